@@ -1,0 +1,228 @@
+"""The lesson's parameter file (``lesson.toml``), read into a frozen dataclass.
+
+Every value is checked here, so that the engine and the scenes can trust it. A bad
+value raises :class:`ConfigError` whose text is the one line a user sees, e.g.
+``lesson.toml: train.lr = -1 must be > 0``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+#: Upper bound on epochs: a lecture with more iterations than this is not a lecture.
+MAX_EPOCHS = 1000
+#: Upper bound on the number of data points (memory and render time stay sane).
+MAX_POINTS = 100_000
+#: Bound on data values and w0, so that float32 losses stay finite.
+MAX_MAGNITUDE = 1e6
+THEMES = ("dark", "light")
+
+
+class ConfigError(ValueError):
+    """A bad parameter: its message is one line naming the source, the key and the rule."""
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """How the data are made: ``x = arange(x_start, x_stop, x_step)``, ``y = slope*x + noise``."""
+
+    x_start: float = -3.0
+    x_stop: float = 3.0
+    x_step: float = 0.1
+    slope: float = -3.0
+    noise_std: float = 0.1
+    seed: int = 2026
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Batch gradient descent on the single slope ``w``."""
+
+    w0: float = -10.0
+    lr: float = 0.1
+    epochs: int = 4
+
+
+@dataclass(frozen=True)
+class ViewConfig:
+    """What only the pictures need. ``w_min``/``w_max`` of the cost curve: derived when absent."""
+
+    theme: str = "dark"
+    w_min: float | None = None
+    w_max: float | None = None
+    cost_points: int = 241
+
+
+@dataclass(frozen=True)
+class LessonConfig:
+    data: DataConfig = field(default_factory=DataConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    view: ViewConfig = field(default_factory=ViewConfig)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, dict[str, Any]], source: str = "config") -> LessonConfig:
+        return _build(d, source, {})
+
+    @property
+    def n_points(self) -> int:
+        d = self.data
+        return max(0, math.ceil((d.x_stop - d.x_start) / d.x_step))
+
+
+_TABLES = {"data": DataConfig, "train": TrainConfig, "view": ViewConfig}
+_OPTIONAL = {("view", "w_min"), ("view", "w_max")}
+_INT_KEYS = {("data", "seed"), ("train", "epochs"), ("view", "cost_points")}
+_STR_KEYS = {("view", "theme")}
+
+
+def load_config(path: str | Path | None = "lesson.toml", overrides: list[str] = ()) -> LessonConfig:
+    """Read ``path`` (defaults only when ``None``) and apply ``table.key=value`` overrides."""
+    raw: dict[str, Any] = {}
+    source = "defaults"
+    if path is not None:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{source}: file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{source}: cannot read file ({exc.__class__.__name__})") from None
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{source}: malformed TOML: {exc}") from None
+    origin: dict[tuple[str, str], str] = {}
+    for item in overrides:
+        table, key, value = parse_override(item)
+        raw.setdefault(table, {})
+        if not isinstance(raw[table], dict):
+            raise ConfigError(f"{source}: [{table}] must be a table")
+        raw[table][key] = value
+        origin[(table, key)] = "--set"
+    return _build(raw, source, origin)
+
+
+def parse_override(item: str) -> tuple[str, str, Any]:
+    """``"train.lr=0.2"`` -> ``("train", "lr", 0.2)``; values are read as TOML, else as text."""
+    name, sep, text = item.partition("=")
+    parts = name.strip().split(".")
+    if not sep or len(parts) != 2 or not all(parts) or not text.strip():
+        raise ConfigError(f"--set {item!r}: must look like table.key=value, e.g. train.lr=0.2")
+    try:
+        value = tomllib.loads(f"v = {text.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text.strip()
+    return parts[0], parts[1], value
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _build(raw: dict[str, Any], source: str, origin: dict[tuple[str, str], str]) -> LessonConfig:
+    def where(table: str, key: str) -> str:
+        return origin.get((table, key), source)
+
+    for table in raw:
+        if not isinstance(raw[table], dict):
+            raise ConfigError(f"{source}: {table} must be a table [{table}]")
+        if table not in _TABLES:
+            keys = list(raw[table]) or [""]
+            raise ConfigError(
+                f"{where(table, keys[0])}: unknown table [{table}]{_suggest(table, list(_TABLES))}"
+            )
+    parts = {}
+    for table, cls in _TABLES.items():
+        given = raw.get(table, {})
+        names = [f.name for f in fields(cls)]
+        for key in given:
+            if key not in names:
+                full = [f"{table}.{n}" for n in names]
+                raise ConfigError(
+                    f"{where(table, key)}: unknown key {table}.{key}"
+                    f"{_suggest(f'{table}.{key}', full)}"
+                )
+        values = {}
+        for key in names:
+            if key in given:
+                values[key] = _check_type(table, key, given[key], where(table, key))
+        parts[table] = cls(**values)
+    cfg = LessonConfig(**parts)
+    _check_rules(cfg, where)
+    return cfg
+
+
+def _check_type(table: str, key: str, value: Any, src: str) -> Any:
+    name = f"{table}.{key}"
+    if value is None and (table, key) in _OPTIONAL:
+        return None
+    if (table, key) in _STR_KEYS:
+        if not isinstance(value, str):
+            raise ConfigError(f"{src}: {name} = {value!r} must be a string")
+        return value
+    if (table, key) in _INT_KEYS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{src}: {name} = {value!r} must be an integer")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{src}: {name} = {value!r} must be a number")
+    if not math.isfinite(value):
+        raise ConfigError(f"{src}: {name} = {value!r} must be a finite number")
+    return float(value)
+
+
+def _check_rules(cfg: LessonConfig, where) -> None:
+    d, t, v = cfg.data, cfg.train, cfg.view
+
+    def fail(table: str, key: str, value: Any, rule: str) -> None:
+        raise ConfigError(f"{where(table, key)}: {table}.{key} = {value!r} {rule}")
+
+    for key in ("x_start", "x_stop", "slope", "noise_std"):
+        if abs(getattr(d, key)) > MAX_MAGNITUDE:
+            fail(
+                "data",
+                key,
+                getattr(d, key),
+                f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}",
+            )
+    if abs(t.w0) > MAX_MAGNITUDE:
+        fail("train", "w0", t.w0, f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
+    if d.x_step <= 0:
+        fail("data", "x_step", d.x_step, "must be > 0")
+    if cfg.n_points < 2:
+        fail(
+            "data",
+            "x_stop",
+            d.x_stop,
+            f"must leave at least two points after x_start = {d.x_start} in steps of {d.x_step}",
+        )
+    if cfg.n_points > MAX_POINTS:
+        fail("data", "x_step", d.x_step, f"makes {cfg.n_points} points; at most {MAX_POINTS}")
+    if d.noise_std < 0:
+        fail("data", "noise_std", d.noise_std, "must be >= 0")
+    if not 0 <= d.seed < 2**63:
+        fail("data", "seed", d.seed, "must be between 0 and 2**63 - 1")
+    if t.lr <= 0:
+        fail("train", "lr", t.lr, "must be > 0")
+    if not 1 <= t.epochs <= MAX_EPOCHS:
+        fail("train", "epochs", t.epochs, f"must be between 1 and {MAX_EPOCHS}")
+    if v.theme not in THEMES:
+        fail("view", "theme", v.theme, f"must be one of {', '.join(THEMES)}")
+    if not 21 <= v.cost_points <= 5001:
+        fail("view", "cost_points", v.cost_points, "must be between 21 and 5001")
+    if v.w_min is not None and v.w_max is not None and v.w_min >= v.w_max:
+        fail("view", "w_max", v.w_max, f"must be > view.w_min = {v.w_min}")
+
+
+def with_theme(cfg: LessonConfig, theme: str) -> LessonConfig:
+    """The same config drawn in another theme."""
+    return replace(cfg, view=replace(cfg.view, theme=theme))
