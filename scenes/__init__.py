@@ -1,0 +1,1 @@
+"""The views of the lesson: Manim scenes and matplotlib figures, drawn only from the trace."""

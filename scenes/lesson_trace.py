@@ -1,0 +1,58 @@
+"""Where scenes get their trace: the lesson's config, trained once and cached in renders/.
+
+A scene reads ``lesson.toml`` (or ``$GDLESSON_CONFIG``) with the overrides in
+``$GDLESSON_SET`` (``;``-separated) and the theme in ``$GDLESSON_THEME``. The trace is cached
+under ``renders/cache/`` by a key of the config and the engine's source, so a render whose
+trace is cached never imports torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from gd_engine import ConfigError, LessonConfig, Trace, load_config
+from gd_engine.config import with_theme
+from gd_engine.trace import config_key
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE_SOURCE = ROOT / "gd_engine" / "training.py"
+
+
+def scene_config() -> LessonConfig:
+    """The config a render uses, from the parameter file and the environment."""
+    path = os.environ.get("GDLESSON_CONFIG") or (
+        "lesson.toml" if Path("lesson.toml").exists() else str(ROOT / "lesson.toml")
+    )
+    overrides = [s for s in os.environ.get("GDLESSON_SET", "").split(";") if s.strip()]
+    theme = os.environ.get("GDLESSON_THEME")
+    if theme:
+        overrides.append(f"view.theme={theme}")
+    try:
+        return load_config(path, overrides)
+    except ConfigError as exc:
+        print(f"gdlesson: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cache_path(cfg: LessonConfig, cache_dir: Path | None = None) -> Path:
+    engine = hashlib.sha256(ENGINE_SOURCE.read_bytes()).hexdigest()[:12]
+    # the theme does not change the numbers: both themes share one trace
+    key = config_key(with_theme(cfg, "dark"))
+    return (cache_dir or ROOT / "renders" / "cache") / f"trace-{key}-{engine}.json"
+
+
+def lesson_trace(cfg: LessonConfig | None = None, cache_dir: Path | None = None) -> Trace:
+    """The trace for ``cfg`` (default: :func:`scene_config`), from the cache or trained now."""
+    cfg = cfg or scene_config()
+    path = cache_path(cfg, cache_dir)
+    if path.exists():
+        trace = Trace.load(path)
+    else:
+        from gd_engine import train
+
+        trace = train(with_theme(cfg, "dark"))
+        trace.save(path)
+    return trace

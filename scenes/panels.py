@@ -1,0 +1,323 @@
+"""The lesson's plots as small builders, each made from a trace.
+
+Scenes animate them; tests measure them. Every position is a point of the trace mapped
+through the panel's axes, and every number shown is a value of the trace.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    Axes,
+    Dot,
+    Line,
+    Text,
+    VGroup,
+    VMobject,
+)
+
+from gd_engine import Trace
+
+from .theme import PANEL_HEIGHT, PANEL_WIDTH, Theme
+
+
+def nice_step(span: float, target: int = 5) -> float:
+    """A tick spacing of 1, 2, 2.5 or 5 times a power of ten giving about ``target`` ticks."""
+    raw = max(span, 1e-12) / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= raw:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def ticks(lo: float, hi: float, step: float) -> list[float]:
+    first = math.ceil(lo / step - 1e-9) * step
+    count = int(math.floor((hi - first) / step + 1e-9)) + 1
+    return [round(first + i * step, 10) for i in range(max(count, 0))]
+
+
+def fmt_tick(v: float, step: float) -> str:
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    if step == 2.5 * 10 ** math.floor(math.log10(step)) and step < 10:
+        decimals += 1
+    text = f"{v:.{decimals}f}"
+    return "0" if float(text) == 0 else text.replace("-", "\u2212")
+
+
+def fmt_value(v: float, decimals: int = 4) -> str:
+    """A trace value as shown on screen: fixed decimals, a true minus sign."""
+    return f"{v:.{decimals}f}".replace("-", "\u2212")
+
+
+class Panel(VGroup):
+    """Axes framed on the left and bottom (like a printed plot), with Text tick labels.
+
+    ``self.axes`` is the coordinate system: ``axes.c2p`` and ``axes.p2c`` map data to the
+    screen and back, whatever the panel has been moved or scaled to.
+    """
+
+    def __init__(
+        self,
+        theme: Theme,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        x_title: str,
+        y_title: str,
+        width: float = PANEL_WIDTH,
+        height: float = PANEL_HEIGHT,
+        x_step: float | None = None,
+    ):
+        super().__init__()
+        self.theme = theme
+        (x0, x1), (y0, y1) = x_range, y_range
+        self.x_range, self.y_range = (x0, x1), (y0, y1)
+        xs = x_step or nice_step(x1 - x0)
+        ys = nice_step(y1 - y0, target=4)
+        # Manim's own axes cross at 0; they stay invisible and serve as the coordinate map.
+        self.axes = Axes(
+            x_range=[x0, x1, xs], y_range=[y0, y1, ys], x_length=width, y_length=height,
+            tips=False, axis_config={"stroke_opacity": 0, "include_ticks": False},
+        )
+        c2p = self.axes.c2p
+        color, sw = theme.muted, theme.axis_width
+        frame = VGroup(
+            Line(c2p(x0, y0), c2p(x1, y0), color=color, stroke_width=sw),
+            Line(c2p(x0, y0), c2p(x0, y1), color=color, stroke_width=sw),
+        )
+        tick_len = 0.06
+        labels = VGroup()
+        for v in ticks(x0, x1, xs):
+            p = c2p(v, y0)
+            frame.add(Line(p, p + DOWN * tick_len, color=color, stroke_width=sw))
+            labels.add(self._label(fmt_tick(v, xs)).next_to(p, DOWN, buff=0.1))
+        for v in ticks(y0, y1, ys):
+            p = c2p(x0, v)
+            frame.add(Line(p, p + LEFT * tick_len, color=color, stroke_width=sw))
+            labels.add(self._label(fmt_tick(v, ys)).next_to(p, LEFT, buff=0.1))
+        self.frame, self.tick_labels = frame, labels
+        self.x_title = Text(x_title, font=theme.font, font_size=theme.label_size, color=color)
+        self.x_title.next_to(c2p(x1, y0), DOWN, buff=0.12).align_to(c2p(x1, y0), RIGHT)
+        self.x_title.shift(DOWN * 0.28)
+        self.y_title = Text(y_title, font=theme.font, font_size=theme.label_size, color=color)
+        self.y_title.next_to(c2p(x0, y1), UP, buff=0.12).align_to(c2p(x0, y1), LEFT)
+        self.add(self.axes, frame, labels, self.x_title, self.y_title)
+
+    def _label(self, text: str) -> Text:
+        t = self.theme
+        return Text(text, font=t.font, font_size=t.tick_size, color=t.muted)
+
+    def clip_segment(self, x_a: float, slope: float, y_at_a: float, x_b: float):
+        """The part of the line through (x_a, y_at_a) with ``slope`` over [x_a, x_b] that
+        lies inside the panel's y range, as two data points (or None if none of it does)."""
+        (y0, y1) = self.y_range
+        lo, hi = min(x_a, x_b), max(x_a, x_b)
+        lo, hi = max(lo, self.x_range[0]), min(hi, self.x_range[1])
+        if slope != 0:
+            xa = x_a + (y0 - y_at_a) / slope
+            xb = x_a + (y1 - y_at_a) / slope
+            lo, hi = max(lo, min(xa, xb)), min(hi, max(xa, xb))
+        elif not y0 <= y_at_a <= y1:
+            return None
+        if hi <= lo:
+            return None
+        def y(x):
+            return y_at_a + slope * (x - x_a)
+        return (lo, y(lo)), (hi, y(hi))
+
+    def data_slope(self, line: Line) -> float:
+        """The slope of a drawn line, read back in data units."""
+        (xa, ya), (xb, yb) = (self.axes.p2c(p)[:2] for p in line.get_start_and_end())
+        return (yb - ya) / (xb - xa)
+
+
+class CostPanel(Panel):
+    """The average loss over w (the cost curve), a red dot at an iterate, its tangent."""
+
+    def __init__(self, trace: Trace, theme: Theme, **size):
+        ws, losses = np.array(trace.cost_curve.w), np.array(trace.cost_curve.loss)
+        self.trace = trace
+        super().__init__(
+            theme, (ws[0], ws[-1]), (0.0, float(losses.max()) * 1.08),
+            "w", "average loss (cost)", **size,
+        )
+        self.ws, self.losses = ws, losses
+        self.curve = VMobject(stroke_color=theme.foreground, stroke_width=theme.curve_width)
+        self.curve.set_points_as_corners([self.axes.c2p(w, l) for w, l in zip(ws, losses)])
+        self.add(self.curve)
+
+    def iterate(self, k: int) -> tuple[float, float]:
+        """(w, loss) before epoch k; k = number of epochs gives the final w."""
+        t = self.trace
+        if k >= len(t.epochs):
+            return t.final.w, t.final.loss
+        return t.epochs[k].w, t.epochs[k].loss
+
+    def point_at(self, w: float, loss: float) -> np.ndarray:
+        return self.axes.c2p(w, loss)
+
+    def dot_at(self, k: int) -> Dot:
+        w, loss = self.iterate(k)
+        return Dot(self.point_at(w, loss), radius=self.theme.dot_radius, color=self.theme.data)
+
+    def loss_between(self, k: int, s: float) -> tuple[float, float]:
+        """A point on the drawn curve a fraction ``s`` of the way from iterate k to k+1,
+        exactly the trace's (w, loss) at both ends."""
+        (wa, la), (wb, lb) = self.iterate(k), self.iterate(k + 1)
+        w = wa + s * (wb - wa)
+        curve = np.interp(w, self.ws, self.losses)
+        ends = (1 - s) * (la - np.interp(wa, self.ws, self.losses)) + s * (
+            lb - np.interp(wb, self.ws, self.losses)
+        )
+        return w, float(curve + ends)
+
+    def tangent_at(self, k: int, reach: float = 0.2) -> Line:
+        """The tangent at iterate k: slope grad_k in data units, ``reach`` of the w range
+        each side, cut where it would leave the panel."""
+        e = self.trace.epochs[k]
+        span = (self.x_range[1] - self.x_range[0]) * reach
+        seg = self.clip_segment(e.w - span, e.grad, e.loss - e.grad * span, e.w + span)
+        (xa, ya), (xb, yb) = seg
+        return Line(
+            self.axes.c2p(xa, ya), self.axes.c2p(xb, yb),
+            color=self.theme.tangent, stroke_width=self.theme.tangent_width,
+        )
+
+    def slope_label(self, k: int) -> Text:
+        """``slope = grad_k`` beside the tangent at iterate k."""
+        e = self.trace.epochs[k]
+        t = self.theme
+        label = Text(f"slope {fmt_value(e.grad, 2)}", font=t.font, font_size=t.label_size,
+                     color=t.tangent)
+        side = RIGHT if e.grad < 0 else LEFT
+        return label.next_to(self.point_at(e.w, e.loss), side + UP * 0.4, buff=0.15)
+
+    def step_arrow(self, k: int) -> VGroup:
+        """The jump lr*grad along the w axis, from w_k to w_{k+1}, drawn under the curve."""
+        from manim import Arrow
+
+        e = self.trace.epochs[k]
+        y = self.y_range[0]
+        return Arrow(
+            self.axes.c2p(e.w, y), self.axes.c2p(e.w_next, y), buff=0,
+            color=self.theme.tangent, stroke_width=self.theme.tangent_width,
+            max_tip_length_to_length_ratio=0.3, tip_length=0.15,
+        ).shift(UP * 0.12)
+
+
+class DataPanel(Panel):
+    """The data as red points, the true line, and the fitted line w*x in blue."""
+
+    def __init__(self, trace: Trace, theme: Theme, **size):
+        x, y = np.array(trace.data.x), np.array(trace.data.y)
+        self.trace = trace
+        x_pad = 0.05 * (x.max() - x.min())
+        y_abs = max(abs(y.min()), abs(y.max()), 1e-6) * 1.25
+        super().__init__(
+            theme, (x.min() - x_pad, x.max() + x_pad), (-y_abs, y_abs), "x", "y", **size
+        )
+        self.points = VGroup(
+            *(Dot(self.axes.c2p(a, b), radius=theme.point_radius, color=theme.data)
+              for a, b in zip(x, y))
+        )
+        yt = trace.data.y_true
+        true_slope = (yt[-1] - yt[0]) / (x[-1] - x[0])
+        self.true_line = self._line(true_slope, yt[0] - true_slope * x[0], theme.true_line, 3)
+        zero = Line(self.axes.c2p(self.x_range[0], 0), self.axes.c2p(self.x_range[1], 0),
+                    color=theme.muted, stroke_width=1, stroke_opacity=0.5)
+        self.add(zero)
+
+    def _line(self, slope: float, intercept: float, color: str, width: float) -> Line:
+        x0, x1 = self.x_range
+        (xa, ya), (xb, yb) = self.clip_segment(x0, slope, intercept + slope * x0, x1)
+        return Line(self.axes.c2p(xa, ya), self.axes.c2p(xb, yb), color=color,
+                    stroke_width=width)
+
+    def fitted_line(self, w: float) -> Line:
+        """The model's line yhat = w * x, cut at the panel's edges."""
+        return self._line(w, 0.0, self.theme.fitted, self.theme.line_width)
+
+    def residuals(self, w: float) -> VGroup:
+        """Vertical segments from each point to the line: the errors the loss squares."""
+        (y0, y1) = self.y_range
+        segs = VGroup()
+        for a, b in zip(self.trace.data.x, self.trace.data.y):
+            top = min(max(w * a, y0), y1)
+            segs.add(Line(self.axes.c2p(a, b), self.axes.c2p(a, top),
+                          color=self.theme.fitted, stroke_width=1.5, stroke_opacity=0.6))
+        return segs
+
+
+class LossPanel(Panel):
+    """Loss per iteration: a point per iteration, joined by straight segments."""
+
+    def __init__(self, trace: Trace, theme: Theme, **size):
+        self.trace = trace
+        n = len(trace.epochs)
+        top = max(trace.loss_history or [trace.final.loss]) * 1.1
+        super().__init__(
+            theme, (0.0, float(max(n - 1, 1))), (0.0, top), "iteration", "loss",
+            x_step=max(1, nice_step(max(n - 1, 1))) if n > 1 else 1, **size,
+        )
+
+    def point_at(self, k: int) -> Dot:
+        return Dot(self.axes.c2p(k, self.trace.epochs[k].loss), radius=self.theme.dot_radius * 0.8,
+                   color=self.theme.loss)
+
+    def segment_to(self, k: int) -> Line:
+        """The straight segment from iteration k-1 to k."""
+        e0, e1 = self.trace.epochs[k - 1], self.trace.epochs[k]
+        return Line(self.axes.c2p(k - 1, e0.loss), self.axes.c2p(k, e1.loss),
+                    color=self.theme.loss, stroke_width=self.theme.curve_width * 0.8)
+
+    def history_upto(self, k: int) -> VGroup:
+        """Points 0..k and the segments between them: the plot after iteration k."""
+        group = VGroup(*(self.point_at(i) for i in range(k + 1)))
+        group.add(*(self.segment_to(i) for i in range(1, k + 1)))
+        return group
+
+
+class Readouts(VGroup):
+    """Live numbers for an epoch: epoch, w, loss, gradient and the step lr*grad."""
+
+    ROWS = ("epoch", "w", "loss", "w.grad", "lr\u00b7grad")
+
+    def __init__(self, trace: Trace, theme: Theme):
+        super().__init__()
+        self.trace, self.theme = trace, theme
+        self.names = VGroup(
+            *(Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
+              for n in self.ROWS)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        self.add(self.names)
+        self.values = self.values_at(0)
+        self.add(self.values)
+
+    def numbers(self, k: int, grad_zeroed: bool = False) -> list[str]:
+        """The strings shown before epoch k's update (k = len(epochs): after the last)."""
+        t = self.trace
+        lr = t.config.train.lr
+        if k >= len(t.epochs):
+            return [str(len(t.epochs)), fmt_value(t.final.w), fmt_value(t.final.loss), "", ""]
+        e = t.epochs[k]
+        grad = 0.0 if grad_zeroed else e.grad
+        return [str(e.epoch), fmt_value(e.w), fmt_value(e.loss), fmt_value(grad),
+                fmt_value(lr * grad)]
+
+    def values_at(self, k: int, grad_zeroed: bool = False) -> VGroup:
+        t = self.theme
+        group = VGroup()
+        for name, text in zip(self.names, self.numbers(k, grad_zeroed)):
+            value = Text(text or "\u2013", font=t.mono, font_size=t.body_size, color=t.foreground)
+            value.next_to(name, RIGHT, buff=0).align_to(name, DOWN)
+            value.set_x(self.names.get_right()[0] + 0.35 + value.width / 2)
+            group.add(value)
+        group.shift(ORIGIN)
+        return group
