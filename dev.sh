@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config ffmpeg gifsicle)
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle)
 
 setup_system() {
     local missing=()

@@ -12,7 +12,6 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    ORIGIN,
     RIGHT,
     UP,
     Axes,
@@ -74,6 +73,7 @@ class Panel(VGroup):
         width: float = PANEL_WIDTH,
         height: float = PANEL_HEIGHT,
         x_step: float | None = None,
+        center: tuple[float, float, float] = (0.0, 0.0, 0.0),
     ):
         super().__init__()
         self.theme = theme
@@ -86,6 +86,8 @@ class Panel(VGroup):
             x_range=[x0, x1, xs], y_range=[y0, y1, ys], x_length=width, y_length=height,
             tips=False, axis_config={"stroke_opacity": 0, "include_ticks": False},
         )
+        # place the plot area first: everything below is drawn from the placed axes
+        self.axes.shift(np.array(center) - self.axes.c2p((x0 + x1) / 2, (y0 + y1) / 2))
         c2p = self.axes.c2p
         color, sw = theme.muted, theme.axis_width
         frame = VGroup(
@@ -150,8 +152,7 @@ class CostPanel(Panel):
         )
         self.ws, self.losses = ws, losses
         self.curve = VMobject(stroke_color=theme.foreground, stroke_width=theme.curve_width)
-        self.curve.set_points_as_corners([self.axes.c2p(w, l) for w, l in zip(ws, losses)])
-        self.add(self.curve)
+        self.curve.set_points_as_corners([self.axes.c2p(w, c) for w, c in zip(ws, losses)])
 
     def iterate(self, k: int) -> tuple[float, float]:
         """(w, loss) before epoch k; k = number of epochs gives the final w."""
@@ -223,7 +224,7 @@ class DataPanel(Panel):
         super().__init__(
             theme, (x.min() - x_pad, x.max() + x_pad), (-y_abs, y_abs), "x", "y", **size
         )
-        self.points = VGroup(
+        self.data_points = VGroup(
             *(Dot(self.axes.c2p(a, b), radius=theme.point_radius, color=theme.data)
               for a, b in zip(x, y))
         )
@@ -285,39 +286,54 @@ class LossPanel(Panel):
 
 
 class Readouts(VGroup):
-    """Live numbers for an epoch: epoch, w, loss, gradient and the step lr*grad."""
+    """Live numbers for an epoch: epoch, w, loss, gradient and the step lr*grad, in two
+    columns of ``name  value``, values right-aligned.
+
+    ``stage`` says how far the iteration has got: ``"loss"`` (forward done, no gradient
+    yet), ``"grad"`` (after backward) or ``"zeroed"`` (after ``w.grad.data.zero_()``).
+    """
 
     ROWS = ("epoch", "w", "loss", "w.grad", "lr\u00b7grad")
+    CELL_WIDTH = 2.95  # name on the left, value right-aligned, at font size body_size
+    COLUMN_GAP = 0.3
+    ROW_HEIGHT = 0.46
 
-    def __init__(self, trace: Trace, theme: Theme):
+    def __init__(self, trace: Trace, theme: Theme, k: int = 0, stage: str = "loss"):
         super().__init__()
         self.trace, self.theme = trace, theme
-        self.names = VGroup(
-            *(Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
-              for n in self.ROWS)
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        self.names = VGroup()
+        for i, n in enumerate(self.ROWS):
+            col, row = (0, i) if i < 3 else (1, i - 3)
+            name = Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
+            name.move_to([col * (self.CELL_WIDTH + self.COLUMN_GAP), -row * self.ROW_HEIGHT, 0],
+                         aligned_edge=LEFT)
+            self.names.add(name)
         self.add(self.names)
-        self.values = self.values_at(0)
+        self.values = self.values_at(k, stage)
         self.add(self.values)
 
-    def numbers(self, k: int, grad_zeroed: bool = False) -> list[str]:
-        """The strings shown before epoch k's update (k = len(epochs): after the last)."""
+    def numbers(self, k: int, stage: str = "grad") -> list[str]:
+        """The strings shown at epoch k (k = len(epochs): after the last update)."""
         t = self.trace
         lr = t.config.train.lr
         if k >= len(t.epochs):
             return [str(len(t.epochs)), fmt_value(t.final.w), fmt_value(t.final.loss), "", ""]
         e = t.epochs[k]
-        grad = 0.0 if grad_zeroed else e.grad
-        return [str(e.epoch), fmt_value(e.w), fmt_value(e.loss), fmt_value(grad),
-                fmt_value(lr * grad)]
+        head = [str(e.epoch), fmt_value(e.w), fmt_value(e.loss)]
+        if stage == "loss":
+            return head + ["", ""]
+        grad = 0.0 if stage == "zeroed" else e.grad
+        return head + [fmt_value(grad), fmt_value(lr * grad)]
 
-    def values_at(self, k: int, grad_zeroed: bool = False) -> VGroup:
+    def values_at(self, k: int, stage: str = "grad") -> VGroup:
+        """The values for epoch k, placed beside the names wherever they are now."""
         t = self.theme
+        scale = self.names[0].height / Text(self.ROWS[0], font=t.mono, font_size=t.body_size).height
         group = VGroup()
-        for name, text in zip(self.names, self.numbers(k, grad_zeroed)):
+        for name, text in zip(self.names, self.numbers(k, stage)):
             value = Text(text or "\u2013", font=t.mono, font_size=t.body_size, color=t.foreground)
-            value.next_to(name, RIGHT, buff=0).align_to(name, DOWN)
-            value.set_x(self.names.get_right()[0] + 0.35 + value.width / 2)
+            value.scale(scale).set_y(name.get_y())
+            right = name.get_left()[0] + self.CELL_WIDTH * scale
+            value.shift(RIGHT * (right - value.get_right()[0]))
             group.add(value)
-        group.shift(ORIGIN)
         return group

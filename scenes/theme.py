@@ -27,9 +27,9 @@ class Theme:
     mono: str = "DejaVu Sans Mono"
     # font sizes in Manim units (48 is Manim's default); 20 stays legible at 480p
     title_size: float = 34
-    body_size: float = 26
-    code_size: float = 22
-    label_size: float = 20
+    body_size: float = 24
+    code_size: float = 26
+    label_size: float = 22
     tick_size: float = 16
     # stroke widths
     axis_width: float = 2.0
@@ -92,11 +92,18 @@ class Timings:
 TIMINGS = Timings()
 
 
-# Layout on Manim's 14.2 x 8 frame: two panels on the left, the board and the loss plot
-# on the right.
+# Layout on Manim's 14.2 x 8 frame: the cost panel over the data panel on the left; on
+# the right the heading, the board (equations and code), the readouts and the loss plot.
 PANEL_WIDTH = 6.0
-PANEL_HEIGHT = 2.75
-LEFT_X = -3.55
-RIGHT_X = 3.55
-TOP_Y = 1.55
-BOTTOM_Y = -2.25
+PANEL_HEIGHT = 2.45
+LEFT_X = -3.5
+RIGHT_X = 3.75
+TOP_Y = 2.2  # centre of the cost panel's axes
+BOTTOM_Y = -1.6  # centre of the data panel's axes
+RIGHT_COLUMN_LEFT = 0.75
+RIGHT_COLUMN_WIDTH = 6.1
+BOARD_TOP = 3.3
+READOUTS_Y = 0.6  # centre of the readouts while the board is up
+LOSS_SMALL = dict(center=(RIGHT_X, -1.85, 0), width=5.4, height=2.2)
+LOSS_BIG = dict(center=(RIGHT_X, -1.05, 0), width=5.4, height=3.9)
+READOUTS_BIG_Y = 2.55  # centre of the readouts in the three-panel layout
