@@ -267,6 +267,18 @@ class LessonScene(Scene):
         self.history.add(*(a.mobject for a in grow))
         self.play(self.progress.animate.set_value(k + 1), *extra, run_time=move_time)
 
+    def still(self, k: int) -> None:
+        """The three-panel layout at iterate k, put on screen without animation: the dot at
+        (w_k, loss_k), the line w_k * x, losses 0..k-1 plotted. For tests and stills."""
+        n = len(self.trace.epochs)
+        self.loss_panel = LossPanel(self.trace, self.theme, **LOSS_BIG)
+        self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
+        self.readouts.values.become(self.readouts.values_at(k))
+        self.progress.set_value(k)
+        self._ensure_moving_parts()
+        self.history = self.loss_panel.history_upto(min(k, n) - 1) if k > 0 else VGroup()
+        self.add(self.loss_panel, self.history)
+
     # -- beats -----------------------------------------------------------------------
     def data(self) -> None:
         d = self.trace.config.data

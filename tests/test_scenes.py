@@ -1,0 +1,148 @@
+"""What the viewer sees, measured on the built mobjects and on rendered frames."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import Dot, Line, tempconfig
+from PIL import Image
+
+from scenes.lesson import BEATS, SCENES, Lesson, plan
+
+CONTROL = Path(__file__).parent / "control"
+SMALL = {"pixel_width": 854, "pixel_height": 480, "frame_rate": 15, "dry_run": True,
+         "disable_caching": True}
+
+# The edits a course author is likely to make (issue: any of them renders readably).
+CONFIGS = {
+    "default": [],
+    "slow_lr": ["train.lr=0.01"],
+    "oscillating_lr": ["train.lr=0.25"],
+    "one_epoch": ["train.epochs=1"],
+    "twenty_epochs": ["train.epochs=20"],
+    "w0_positive": ["train.w0=5.0"],
+    "noise_free": ["data.noise_std=0"],
+    "noisy": ["data.noise_std=2"],
+}
+
+
+@pytest.fixture
+def lesson(monkeypatch):
+    """A Lesson scene, set up (not played) for a config, inside a small temporary config."""
+    def make(overrides=(), theme="dark"):
+        monkeypatch.setenv("GDLESSON_SET", ";".join(overrides))
+        monkeypatch.setenv("GDLESSON_THEME", theme)
+        scene = Lesson()
+        scene.setup()
+        return scene
+
+    with tempconfig(SMALL):
+        yield make
+
+
+def data_xy(axes, point):
+    return axes.p2c(point)[:2]
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_after_each_epoch_dot_line_and_loss_plot_show_the_trace(lesson, name):
+    scene = lesson(CONFIGS[name])
+    trace, cost, data = scene.trace, scene.cost, scene.data_panel
+    scene._ensure_moving_parts()
+    n = len(trace.epochs)
+    for k in range(n):
+        scene.progress.set_value(k + 1)
+        scene.dot.update()
+        scene.fitted.update()
+        w_after = trace.epochs[k].w_next
+        loss_after = trace.epochs[k + 1].loss if k + 1 < n else trace.final.loss
+        w, loss = data_xy(cost.axes, scene.dot.get_center())
+        assert w == pytest.approx(w_after, abs=1e-6 * max(1, abs(w_after)))
+        assert loss == pytest.approx(loss_after, rel=1e-6, abs=1e-6)
+        assert data.data_slope(scene.fitted) == pytest.approx(w_after, rel=1e-6, abs=1e-9)
+        # the tangent at the epoch's w: slope = grad in data units, through (w_k, loss_k)
+        tangent = cost.tangent_at(k)
+        assert cost.data_slope(tangent) == pytest.approx(trace.epochs[k].grad, rel=1e-6)
+        (wa, la) = data_xy(cost.axes, tangent.get_start())
+        e = trace.epochs[k]
+        assert la + e.grad * (e.w - wa) == pytest.approx(e.loss, rel=1e-6, abs=1e-6)
+        # loss plot: k+1 points at (i, loss_i), k segments
+        history = scene.loss_panel.history_upto(k)
+        dots = [m for m in history if isinstance(m, Dot)]
+        assert len(dots) == k + 1
+        assert len([m for m in history if isinstance(m, Line)]) == k
+        for i, d in enumerate(dots):
+            assert data_xy(scene.loss_panel.axes, d.get_center()) == pytest.approx(
+                (i, trace.epochs[i].loss), rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_every_point_of_the_last_frame_is_inside_the_frame_and_finite(lesson, name):
+    scene = lesson(CONFIGS[name])
+    scene.still(len(scene.trace.epochs))
+    for mob in scene.mobjects:
+        for sub in mob.get_family():
+            pts = sub.points
+            if len(pts):
+                assert np.isfinite(pts).all()
+                assert (np.abs(pts[:, 0]) <= 7.12).all() and (np.abs(pts[:, 1]) <= 4.0).all(), (
+                    f"{type(sub).__name__} leaves the frame")
+
+
+def test_start_of_the_descent_is_the_lessons_numbers(lesson):
+    scene = lesson()
+    scene.still(0)
+    assert scene.readouts.numbers(0) == ["0", "\u221210.0000", "147.0500", "\u221242.0175",
+                                          "\u22124.2018"]
+    w, loss = data_xy(scene.cost.axes, scene.dot.get_center())
+    assert (w, loss) == pytest.approx((-10.0, scene.trace.epochs[0].loss))
+
+
+def test_every_scene_plays_known_beats_with_a_plan():
+    assert set().union(*(s.beats for s in SCENES)) == set(BEATS) == set(Lesson.beats)
+    assert len(BEATS) == 14
+
+
+def test_axis_ranges_follow_the_trace_not_the_code(lesson):
+    a = lesson([])
+    b = lesson(["train.w0=15.0", "data.slope=2.0", "train.epochs=10"])
+    assert a.cost.x_range != b.cost.x_range and b.cost.x_range[1] > 15
+    assert b.loss_panel.x_range == (0.0, 9.0)
+    assert sum(plan(b.trace).values()) > sum(plan(a.trace).values())
+
+
+def frame_of(scene) -> np.ndarray:
+    scene.renderer.update_frame(scene)
+    return scene.renderer.get_frame()[..., :3].copy()
+
+
+KEY_FRAMES = [("start_dark", [], "dark", 0), ("epoch2_light", [], "light", 2),
+              ("final_dark", [], "dark", 4)]
+
+
+@pytest.mark.parametrize("name, overrides, theme, k", KEY_FRAMES)
+def test_key_frames_match_the_control_images(lesson, regenerate, name, overrides, theme, k):
+    scene = lesson(overrides, theme)
+    scene.still(k)
+    frame = frame_of(scene)
+    path = CONTROL / f"{name}.png"
+    if regenerate:
+        CONTROL.mkdir(exist_ok=True)
+        Image.fromarray(frame).save(path)
+    assert path.exists(), f"no control image {path}: run pytest --regenerate-controls"
+    control = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    assert control.shape == frame.shape
+    diff = np.abs(frame.astype(int) - control)
+    changed = (diff.max(axis=2) > 48).mean()
+    assert diff.mean() < 0.5 and changed < 5e-5, (
+        f"{name}: mean difference {diff.mean():.2f}, {changed:.2%} of pixels changed")
+
+
+def test_light_theme_has_a_white_background(lesson):
+    scene = lesson([], "light")
+    scene.still(0)
+    frame = frame_of(scene)
+    assert (frame[2, 2] == 255).all()
+    dark = lesson([], "dark")
+    dark.still(0)
+    assert frame_of(dark)[2, 2].max() < 40
