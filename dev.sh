@@ -50,7 +50,7 @@ case "$cmd" in
         setup_system
         setup_python
         .venv/bin/gdlesson trace --json renders/trace.json
-        .venv/bin/manim -qh scenes/lesson.py Lesson "$@"
+        .venv/bin/gdlesson render Lesson -q h "$@"
         ;;
     test)
         setup_system

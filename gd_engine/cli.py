@@ -14,6 +14,7 @@ from .config import ConfigError, LessonConfig, load_config
 from .trace import Trace, write_atomic
 
 EXIT_BAD_INPUT = 2
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _fail(message: str) -> None:
@@ -73,6 +74,49 @@ def trace(config_path: str, overrides: tuple[str, ...], json_path: str | None) -
         except OSError as exc:
             _fail(f"{json_path}: cannot write ({exc.strerror})")
         click.echo(f"trace written to {json_path}")
+
+
+QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@config_options
+@click.argument("scene", default="Lesson")
+@click.option(
+    "-q",
+    "quality",
+    type=click.Choice(sorted(QUALITIES)),
+    default="h",
+    show_default=True,
+    help="Manim quality: l 480p15, m 720p30, h 1080p60, k 4K.",
+)
+@click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
+@click.argument("manim_args", nargs=-1, type=click.UNPROCESSED)
+def render(config_path, overrides, scene, quality, theme, manim_args) -> None:
+    """Render a scene of scenes/lesson.py into renders/ (extra arguments go to manim,
+    e.g. --save_sections, --format gif, -s)."""
+    import os
+    import subprocess
+
+    overrides = (*overrides, f"view.theme={theme}") if theme else overrides
+    read_config(config_path, overrides)  # bad input stops here, before manim starts
+    env = {
+        **os.environ,
+        "GDLESSON_CONFIG": str(Path(config_path).resolve()),
+        "GDLESSON_SET": ";".join(overrides),
+    }
+    env.pop("GDLESSON_THEME", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "manim",
+        QUALITIES[quality],
+        *manim_args,
+        "scenes/lesson.py",
+        scene,
+    ]
+    # from the project root, where manim.cfg sends every output to renders/
+    sys.exit(subprocess.call(cmd, env=env, cwd=PROJECT_ROOT))
 
 
 def format_table(t: Trace) -> str:

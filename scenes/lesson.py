@@ -1,19 +1,24 @@
 """The lecture: linear regression training in PyTorch, the hard way.
 
 ``manim -qh scenes/lesson.py Lesson`` plays every beat; the other scenes play a group of
-beats each. Each beat opens a section named after it, so ``--save_sections`` gives one clip
-per beat, and each beat lasts exactly its planned time (``plan``), padded with a pause.
-Everything drawn comes from the trace (``scenes/lesson_trace.py``).
+beats each. Each beat opens a section named after it (``--save_sections`` gives one clip
+per beat), speaks its narration as subtitles (and its recording, if there is one), and
+lasts exactly its planned time (``plan``), padded with a pause.
+
+Everything drawn comes from the trace (``scenes/lesson_trace.py``); the code shown is the
+code that produced it (``scenes/code.py``).
 """
 
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
+import srt
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     UP,
     Create,
     FadeIn,
@@ -23,18 +28,27 @@ from manim import (
     MathTypst,
     ReplacementTransform,
     Scene,
-    SurroundingRectangle,
     Text,
     Transform,
     ValueTracker,
     VGroup,
     Write,
     config,
-    logger,
 )
 
 from gd_engine import Trace
+from gd_engine.trace import write_atomic
+from scenes.code import CodeListing, code_blocks, lesson_code
 from scenes.lesson_trace import lesson_trace, scene_config
+from scenes.narration import (
+    Narration,
+    NarrationError,
+    cue_times,
+    load_narration,
+    reading_seconds,
+    split_cues,
+    to_webvtt,
+)
 from scenes.panels import CostPanel, DataPanel, LossPanel, Readouts, fmt_value
 from scenes.theme import (
     BOARD_TOP,
@@ -89,32 +103,81 @@ TITLES = {
 }
 
 MAX_TANGENTS = 5  # tangents drawn in "why_it_slows"; with many epochs, the first ones
+DETAILED_EPOCHS = 2  # with many epochs, the code cursor walks the loop only for these
 
 
 def tangent_epochs(trace: Trace) -> list[int]:
     return list(range(min(len(trace.epochs), MAX_TANGENTS)))
 
 
-def plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
-    """Seconds per beat. Beats with one move per epoch grow with the number of epochs."""
+def detailed(k: int, n: int) -> bool:
+    """Whether epoch k of n walks the code cursor line by line in the iterate beat."""
+    return n <= 8 or k < DETAILED_EPOCHS
+
+
+# the cursor's stops in one detailed iteration, and the seconds each takes (the update
+# line takes the move's time)
+LOOP_STEPS = (
+    ("forward(X)", 0.25),
+    ("criterion(", 0.25),
+    ("backward()", 0.25),
+    ("w.data = ", None),
+    ("zero_()", 0.25),
+    ("append(", 0.35),
+)
+
+
+def iterate_seconds(n: int, t: Timings = TIMINGS) -> float:
+    """The iterate beat's animations, plus a frame's rounding for each of them."""
+    move = t.epoch_time(n)
+    fixed = sum(s for _, s in LOOP_STEPS if s)
+    plays = 2 + sum(len(LOOP_STEPS) if detailed(k, n) else 2 for k in range(n))
+    seconds = 0.9 + sum(move + (fixed if detailed(k, n) else 0.35) for k in range(n))
+    return seconds + plays * FRAME_SLACK
+
+
+#: what rounding each animation to whole frames can add, at 15 frames a second and up
+FRAME_SLACK = 0.5 / 15
+
+
+def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
+    """Seconds per beat that its animation needs (with its pauses to read)."""
     n = len(trace.epochs)
     move = t.epoch_time(n)
     return {
         "data": 9.0,
         "model_and_cost": 7.0,
         "settings": 7.0,
-        "cost_at_start": 7.0,
+        "cost_at_start": 8.0,
         "backward": 6.0,
         "update_and_zero": 8.0,
         "cost_curve": 5.5,
         "fit": 4.5,
-        "iterate": 2.0 + n * (move + 0.7),
-        "why_it_slows": 2.5 + 2.4 * len(tangent_epochs(trace)),
+        "iterate": math.ceil(iterate_seconds(n, t)) + 0.5,
+        "why_it_slows": 2.5 + (2.4 + 4 * FRAME_SLACK) * len(tangent_epochs(trace)),
         "loss_history": 6.5,
         "loss_plot": 6.0,
-        "all_together": 3.0 + n * (move + 0.3),
+        "all_together": 3.0 + n * (move + 0.3 + 2 * FRAME_SLACK),
         "close": 6.0,
     }
+
+
+def plan(
+    trace: Trace, narration: dict[str, Narration] | None = None, t: Timings = TIMINGS
+) -> dict[str, float]:
+    """Seconds per beat: what the animation needs, stretched to the narration when that is
+    longer: its recording if there is one, else its configured duration, else the time
+    its words take to say."""
+    result = base_plan(trace, t)
+    for beat, n in (narration or {}).items():
+        spoken = n.audio_seconds or n.duration or reading_seconds(n.text)
+        result[beat] = max(result[beat], spoken)
+    return result
+
+
+def lesson_plan(cfg=None) -> dict[str, float]:
+    """The plan of the lesson as ``scenes/lesson.py`` renders it for ``cfg``."""
+    return plan(lesson_trace(cfg), load_narration(BEATS))
 
 
 class LessonScene(Scene):
@@ -129,19 +192,29 @@ class LessonScene(Scene):
         self.trace = lesson_trace(cfg)
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
-        self.plan = plan(self.trace, self.timings)
+        try:
+            self.narration = load_narration(BEATS)
+        except NarrationError as exc:
+            print(f"gdlesson: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+        self.plan = plan(self.trace, self.narration, self.timings)
+        self.beat_times: dict[str, tuple[float, float]] = {}  # beat -> (start, end) seconds
+        self.overruns: dict[str, float] = {}
         th, tr = self.theme, self.trace
 
+        self.code_text = lesson_code(tr.config)
+        self.blocks = code_blocks(self.code_text)
         self.cost = CostPanel(tr, th, center=(LEFT_X, TOP_Y, 0))
         self.data_panel = DataPanel(tr, th, center=(LEFT_X, BOTTOM_Y, 0))
         self.loss_panel = LossPanel(tr, th, **LOSS_SMALL)
         self.readouts = Readouts(tr, th).move_to([RIGHT_X, READOUTS_Y, 0])
         self.board = VGroup()  # equations and code of the current beat, top right
-        self.marks: list = []  # highlight boxes on the board
-        self.heading = VGroup()
+        self.listing: CodeListing | None = None  # the code, top left, in beats 1-6
         # progress p: iterate k at p = k, the final w at p = n; moves interpolate
         self.progress = ValueTracker(0.0)
         self.history = VGroup()  # loss panel: points and segments so far
+        self.heading = VGroup()
+        self.dot = self.fitted = None
 
     # -- storyboard ------------------------------------------------------------------
     def construct(self) -> None:
@@ -151,26 +224,54 @@ class LessonScene(Scene):
     def play_beat(self, name: str) -> None:
         self.next_section(name)
         start = self.renderer.time
+        budget = self.plan[name]
+        self.narrate(name, budget)
         self.show_heading(TITLES[name])
         getattr(self, name)()
         self.clear_updaters()
         elapsed = self.renderer.time - start
-        budget = self.plan[name]
         if elapsed > budget + 1e-6:
-            logger.warning(f"beat {name!r} takes {elapsed:.2f} s, over its plan of {budget} s")
+            self.overruns[name] = elapsed - budget
         elif budget - elapsed >= 1 / config.frame_rate:
             self.wait(budget - elapsed)
+        self.beat_times[name] = (start, self.renderer.time)
+
+    def narrate(self, name: str, seconds: float) -> None:
+        """The beat's recording from its start; its words as subtitle cues over the beat."""
+        n = self.narration.get(name)
+        if n is None:
+            return
+        if n.audio is not None:
+            self.add_sound(str(n.audio))
+        cues = split_cues(n.text)
+        for cue, (a, b) in zip(cues, cue_times(cues, 0.0, seconds)):
+            self.add_subcaption(cue, duration=b - a, offset=a)
+
+    def tear_down(self) -> None:
+        """Write a WebVTT copy of the subtitles beside the video (Manim writes the .srt)."""
+        writer = self.renderer.file_writer
+        subs: list[srt.Subtitle] = list(getattr(writer, "subcaptions", []))
+        plan_ = getattr(writer, "output_plan", None)
+        target = getattr(plan_, "subcaption_file", None) if plan_ else None
+        if subs and target is not None and not config.dry_run:
+            write_atomic(Path(target).with_suffix(".vtt"), to_webvtt(subs))
 
     # -- helpers ---------------------------------------------------------------------
-    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        th = self.theme
-        return Text(s, font=th.mono if mono else th.font, font_size=size or th.body_size,
-                    color=color or th.foreground)
+    def play(self, *animations, run_time: float | None = None, **kwargs) -> None:
+        """Manim's play, with run_time rounded to whole frames so that the beats' planned
+        times add up exactly at every frame rate."""
+        if run_time is not None:
+            frames = max(1, round(run_time * config.frame_rate))
+            kwargs["run_time"] = (frames - 0.01) / config.frame_rate  # exactly `frames`
+        super().play(*animations, **kwargs)
 
-    def code(self, *lines: str) -> VGroup:
-        return VGroup(*(self.text(s, self.theme.code_size, mono=True) for s in lines)).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.16
-        )
+    def text(self, s: str, size: float | None = None, color: str | None = None) -> Text:
+        th = self.theme
+        return Text(s, font=th.font, font_size=size or th.body_size, color=color or th.foreground)
+
+    def note(self, s: str) -> Text:
+        """A short line of explanation under the board's code or math."""
+        return self.text(s, self.theme.label_size, self.theme.muted)
 
     def math(self, s: str, size: float = 36, color: str | None = None) -> MathTypst:
         return MathTypst(s, font_size=size, color=color or self.theme.foreground)
@@ -178,40 +279,58 @@ class LessonScene(Scene):
     def show_heading(self, title: str) -> None:
         new = self.text(title, self.theme.title_size * 0.75, self.theme.muted)
         new.to_edge(UP, buff=0.2).set_x(RIGHT_COLUMN_LEFT + new.width / 2)
-        if self.heading in self.mobjects and len(self.heading):
-            self.remove(self.heading)
+        self.remove(self.heading)
         self.heading = new
         self.add(new)
 
     def show_board(self, *items, run_time: float | None = None) -> VGroup:
-        """Replace the board (top right) with ``items``, stacked and written in."""
-        rt = run_time or self.timings.write
+        """Replace the board (top right) with ``items``, stacked and faded in."""
         for item in items:
             if item.width > RIGHT_COLUMN_WIDTH:
                 item.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         group = VGroup(*items).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        group.next_to([RIGHT_COLUMN_LEFT, BOARD_TOP, 0], DOWN + RIGHT, buff=0)
-        old = [m for m in (self.board, *self.marks) if m in self.mobjects]
-        self.play(*(FadeOut(m) for m in old), FadeIn(group, shift=UP * 0.1), run_time=rt)
-        self.board, self.marks = group, []
+        group.align_to([RIGHT_COLUMN_LEFT, 0, 0], LEFT).align_to([0, BOARD_TOP, 0], UP)
+        old = [m for m in (self.board,) if m in self.mobjects]
+        self.play(
+            *(FadeOut(m) for m in old),
+            FadeIn(group, shift=UP * 0.1),
+            run_time=run_time or self.timings.write,
+        )
+        self.board = group
         return group
 
-    def highlight(self, mob, run_time: float = 0.8) -> SurroundingRectangle:
-        """Box the line being run; the box belongs to the board and leaves with it."""
-        box = SurroundingRectangle(mob, color=self.theme.highlight, buff=0.06, stroke_width=2.5)
-        self.play(Create(box), run_time=run_time)
-        self.marks.append(box)
-        return box
+    def show_listing(self, block: str, run_time: float = 0.6) -> CodeListing:
+        """The code block ``block`` in the top-left slot (beats 1-6)."""
+        listing = CodeListing(self.blocks[block], self.theme)
+        if listing.width > 6.2:
+            listing.scale_to_fit_width(6.2)
+        listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
+        old = [
+            m
+            for m in (self.listing, getattr(self, "card", None))
+            if m is not None and m in self.mobjects
+        ]
+        self.play(*(FadeOut(m) for m in old), FadeIn(listing), run_time=run_time)
+        self.listing = listing
+        return listing
 
-    def pin_to_board(self, mob) -> None:
-        self.remove(mob)
-        self.board.add(mob)
+    def run_line(
+        self,
+        fragment: str | None,
+        listing: CodeListing | None = None,
+        run_time: float = 0.4,
+        extra=(),
+    ) -> None:
+        """Move the band to the code line containing ``fragment`` (``None``: hide it),
+        with ``extra`` animations that show what the line does."""
+        listing = listing or self.listing
+        self.play(Transform(listing.band, listing.band_at(fragment)), *extra, run_time=run_time)
 
     def ensure(self, *mobs) -> None:
         """Put on screen at once what an earlier beat would have shown (when a scene
         starts mid-lesson)."""
         for m in mobs:
-            if m not in self.mobjects:
+            if m is not None and m not in self.mobjects:
                 self.add(m)
 
     def clear_updaters(self) -> None:
@@ -219,34 +338,34 @@ class LessonScene(Scene):
             m.clear_updaters()
 
     def title_card(self) -> VGroup:
-        """The lesson's title, in the cost panel's place until the cost curve arrives."""
         th = self.theme
         card = VGroup(
             self.text("Linear regression in PyTorch,", th.title_size),
             self.text("the hard way", th.title_size, th.fitted),
-            self.text("one parameter w \u00b7 batch gradient descent", th.label_size, th.muted),
+            self.note("one parameter w \u00b7 batch gradient descent"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.card = card.move_to([LEFT_X, TOP_Y, 0])
         return card
 
-    # the moving parts, all driven by self.progress -------------------------------------
-    def w_at_progress(self) -> float:
+    # -- the moving parts, all driven by self.progress --------------------------------
+    def _iterate_at(self) -> tuple[int, float]:
         p = self.progress.get_value()
-        n = len(self.trace.epochs)
-        k = min(int(math.floor(p)), max(n - 1, 0))
-        return self.cost.loss_between(k, p - k)[0] if n else self.trace.final.w
+        k = min(int(math.floor(p)), max(len(self.trace.epochs) - 1, 0))
+        return k, p - k
+
+    def w_at_progress(self) -> float:
+        if not self.trace.epochs:
+            return self.trace.final.w
+        return self.cost.loss_between(*self._iterate_at())[0]
 
     def moving_dot(self):
         dot = self.cost.dot_at(0)
 
         def follow(m):
-            p = self.progress.get_value()
-            n = len(self.trace.epochs)
-            k = min(int(math.floor(p)), max(n - 1, 0))
-            if n == 0:
+            if not self.trace.epochs:
                 m.move_to(self.cost.point_at(self.trace.final.w, self.trace.final.loss))
             else:
-                m.move_to(self.cost.point_at(*self.cost.loss_between(k, p - k)))
+                m.move_to(self.cost.point_at(*self.cost.loss_between(*self._iterate_at())))
 
         dot.add_updater(follow)
         follow(dot)
@@ -257,15 +376,32 @@ class LessonScene(Scene):
         line.add_updater(lambda m: m.become(self.data_panel.fitted_line(self.w_at_progress())))
         return line
 
-    def step_epoch(self, k: int, move_time: float, extra=()) -> None:
-        """One iteration: the dot and the line move from iterate k to k+1; the loss plot
-        gets point k (and its segment); the readouts show the new numbers."""
-        grow = [FadeIn(self.loss_panel.point_at(k), scale=0.5)]
+    def ensure_moving_parts(self) -> None:
+        """The cost and data panels on screen, with a dot and a line that follow progress."""
+        self.ensure(
+            self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve, self.readouts
+        )
+        for attr, make in (("fitted", self.moving_line), ("dot", self.moving_dot)):
+            old = getattr(self, attr)
+            if old is not None:
+                self.remove(old)
+            setattr(self, attr, make())
+            self.add(getattr(self, attr))
+
+    def grow_loss_plot(self, k: int) -> list:
+        """Animations that add iteration k's point (and its segment) to the loss plot."""
+        parts = [self.loss_panel.point_at(k)]
         if k > 0:
-            grow.append(Create(self.loss_panel.segment_to(k)))
-        self.play(*grow, run_time=0.3)
-        self.history.add(*(a.mobject for a in grow))
-        self.play(self.progress.animate.set_value(k + 1), *extra, run_time=move_time)
+            parts.append(self.loss_panel.segment_to(k))
+        self.history.add(*parts)
+        return [FadeIn(parts[0], scale=0.5), *(Create(p) for p in parts[1:])]
+
+    def swap_values(self, k: int, stage: str = "grad", run_time: float = 0.4) -> None:
+        """Show epoch k's numbers in the readouts."""
+        self.play(self.value_change(k, stage), run_time=run_time)
+
+    def value_change(self, k: int, stage: str = "grad") -> Transform:
+        return Transform(self.readouts.values, self.readouts.values_at(k, stage))
 
     def still(self, k: int) -> None:
         """The three-panel layout at iterate k, put on screen without animation: the dot at
@@ -275,122 +411,136 @@ class LessonScene(Scene):
         self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
         self.readouts.values.become(self.readouts.values_at(k))
         self.progress.set_value(k)
-        self._ensure_moving_parts()
+        self.ensure_moving_parts()
         self.history = self.loss_panel.history_upto(min(k, n) - 1) if k > 0 else VGroup()
         self.add(self.loss_panel, self.history)
 
     # -- beats -----------------------------------------------------------------------
     def data(self) -> None:
-        d = self.trace.config.data
-        panel = self.data_panel
-        self.play(FadeIn(panel), FadeIn(self.title_card()), run_time=0.8)
+        d, panel = self.trace.config.data, self.data_panel
+        self.play(FadeIn(self.title_card()), run_time=0.8)
+        self.play(FadeIn(panel), run_time=0.6)
+        self.show_listing("data")
         self.show_board(
-            self.code(f"X = torch.arange({d.x_start:g}, {d.x_stop:g}, {d.x_step:g}).view(-1, 1)",
-                      f"f = {d.slope:g} * X"),
-            self.text(f"{len(self.trace.data.x)} inputs as a column; the true line has slope "
-                      f"{d.slope:g}", self.theme.label_size, self.theme.muted),
+            self.note(
+                f"{len(self.trace.data.x)} inputs in a column, from "
+                f"{d.x_start:g} in steps of {d.x_step:g}"
+            ),
+            run_time=0.5,
         )
-        self.play(Create(panel.true_line), run_time=1.2)
-        noise = self.code(f"Y = f + {d.noise_std:g} * torch.randn(X.size())")
-        noise.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.3)
-        self.play(FadeIn(noise), run_time=0.6)
-        self.pin_to_board(noise)
-        self.play(LaggedStart(*(FadeIn(p, scale=0.5) for p in panel.data_points), lag_ratio=0.03),
-                  run_time=1.8)
+        self.run_line("arange", run_time=0.5)
+        self.run_line("f = ", extra=[Create(panel.true_line)], run_time=1.2)
+        self.run_line("gen = ", run_time=0.4)
+        self.run_line("Y = ", run_time=0.4)
+        self.play(
+            LaggedStart(*(FadeIn(p, scale=0.5) for p in panel.data_points), lag_ratio=0.03),
+            run_time=1.6,
+        )
 
     def model_and_cost(self) -> None:
         self.ensure(self.data_panel, self.data_panel.true_line, self.data_panel.data_points)
-        th = self.theme
+        self.show_listing("model and cost")
+        self.run_line("return w * x", run_time=0.4)
         self.show_board(
-            self.code("def forward(x):", "    return w * x"),
-            self.math("hat(y) = w x", color=th.fitted),
+            self.math("hat(y) = w x", color=self.theme.fitted),
             self.math("ell(w) = 1/N sum_(n=1)^N (w x_n - y_n)^2"),
         )
-        self.play(Indicate(self.board[2], color=th.highlight), run_time=1.0)
+        self.run_line("torch.mean", run_time=0.4)
+        self.play(Indicate(self.board[1], color=self.theme.highlight), run_time=1.0)
 
     def settings(self) -> None:
-        tr = self.trace.config.train
+        self.ensure(self.data_panel, self.data_panel.true_line, self.data_panel.data_points)
+        self.show_listing("settings")
         self.show_board(
-            self.code(f"lr = {tr.lr:g}", f"epochs = {tr.epochs}",
-                      f"w = torch.tensor({tr.w0:.1f}, requires_grad=True)"),
-            self.text("One epoch uses every sample once: here, one iteration.",
-                      self.theme.label_size, self.theme.muted),
-            self.text("requires_grad: PyTorch treats w as a variable to differentiate.",
-                      self.theme.label_size, self.theme.muted),
+            self.note("One epoch uses every sample once:"),
+            self.note("here, one epoch is one iteration."),
+            self.note("requires_grad=True: PyTorch will differentiate"),
+            self.note("the loss with respect to w."),
         )
-        self.highlight(self.board[0][2])
+        self.run_line("epochs = ", run_time=0.5)
+        self.run_line("requires_grad", run_time=0.5)
 
     def cost_at_start(self) -> None:
         self.ensure(self.data_panel, self.data_panel.true_line, self.data_panel.data_points)
         e0 = self.trace.epochs[0]
-        board = self.show_board(
-            self.code("yhat = forward(X)", "loss = criterion(yhat, Y)"),
-            self.math(f"ell({fmt_value(e0.w, 1)}) = {fmt_value(e0.loss)}", color=self.theme.data),
-        )
+        self.show_listing("training")
         line = self.data_panel.fitted_line(e0.w)
         residuals = self.data_panel.residuals(e0.w)
-        self.play(Create(line), run_time=0.8)
-        self.play(Create(residuals), run_time=1.0)
+        self.run_line("forward(X)", extra=[Create(line)], run_time=0.8)
+        self.run_line("criterion(", extra=[Create(residuals)], run_time=1.0)
+        self.show_board(
+            self.math(f"ell({fmt_value(e0.w, 1)}) = {fmt_value(e0.loss)}", color=self.theme.data),
+            self.note("the average of the squared gaps"),
+            run_time=0.6,
+        )
         self.readouts.values.become(self.readouts.values_at(0, "loss"))
-        self.play(FadeIn(self.readouts), run_time=0.6)
-        self.play(FadeOut(residuals), Indicate(board[1], color=self.theme.highlight),
-                  run_time=0.8)
+        self.play(FadeIn(self.readouts), FadeOut(residuals), run_time=0.6)
         self.fitted = line
 
     def backward(self) -> None:
         self.ensure(self.readouts)
+        self.ensure_listing("training")
         e0 = self.trace.epochs[0]
-        board = self.show_board(
-            self.code("loss.backward()", "w.grad"),
-            self.math(f"(d ell)/(d w) = 2/N sum_n x_n (w x_n - y_n) = {fmt_value(e0.grad)}"),
+        self.run_line("backward()", run_time=0.5)
+        self.show_board(
+            self.math("(d ell)/(d w) = 2/N sum_n x_n (w x_n - y_n)"),
+            self.math(f"= {fmt_value(e0.grad)}", color=self.theme.tangent),
         )
-        self.highlight(board[0][0], run_time=0.6)
-        self.swap_values(0, "grad")
+        self.run_line("w.grad.item()", extra=[self.value_change(0, "grad")], run_time=0.6)
 
     def update_and_zero(self) -> None:
         self.ensure(self.readouts)
+        self.ensure_listing("training")
         e0, lr = self.trace.epochs[0], self.trace.config.train.lr
-        board = self.show_board(
-            self.code("w.data = w.data - lr * w.grad.data", "w.grad.data.zero_()"),
-            self.math(f"{fmt_value(e0.w)} - {lr:g} dot ({fmt_value(e0.grad)}) = "
-                      f"{fmt_value(e0.w_next)}", size=28),
-            self.text("backward() adds to w.grad: zero it every iteration.",
-                      self.theme.label_size, self.theme.muted),
+        self.run_line("w.data = ", run_time=0.5)
+        self.show_board(
+            self.math(f"w = {fmt_value(e0.w)} - {lr:g} dot ({fmt_value(e0.grad)})", size=32),
+            self.math(f"= {fmt_value(e0.w_next)}", size=32, color=self.theme.fitted),
         )
-        box = self.highlight(board[0][0], run_time=0.5)
-        self.play(Indicate(board[1], color=self.theme.highlight), run_time=1.0)
-        self.play(FadeOut(box), run_time=0.3)
-        self.highlight(board[0][1], run_time=0.5)
-        self.swap_values(0, "zeroed")
+        self.play(Indicate(self.board[1], color=self.theme.highlight), run_time=0.8)
+        self.run_line("zero_()", extra=[self.value_change(0, "zeroed")], run_time=0.6)
+        note = self.note("backward() adds to w.grad: zero it every iteration.")
+        note.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.play(FadeIn(note), run_time=0.5)
+        self.remove(note)  # now part of the board, and leaves with it
+        self.board.add(note)
+
+    def ensure_listing(self, block: str) -> None:
+        if self.listing is None or self.listing not in self.mobjects:
+            self.listing = CodeListing(self.blocks[block], self.theme)
+            if self.listing.width > 6.2:
+                self.listing.scale_to_fit_width(6.2)
+            self.listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
+            self.add(self.listing)
 
     def cost_curve(self) -> None:
         # back to w0: the same numbers, now on the plots
         self.ensure(self.data_panel, self.data_panel.data_points, self.readouts)
         self.show_board(
-            self.text("The average loss for many values of w:", self.theme.label_size,
-                      self.theme.muted),
-            self.text("a bowl, lowest at the best slope.", self.theme.label_size,
-                      self.theme.muted),
+            self.note("The average loss for many values of w:"),
+            self.note("a bowl, lowest at the best slope."),
         )
-        card = [FadeOut(self.card)] if getattr(self, "card", None) in self.mobjects else []
-        self.play(*card, FadeIn(self.cost), run_time=0.6)
+        old = [
+            m
+            for m in (self.listing, getattr(self, "card", None))
+            if m is not None and m in self.mobjects
+        ]
+        self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), run_time=0.6)
+        self.listing = None
         self.play(Create(self.cost.curve), run_time=1.2)
         self.progress.set_value(0)
         self.dot = self.moving_dot()
-        self.play(FadeIn(self.dot, scale=0.5), run_time=0.4)
-        self.swap_values(0, "grad")
+        self.play(FadeIn(self.dot, scale=0.5), self.value_change(0), run_time=0.5)
 
     def fit(self) -> None:
-        self.ensure(self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve,
-                    self.readouts)
-        self.show_board(
-            self.text("Red: the data.  Blue: the line w\u00b7x", self.theme.label_size,
-                      self.theme.muted),
-            self.text("for the current w; it starts far too steep.", self.theme.label_size,
-                      self.theme.muted),
+        self.ensure(
+            self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve, self.readouts
         )
-        old = getattr(self, "fitted", None)
-        self.fitted = self.moving_line()
+        self.show_board(
+            self.note("Red: the data. Blue: the line w\u00b7x"),
+            self.note("for the current w: far too steep."),
+        )
+        old, self.fitted = self.fitted, self.moving_line()
         if old is not None and old in self.mobjects:
             self.remove(old)
             self.add(self.fitted)
@@ -398,37 +548,36 @@ class LessonScene(Scene):
         else:
             self.play(Create(self.fitted), run_time=1.0)
 
-    def _ensure_moving_parts(self) -> None:
-        """The cost and data panels on screen, with a dot and a line that follow progress."""
-        self.ensure(self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve,
-                    self.readouts)
-        for attr, make in (("fitted", self.moving_line), ("dot", self.moving_dot)):
-            old = getattr(self, attr, None)
-            if old is not None:
-                self.remove(old)
-            setattr(self, attr, make())
-            self.add(getattr(self, attr))
-
     def iterate(self) -> None:
-        self._ensure_moving_parts()
+        self.ensure_moving_parts()
         self.ensure(self.loss_panel)
-        self.show_board(
-            self.code("for epoch in range(epochs):", "    ...one iteration as above"),
-            run_time=0.6,
-        )
-        move = self.timings.epoch_time(len(self.trace.epochs))
-        for k in range(len(self.trace.epochs)):
-            self.step_epoch(k, move)
-            self.swap_values(k + 1, run_time=0.4)
+        loop = CodeListing(self.blocks["training"], self.theme, font_size=20)
+        loop.scale_to_fit_height(min(loop.height, 2.35))
+        self.show_board(loop, run_time=0.6)
+        n = len(self.trace.epochs)
+        move = self.timings.epoch_time(n)
+        for k in range(n):
+            if not detailed(k, n):
+                self.play(*self.grow_loss_plot(k), run_time=0.35)
+                self.play(
+                    self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
+                )
+                continue
+            for fragment, seconds in LOOP_STEPS:
+                extra = []
+                if fragment == "w.data = ":
+                    extra = [self.progress.animate.set_value(k + 1)]
+                elif fragment == "append(":
+                    extra = [*self.grow_loss_plot(k), self.value_change(k + 1)]
+                self.run_line(fragment, loop, run_time=seconds or move, extra=extra)
+        self.run_line(None, loop, run_time=0.3)
 
     def why_it_slows(self) -> None:
-        self._ensure_moving_parts()
+        self.ensure_moving_parts()
         self.show_board(
-            self.text("The tangent's slope is the derivative.", self.theme.label_size,
-                      self.theme.muted),
-            self.text("Steep far from the minimum: a long step.", self.theme.label_size,
-                      self.theme.muted),
-            self.text("Flat near it: a short step.", self.theme.label_size, self.theme.muted),
+            self.note("The tangent's slope is the derivative."),
+            self.note("Steep far from the minimum: a long step."),
+            self.note("Flat near it: a short step."),
             run_time=0.8,
         )
         self.progress.set_value(0)
@@ -445,74 +594,81 @@ class LessonScene(Scene):
         self.play(FadeOut(drawn), run_time=0.5)
         self.progress.set_value(len(self.trace.epochs))
 
-    def loss_history(self) -> None:
+    def ensure_history(self) -> None:
         self.ensure(self.loss_panel, self.readouts)
-        if not len(self.history):
+        if not len(self.history) and self.trace.epochs:
             self.history = self.loss_panel.history_upto(len(self.trace.epochs) - 1)
-            self.add(self.history)
+        self.ensure(self.history)
+
+    def loss_history(self) -> None:
+        self.ensure_history()
+        settings, training = self.blocks["settings"], self.blocks["training"]
+        lines = [
+            next(s for s in settings if s.startswith("loss_history")),
+            training[0],
+            "    ...",
+            next(s for s in training if "append(" in s),
+        ]
+        listing = CodeListing(lines, self.theme)
         self.show_board(
-            self.code("loss_history = []", "...", "    loss_history.append(loss.item())"),
-            self.text("More parameters: no curve to draw. Track the cost per iteration.",
-                      self.theme.label_size, self.theme.muted),
+            listing,
+            self.note("More parameters: no curve to draw."),
+            self.note("Track the cost of every iteration instead."),
         )
-        self.highlight(self.board[0][2])
+        self.run_line("append(", listing, run_time=0.5)
+        self.play(
+            Indicate(self.history, color=self.theme.highlight, scale_factor=1.05), run_time=1.0
+        )
+        self.run_line(None, listing, run_time=0.3)
 
     def loss_plot(self) -> None:
-        self.ensure(self.loss_panel)
-        if not len(self.history):
-            self.history = self.loss_panel.history_upto(len(self.trace.epochs) - 1)
-            self.add(self.history)
+        self.ensure_history()
         self.show_board(
-            self.text("Across: the iteration. Up: its loss.", self.theme.label_size,
-                      self.theme.muted),
-            self.text("Straight segments join the iterations.", self.theme.label_size,
-                      self.theme.muted),
+            self.note("Across: the iteration. Up: its loss."),
+            self.note("Straight segments join the iterations."),
         )
-        self.play(Indicate(self.history, color=self.theme.highlight, scale_factor=1.05),
-                  run_time=1.2)
+        self.play(
+            Indicate(self.history, color=self.theme.highlight, scale_factor=1.05), run_time=1.2
+        )
 
     def all_together(self) -> None:
-        self._ensure_moving_parts()
+        self.ensure_moving_parts()
         self.ensure(self.loss_panel)
         # the three-panel layout: the loss plot takes the whole right column
         bigger = LossPanel(self.trace, self.theme, **LOSS_BIG)
-        fades = [FadeOut(m) for m in (self.board, self.history, *self.marks) if m in self.mobjects]
-        self.play(*fades, ReplacementTransform(self.loss_panel, bigger),
-                  self.readouts.animate.move_to([RIGHT_X, READOUTS_BIG_Y, 0]), run_time=0.8)
-        self.board, self.history, self.loss_panel, self.marks = VGroup(), VGroup(), bigger, []
+        fades = [FadeOut(m) for m in (self.board, self.history) if m in self.mobjects]
+        self.play(
+            *fades,
+            ReplacementTransform(self.loss_panel, bigger),
+            self.readouts.animate.move_to([RIGHT_X, READOUTS_BIG_Y, 0]),
+            run_time=0.8,
+        )
+        self.board, self.history, self.loss_panel = VGroup(), VGroup(), bigger
         self.progress.set_value(0)
         self.swap_values(0, run_time=0.3)
         move = self.timings.epoch_time(len(self.trace.epochs))
         for k in range(len(self.trace.epochs)):
-            new = self.readouts.values_at(k + 1)
-            self.step_epoch(k, move, extra=[Transform(self.readouts.values, new)])
+            self.play(*self.grow_loss_plot(k), run_time=0.3)
+            self.play(
+                self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
+            )
 
     def close(self) -> None:
         self.ensure(self.cost, self.data_panel, self.loss_panel)
-        self.ensure(self.readouts)
-        self.swap_values(len(self.trace.epochs), run_time=0.4)
-        first, last = self.trace.epochs[0].loss, self.trace.final.loss
-        msg = self.text(f"Average loss: {fmt_value(first, 2)} \u2192 {fmt_value(last, 2)}",
-                        self.theme.body_size, self.theme.data)
-        msg2 = self.text("Both views: the loss falls with every iteration.",
-                         self.theme.label_size, self.theme.muted)
+        first = self.trace.epochs[0].loss if self.trace.epochs else self.trace.final.loss
+        msg = self.text(
+            f"Average loss: {fmt_value(first, 2)} \u2192 {fmt_value(self.trace.final.loss, 2)}",
+            color=self.theme.data,
+        )
+        msg2 = self.note("Both views: the loss falls with every iteration.")
         for m in (msg, msg2):
             if m.width > RIGHT_COLUMN_WIDTH:
                 m.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
-        group = VGroup(msg, msg2).arrange(DOWN, buff=0.2)
-        group.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
-        self.play(FadeOut(self.readouts), run_time=0.4)
+        VGroup(msg, msg2).arrange(DOWN, buff=0.2).move_to([RIGHT_X, READOUTS_BIG_Y, 0])
+        fade = [FadeOut(self.readouts)] if self.readouts in self.mobjects else []
+        self.play(*fade, run_time=0.4)
         self.play(Write(msg), run_time=1.0)
         self.play(FadeIn(msg2), run_time=0.6)
-
-    # readouts --------------------------------------------------------------------------
-    def swap_values(self, k: int, stage: str = "grad", run_time: float = 0.4) -> None:
-        """Show epoch k's numbers in the readouts (instantly when run_time is 0)."""
-        new = self.readouts.values_at(k, stage)
-        if run_time <= 0:
-            self.readouts.values.become(new)
-        else:
-            self.play(Transform(self.readouts.values, new), run_time=run_time)
 
 
 # -- one scene per group of beats ---------------------------------------------------------

@@ -56,7 +56,19 @@ def fmt_value(v: float, decimals: int = 4) -> str:
     return f"{v:.{decimals}f}".replace("-", "\u2212")
 
 
-class Panel(VGroup):
+class SharesTrace:
+    """Copies of a panel (Manim copies mobjects for every Transform and fade) share the
+    trace and the theme instead of deep-copying them: they never change."""
+
+    def __deepcopy__(self, memo):
+        for name in ("trace", "theme"):
+            value = self.__dict__.get(name)
+            if value is not None:
+                memo[id(value)] = value
+        return super().__deepcopy__(memo)
+
+
+class Panel(SharesTrace, VGroup):
     """Axes framed on the left and bottom (like a printed plot), with Text tick labels.
 
     ``self.axes`` is the coordinate system: ``axes.c2p`` and ``axes.p2c`` map data to the
@@ -83,8 +95,12 @@ class Panel(VGroup):
         ys = nice_step(y1 - y0, target=4)
         # Manim's own axes cross at 0; they stay invisible and serve as the coordinate map.
         self.axes = Axes(
-            x_range=[x0, x1, xs], y_range=[y0, y1, ys], x_length=width, y_length=height,
-            tips=False, axis_config={"stroke_opacity": 0, "include_ticks": False},
+            x_range=[x0, x1, xs],
+            y_range=[y0, y1, ys],
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"stroke_opacity": 0, "include_ticks": False},
         )
         # place the plot area first: everything below is drawn from the placed axes
         self.axes.shift(np.array(center) - self.axes.c2p((x0 + x1) / 2, (y0 + y1) / 2))
@@ -130,8 +146,10 @@ class Panel(VGroup):
             return None
         if hi <= lo:
             return None
+
         def y(x):
             return y_at_a + slope * (x - x_a)
+
         return (lo, y(lo)), (hi, y(hi))
 
     def data_slope(self, line: Line) -> float:
@@ -147,8 +165,12 @@ class CostPanel(Panel):
         ws, losses = np.array(trace.cost_curve.w), np.array(trace.cost_curve.loss)
         self.trace = trace
         super().__init__(
-            theme, (ws[0], ws[-1]), (0.0, float(losses.max()) * 1.08),
-            "w", "average loss (cost)", **size,
+            theme,
+            (ws[0], ws[-1]),
+            (0.0, float(losses.max()) * 1.08),
+            "w",
+            "average loss (cost)",
+            **size,
         )
         self.ws, self.losses = ws, losses
         self.curve = VMobject(stroke_color=theme.foreground, stroke_width=theme.curve_width)
@@ -187,16 +209,19 @@ class CostPanel(Panel):
         seg = self.clip_segment(e.w - span, e.grad, e.loss - e.grad * span, e.w + span)
         (xa, ya), (xb, yb) = seg
         return Line(
-            self.axes.c2p(xa, ya), self.axes.c2p(xb, yb),
-            color=self.theme.tangent, stroke_width=self.theme.tangent_width,
+            self.axes.c2p(xa, ya),
+            self.axes.c2p(xb, yb),
+            color=self.theme.tangent,
+            stroke_width=self.theme.tangent_width,
         )
 
     def slope_label(self, k: int) -> Text:
         """``slope = grad_k`` beside the tangent at iterate k."""
         e = self.trace.epochs[k]
         t = self.theme
-        label = Text(f"slope {fmt_value(e.grad, 2)}", font=t.font, font_size=t.label_size,
-                     color=t.tangent)
+        label = Text(
+            f"slope {fmt_value(e.grad, 2)}", font=t.font, font_size=t.label_size, color=t.tangent
+        )
         side = RIGHT if e.grad < 0 else LEFT
         return label.next_to(self.point_at(e.w, e.loss), side + UP * 0.4, buff=0.15)
 
@@ -207,9 +232,13 @@ class CostPanel(Panel):
         e = self.trace.epochs[k]
         y = self.y_range[0]
         return Arrow(
-            self.axes.c2p(e.w, y), self.axes.c2p(e.w_next, y), buff=0,
-            color=self.theme.tangent, stroke_width=self.theme.tangent_width,
-            max_tip_length_to_length_ratio=0.3, tip_length=0.15,
+            self.axes.c2p(e.w, y),
+            self.axes.c2p(e.w_next, y),
+            buff=0,
+            color=self.theme.tangent,
+            stroke_width=self.theme.tangent_width,
+            max_tip_length_to_length_ratio=0.3,
+            tip_length=0.15,
         ).shift(UP * 0.12)
 
 
@@ -225,21 +254,27 @@ class DataPanel(Panel):
             theme, (x.min() - x_pad, x.max() + x_pad), (-y_abs, y_abs), "x", "y", **size
         )
         self.data_points = VGroup(
-            *(Dot(self.axes.c2p(a, b), radius=theme.point_radius, color=theme.data)
-              for a, b in zip(x, y))
+            *(
+                Dot(self.axes.c2p(a, b), radius=theme.point_radius, color=theme.data)
+                for a, b in zip(x, y)
+            )
         )
         yt = trace.data.y_true
         true_slope = (yt[-1] - yt[0]) / (x[-1] - x[0])
         self.true_line = self._line(true_slope, yt[0] - true_slope * x[0], theme.true_line, 3)
-        zero = Line(self.axes.c2p(self.x_range[0], 0), self.axes.c2p(self.x_range[1], 0),
-                    color=theme.muted, stroke_width=1, stroke_opacity=0.5)
+        zero = Line(
+            self.axes.c2p(self.x_range[0], 0),
+            self.axes.c2p(self.x_range[1], 0),
+            color=theme.muted,
+            stroke_width=1,
+            stroke_opacity=0.5,
+        )
         self.add(zero)
 
     def _line(self, slope: float, intercept: float, color: str, width: float) -> Line:
         x0, x1 = self.x_range
         (xa, ya), (xb, yb) = self.clip_segment(x0, slope, intercept + slope * x0, x1)
-        return Line(self.axes.c2p(xa, ya), self.axes.c2p(xb, yb), color=color,
-                    stroke_width=width)
+        return Line(self.axes.c2p(xa, ya), self.axes.c2p(xb, yb), color=color, stroke_width=width)
 
     def fitted_line(self, w: float) -> Line:
         """The model's line yhat = w * x, cut at the panel's edges."""
@@ -251,8 +286,15 @@ class DataPanel(Panel):
         segs = VGroup()
         for a, b in zip(self.trace.data.x, self.trace.data.y):
             top = min(max(w * a, y0), y1)
-            segs.add(Line(self.axes.c2p(a, b), self.axes.c2p(a, top),
-                          color=self.theme.fitted, stroke_width=1.5, stroke_opacity=0.6))
+            segs.add(
+                Line(
+                    self.axes.c2p(a, b),
+                    self.axes.c2p(a, top),
+                    color=self.theme.fitted,
+                    stroke_width=1.5,
+                    stroke_opacity=0.6,
+                )
+            )
         return segs
 
 
@@ -264,19 +306,31 @@ class LossPanel(Panel):
         n = len(trace.epochs)
         top = max(trace.loss_history or [trace.final.loss]) * 1.1
         super().__init__(
-            theme, (0.0, float(max(n - 1, 1))), (0.0, top), "iteration", "loss",
-            x_step=max(1, nice_step(max(n - 1, 1))) if n > 1 else 1, **size,
+            theme,
+            (0.0, float(max(n - 1, 1))),
+            (0.0, top),
+            "iteration",
+            "loss",
+            x_step=max(1, nice_step(max(n - 1, 1))) if n > 1 else 1,
+            **size,
         )
 
     def point_at(self, k: int) -> Dot:
-        return Dot(self.axes.c2p(k, self.trace.epochs[k].loss), radius=self.theme.dot_radius * 0.8,
-                   color=self.theme.loss)
+        return Dot(
+            self.axes.c2p(k, self.trace.epochs[k].loss),
+            radius=self.theme.dot_radius * 0.8,
+            color=self.theme.loss,
+        )
 
     def segment_to(self, k: int) -> Line:
         """The straight segment from iteration k-1 to k."""
         e0, e1 = self.trace.epochs[k - 1], self.trace.epochs[k]
-        return Line(self.axes.c2p(k - 1, e0.loss), self.axes.c2p(k, e1.loss),
-                    color=self.theme.loss, stroke_width=self.theme.curve_width * 0.8)
+        return Line(
+            self.axes.c2p(k - 1, e0.loss),
+            self.axes.c2p(k, e1.loss),
+            color=self.theme.loss,
+            stroke_width=self.theme.curve_width * 0.8,
+        )
 
     def history_upto(self, k: int) -> VGroup:
         """Points 0..k and the segments between them: the plot after iteration k."""
@@ -285,7 +339,7 @@ class LossPanel(Panel):
         return group
 
 
-class Readouts(VGroup):
+class Readouts(SharesTrace, VGroup):
     """Live numbers for an epoch: epoch, w, loss, gradient and the step lr*grad, in two
     columns of ``name  value``, values right-aligned.
 
@@ -305,8 +359,10 @@ class Readouts(VGroup):
         for i, n in enumerate(self.ROWS):
             col, row = (0, i) if i < 3 else (1, i - 3)
             name = Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
-            name.move_to([col * (self.CELL_WIDTH + self.COLUMN_GAP), -row * self.ROW_HEIGHT, 0],
-                         aligned_edge=LEFT)
+            name.move_to(
+                [col * (self.CELL_WIDTH + self.COLUMN_GAP), -row * self.ROW_HEIGHT, 0],
+                aligned_edge=LEFT,
+            )
             self.names.add(name)
         self.add(self.names)
         self.values = self.values_at(k, stage)

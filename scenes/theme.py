@@ -103,7 +103,7 @@ BOTTOM_Y = -1.6  # centre of the data panel's axes
 RIGHT_COLUMN_LEFT = 0.75
 RIGHT_COLUMN_WIDTH = 6.1
 BOARD_TOP = 3.3
-READOUTS_Y = 0.6  # centre of the readouts while the board is up
-LOSS_SMALL = dict(center=(RIGHT_X, -1.85, 0), width=5.4, height=2.2)
+READOUTS_Y = 0.15  # centre of the readouts while the board is up
+LOSS_SMALL = dict(center=(RIGHT_X, -2.1, 0), width=5.4, height=2.0)
 LOSS_BIG = dict(center=(RIGHT_X, -1.05, 0), width=5.4, height=3.9)
 READOUTS_BIG_Y = 2.55  # centre of the readouts in the three-panel layout

@@ -9,7 +9,8 @@ os.chdir(ROOT)  # scenes and the CLI read lesson.toml from the working directory
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--regenerate-controls", action="store_true",
+        "--regenerate-controls",
+        action="store_true",
         help="rewrite the control frames in tests/control/ from the current scenes",
     )
 

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import srt
 
 from gd_engine import load_config
-from scenes.lesson import BEATS, plan
-from scenes.lesson_trace import lesson_trace
+from scenes.lesson import BEATS, lesson_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIM = [sys.executable, "-m", "manim"]
@@ -19,15 +19,19 @@ OUT = ROOT / "renders" / "videos" / "lesson" / "480p15"
 
 def probe_duration(path: Path) -> float:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
-         str(path)], capture_output=True, text=True, check=True)
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(out.stdout)
 
 
 def run_manim(*args, env=None):
     env = {**os.environ, "GDLESSON_SET": "", "GDLESSON_THEME": "", **(env or {})}
-    return subprocess.run([*MANIM, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=1200, env=env)
+    return subprocess.run(
+        [*MANIM, *args], cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env
+    )
 
 
 @pytest.mark.slow
@@ -36,21 +40,47 @@ def test_lesson_renders_with_one_section_per_beat_and_planned_durations():
     assert r.returncode == 0, r.stderr[-2000:]
     video = OUT / "Lesson.mp4"
     assert video.exists() and video.stat().st_size > 100_000
-    budget = plan(lesson_trace(load_config(ROOT / "lesson.toml")))
+    budget = lesson_plan(load_config(ROOT / "lesson.toml"))
     frame = 1 / 15
-    assert probe_duration(video) == pytest.approx(sum(budget.values()), abs=len(BEATS) * frame)
+    duration = probe_duration(video)
+    assert duration == pytest.approx(sum(budget.values()), abs=len(BEATS) * frame)
     sections = json.loads((OUT / "sections" / "Lesson.json").read_text())
     assert [s["name"] for s in sections] == list(BEATS)
+    starts, t = {}, 0.0
     for s in sections:
         clip = OUT / "sections" / s["video"]
         assert clip.exists()
-        assert probe_duration(clip) == pytest.approx(budget[s["name"]], abs=2 * frame), s["name"]
+        length = probe_duration(clip)
+        assert length == pytest.approx(budget[s["name"]], abs=2 * frame), s["name"]
+        starts[s["name"]] = (t, t + length)
+        t += length
+
+    # subtitles beside the video: every beat's words, in order, no overlap, inside the video
+    cues = list(srt.parse((OUT / "Lesson.srt").read_text()))
+    assert len(cues) >= len(BEATS)
+    for a, b in zip(cues, cues[1:]):
+        assert a.start < a.end <= b.start
+    assert cues[-1].end.total_seconds() <= duration + 0.05
+    for beat, (a, b) in starts.items():
+        first = min(
+            c.start.total_seconds() for c in cues if a - 0.05 <= c.start.total_seconds() < b
+        )
+        assert first == pytest.approx(a, abs=2 * frame), beat
+    vtt = (OUT / "Lesson.vtt").read_text()
+    assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(cues)
 
 
 @pytest.mark.slow
 def test_last_frame_png_in_the_light_theme(tmp_path):
-    r = run_manim("-ql", "-s", "--media_dir", str(tmp_path), "scenes/lesson.py", "AllTogether",
-                  env={"GDLESSON_THEME": "light"})
+    r = run_manim(
+        "-ql",
+        "-s",
+        "--media_dir",
+        str(tmp_path),
+        "scenes/lesson.py",
+        "AllTogether",
+        env={"GDLESSON_THEME": "light"},
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     pngs = list(tmp_path.rglob("AllTogether*.png"))
     assert len(pngs) == 1
@@ -62,7 +92,79 @@ def test_last_frame_png_in_the_light_theme(tmp_path):
 
 @pytest.mark.slow
 def test_a_bad_parameter_stops_the_render_with_one_line(tmp_path):
-    r = run_manim("-ql", "--media_dir", str(tmp_path), "scenes/lesson.py", "Data",
-                  env={"GDLESSON_SET": "train.lr=-1"})
+    r = run_manim(
+        "-ql",
+        "--media_dir",
+        str(tmp_path),
+        "scenes/lesson.py",
+        "Data",
+        env={"GDLESSON_SET": "train.lr=-1"},
+    )
     assert r.returncode != 0
     assert "train.lr = -1.0 must be > 0" in r.stderr + r.stdout
+
+
+@pytest.mark.slow
+def test_a_recorded_voice_plays_and_sets_its_beats_length(tmp_path):
+    voice = tmp_path / "voice"
+    voice.mkdir()
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=330:duration=13.5",
+            str(voice / "model_and_cost.wav"),
+        ],
+        check=True,
+    )
+    media = tmp_path / "media"
+    r = run_manim(
+        "-ql",
+        "--media_dir",
+        str(media),
+        "scenes/lesson.py",
+        "ModelAndCost",
+        env={"GDLESSON_AUDIO_DIR": str(voice)},
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    video = next(media.rglob("ModelAndCost.mp4"))
+    assert probe_duration(video) == pytest.approx(13.5, abs=0.15)
+    streams = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "a",
+            "-show_entries",
+            "stream=codec_type",
+            "-of",
+            "csv=p=0",
+            str(video),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert streams == ["audio"]
+    cues = list(srt.parse(video.with_suffix(".srt").read_text()))
+    assert cues[0].start.total_seconds() == 0 and cues[-1].end.total_seconds() <= 13.5
+
+
+@pytest.mark.slow
+def test_an_empty_recording_stops_the_render_naming_the_file(tmp_path):
+    (tmp_path / "data.wav").write_bytes(b"")
+    r = run_manim(
+        "-ql",
+        "--media_dir",
+        str(tmp_path / "media"),
+        "scenes/lesson.py",
+        "Data",
+        env={"GDLESSON_AUDIO_DIR": str(tmp_path)},
+    )
+    assert r.returncode != 0 or "Traceback" not in r.stderr
+    assert f"{tmp_path / 'data.wav'}: audio file is empty" in r.stderr

@@ -10,8 +10,13 @@ from PIL import Image
 from scenes.lesson import BEATS, SCENES, Lesson, plan
 
 CONTROL = Path(__file__).parent / "control"
-SMALL = {"pixel_width": 854, "pixel_height": 480, "frame_rate": 15, "dry_run": True,
-         "disable_caching": True}
+SMALL = {
+    "pixel_width": 854,
+    "pixel_height": 480,
+    "frame_rate": 15,
+    "dry_run": True,
+    "disable_caching": True,
+}
 
 # The edits a course author is likely to make (issue: any of them renders readably).
 CONFIGS = {
@@ -29,6 +34,7 @@ CONFIGS = {
 @pytest.fixture
 def lesson(monkeypatch):
     """A Lesson scene, set up (not played) for a config, inside a small temporary config."""
+
     def make(overrides=(), theme="dark"):
         monkeypatch.setenv("GDLESSON_SET", ";".join(overrides))
         monkeypatch.setenv("GDLESSON_THEME", theme)
@@ -48,7 +54,7 @@ def data_xy(axes, point):
 def test_after_each_epoch_dot_line_and_loss_plot_show_the_trace(lesson, name):
     scene = lesson(CONFIGS[name])
     trace, cost, data = scene.trace, scene.cost, scene.data_panel
-    scene._ensure_moving_parts()
+    scene.ensure_moving_parts()
     n = len(trace.epochs)
     for k in range(n):
         scene.progress.set_value(k + 1)
@@ -73,7 +79,8 @@ def test_after_each_epoch_dot_line_and_loss_plot_show_the_trace(lesson, name):
         assert len([m for m in history if isinstance(m, Line)]) == k
         for i, d in enumerate(dots):
             assert data_xy(scene.loss_panel.axes, d.get_center()) == pytest.approx(
-                (i, trace.epochs[i].loss), rel=1e-6, abs=1e-6)
+                (i, trace.epochs[i].loss), rel=1e-6, abs=1e-6
+            )
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))
@@ -86,14 +93,20 @@ def test_every_point_of_the_last_frame_is_inside_the_frame_and_finite(lesson, na
             if len(pts):
                 assert np.isfinite(pts).all()
                 assert (np.abs(pts[:, 0]) <= 7.12).all() and (np.abs(pts[:, 1]) <= 4.0).all(), (
-                    f"{type(sub).__name__} leaves the frame")
+                    f"{type(sub).__name__} leaves the frame"
+                )
 
 
 def test_start_of_the_descent_is_the_lessons_numbers(lesson):
     scene = lesson()
     scene.still(0)
-    assert scene.readouts.numbers(0) == ["0", "\u221210.0000", "147.0500", "\u221242.0175",
-                                          "\u22124.2018"]
+    assert scene.readouts.numbers(0) == [
+        "0",
+        "\u221210.0000",
+        "147.0500",
+        "\u221242.0175",
+        "\u22124.2018",
+    ]
     w, loss = data_xy(scene.cost.axes, scene.dot.get_center())
     assert (w, loss) == pytest.approx((-10.0, scene.trace.epochs[0].loss))
 
@@ -111,13 +124,28 @@ def test_axis_ranges_follow_the_trace_not_the_code(lesson):
     assert sum(plan(b.trace).values()) > sum(plan(a.trace).values())
 
 
+@pytest.mark.parametrize("name", ["default", "one_epoch", "twenty_epochs"])
+def test_no_beat_runs_over_its_plan(monkeypatch, name):
+    monkeypatch.setenv("GDLESSON_SET", ";".join(CONFIGS[name]))
+    with tempconfig({**SMALL, "dry_run": True}):
+        scene = Lesson(skip_animations=True)  # times add up without drawing frames
+        scene.render()
+    assert scene.overruns == {}
+    assert list(scene.beat_times) == list(BEATS)
+    for beat, (a, b) in scene.beat_times.items():
+        assert b - a == pytest.approx(scene.plan[beat], abs=1 / 15 + 1e-9), beat
+
+
 def frame_of(scene) -> np.ndarray:
     scene.renderer.update_frame(scene)
     return scene.renderer.get_frame()[..., :3].copy()
 
 
-KEY_FRAMES = [("start_dark", [], "dark", 0), ("epoch2_light", [], "light", 2),
-              ("final_dark", [], "dark", 4)]
+KEY_FRAMES = [
+    ("start_dark", [], "dark", 0),
+    ("epoch2_light", [], "light", 2),
+    ("final_dark", [], "dark", 4),
+]
 
 
 @pytest.mark.parametrize("name, overrides, theme, k", KEY_FRAMES)
@@ -135,7 +163,8 @@ def test_key_frames_match_the_control_images(lesson, regenerate, name, overrides
     diff = np.abs(frame.astype(int) - control)
     changed = (diff.max(axis=2) > 48).mean()
     assert diff.mean() < 0.5 and changed < 5e-5, (
-        f"{name}: mean difference {diff.mean():.2f}, {changed:.2%} of pixels changed")
+        f"{name}: mean difference {diff.mean():.2f}, {changed:.2%} of pixels changed"
+    )
 
 
 def test_light_theme_has_a_white_background(lesson):

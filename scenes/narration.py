@@ -1,0 +1,186 @@
+"""The narration: words per beat (``scenes/narration.toml``), recorded audio
+(``narration/<beat>.wav|mp3``), and the subtitle cues made from them.
+
+The file and folder can be moved with ``$GDLESSON_NARRATION`` and ``$GDLESSON_AUDIO_DIR``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import srt
+
+ROOT = Path(__file__).resolve().parents[1]
+AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a")
+CUE_CHARS = 84  # about two lines of subtitle
+LINE_CHARS = 42
+CHARS_PER_SECOND = 15.0  # a calm speaking pace: about 150 words a minute
+
+
+class NarrationError(ValueError):
+    """A bad narration file or recording; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Narration:
+    text: str = ""
+    duration: float | None = None
+    audio: Path | None = None
+    audio_seconds: float | None = None
+
+
+def narration_path() -> Path:
+    return Path(os.environ.get("GDLESSON_NARRATION") or ROOT / "scenes" / "narration.toml")
+
+
+def audio_dir() -> Path:
+    return Path(os.environ.get("GDLESSON_AUDIO_DIR") or ROOT / "narration")
+
+
+def load_narration(
+    beats: tuple[str, ...], path: Path | None = None, audio: Path | None = None
+) -> dict[str, Narration]:
+    """Every beat's narration: its words, its duration and its recording, checked."""
+    path = path or narration_path()
+    audio = audio or audio_dir()
+    raw: dict = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise NarrationError(f"{path}: malformed TOML: {exc}") from None
+    result = {}
+    for beat in raw:
+        if beat not in beats:
+            raise NarrationError(f"{path}: [{beat}] is not a beat; beats are {', '.join(beats)}")
+    for beat in beats:
+        entry = raw.get(beat, {})
+        unknown = set(entry) - {"text", "duration", "audio"}
+        if unknown:
+            raise NarrationError(
+                f"{path}: {beat}.{sorted(unknown)[0]} is not a narration key "
+                "(text, duration, audio)"
+            )
+        text = entry.get("text", "")
+        if not isinstance(text, str):
+            raise NarrationError(f"{path}: {beat}.text must be a string")
+        duration = entry.get("duration")
+        if duration is not None and (
+            isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0
+        ):
+            raise NarrationError(f"{path}: {beat}.duration = {duration!r} must be a number > 0")
+        recording = None
+        if "audio" in entry:
+            recording = (path.parent / entry["audio"]).resolve()
+            if not recording.exists():
+                raise NarrationError(f"{recording}: audio file for beat {beat} not found")
+        else:
+            found = [
+                audio / f"{beat}{s}" for s in AUDIO_SUFFIXES if (audio / f"{beat}{s}").exists()
+            ]
+            recording = found[0] if found else None
+        seconds = audio_seconds(recording) if recording else None
+        result[beat] = Narration(text.strip(), duration and float(duration), recording, seconds)
+    return result
+
+
+def audio_seconds(path: Path) -> float:
+    """The length of a recording, read by ffprobe; a clear error if it is not usable."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise NarrationError(f"{path}: audio file cannot be read") from None
+    if size == 0:
+        raise NarrationError(f"{path}: audio file is empty")
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    try:
+        seconds = float(probe.stdout.strip())
+    except ValueError:
+        raise NarrationError(f"{path}: cannot be read as audio") from None
+    if seconds <= 0:
+        raise NarrationError(f"{path}: audio file is empty")
+    return seconds
+
+
+def split_cues(text: str, limit: int = CUE_CHARS) -> list[str]:
+    """The text in cues of at most ``limit`` characters (about two subtitle lines): whole
+    sentences where they fit, long sentences cut into near-equal parts at word breaks."""
+    pieces: list[str] = []
+    for sentence in re.split(r"(?<=[.!?:;])\s+", " ".join(text.split())):
+        if not sentence:
+            continue
+        parts = math.ceil(len(sentence) / limit)
+        words, target, current = sentence.split(), len(sentence) / parts, ""
+        for word in words:
+            candidate = f"{current} {word}".strip()
+            if current and (len(candidate) > limit or len(current) >= target):
+                pieces.append(current)
+                current = word
+            else:
+                current = candidate
+        pieces.append(current)
+    cues: list[str] = []
+    for piece in pieces:  # join short neighbours
+        if cues and len(cues[-1]) + 1 + len(piece) <= limit:
+            cues[-1] = f"{cues[-1]} {piece}"
+        else:
+            cues.append(piece)
+    return [two_lines(c) for c in cues]
+
+
+def two_lines(cue: str) -> str:
+    """A cue longer than one subtitle line, broken at the space nearest its middle."""
+    if len(cue) <= LINE_CHARS:
+        return cue
+    spaces = [i for i, ch in enumerate(cue) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(cue) / 2))
+    return f"{cue[:cut]}\n{cue[cut + 1 :]}"
+
+
+def reading_seconds(text: str) -> float:
+    """How long the words take to say (and to read as subtitles) at a calm pace."""
+    return len(" ".join(text.split())) / CHARS_PER_SECOND + 0.5 if text.strip() else 0.0
+
+
+def cue_times(
+    cues: list[str], start: float, duration: float, gap: float = 0.1
+) -> list[tuple[float, float]]:
+    """(start, end) of each cue: the beat's time shared in proportion to the cues' lengths,
+    a short gap between cues, all inside [start, start + duration]."""
+    if not cues:
+        return []
+    usable = max(duration - gap * len(cues), 0.1 * duration)
+    total = sum(len(c) for c in cues)
+    times, t = [], start
+    for c in cues:
+        length = usable * len(c) / total
+        times.append((t, t + length))
+        t += length + gap
+    return times
+
+
+def to_webvtt(subtitles: list[srt.Subtitle]) -> str:
+    """The same cues as WebVTT, for the web page's <track>."""
+
+    def stamp(td: datetime.timedelta) -> str:
+        ms = round(td.total_seconds() * 1000)
+        h, rest = divmod(ms, 3_600_000)
+        m, rest = divmod(rest, 60_000)
+        s, ms = divmod(rest, 1000)
+        return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+    blocks = ["WEBVTT", ""]
+    for sub in sorted(subtitles, key=lambda s: s.start):
+        blocks += [f"{stamp(sub.start)} --> {stamp(sub.end)}", sub.content, ""]
+    return "\n".join(blocks)

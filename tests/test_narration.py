@@ -1,0 +1,155 @@
+"""The shown code runs and matches the trace; narration becomes well-formed subtitles."""
+
+import subprocess
+
+import pytest
+import srt
+import torch
+
+from gd_engine import load_config, train
+from scenes.code import code_blocks, lesson_code
+from scenes.lesson import BEATS, LessonScene, base_plan, plan
+from scenes.narration import (
+    CUE_CHARS,
+    LINE_CHARS,
+    NarrationError,
+    cue_times,
+    load_narration,
+    reading_seconds,
+    split_cues,
+    to_webvtt,
+)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        [],
+        ["data.noise_std=0"],
+        ["train.lr=0.25", "train.epochs=7"],
+        ["train.w0=5.0", "data.seed=7"],
+    ],
+)
+def test_the_code_on_screen_runs_and_reproduces_the_engine(overrides, capsys):
+    cfg = load_config("lesson.toml", overrides)
+    trace = train(cfg)
+    namespace: dict = {}
+    exec(compile(lesson_code(cfg), "lesson_code.py", "exec"), namespace)
+    assert namespace["loss_history"] == trace.loss_history  # bit for bit
+    assert namespace["w"].item() == trace.final.w
+    assert torch.equal(namespace["Y"].view(-1), torch.tensor(trace.data.y))
+
+
+def test_code_blocks_are_the_lessons_steps():
+    blocks = code_blocks(lesson_code(load_config("lesson.toml")))
+    assert list(blocks) == ["data", "model and cost", "settings", "training"]
+    loop = "\n".join(blocks["training"])
+    for fragment in (
+        "loss.backward()",
+        "w.data = w.data - lr * w.grad.data",
+        "w.grad.data.zero_()",
+        "loss_history.append(loss.item())",
+        "w.grad",
+    ):
+        assert fragment in loop
+    assert "w = torch.tensor(-10.0, requires_grad=True)" in blocks["settings"]
+
+
+def test_every_beat_has_narration_in_the_projects_words():
+    narration = load_narration(BEATS)
+    assert set(narration) == set(BEATS)
+    assert all(len(n.text) > 40 for n in narration.values())
+
+
+def test_cues_are_short_two_line_and_keep_every_word():
+    text = load_narration(BEATS)["data"].text
+    cues = split_cues(text)
+    assert " ".join(c.replace("\n", " ") for c in cues).split() == text.split()
+    for c in cues:
+        assert len(c) <= CUE_CHARS and c.count("\n") <= 1
+        assert all(len(line) <= CUE_CHARS for line in c.splitlines())
+    assert max(len(line) for c in cues for line in c.splitlines()) <= LINE_CHARS + 20
+
+
+def test_cue_times_share_the_beat_in_order_without_overlap():
+    cues = split_cues(load_narration(BEATS)["iterate"].text)
+    times = cue_times(cues, 10.0, 12.0)
+    assert times[0][0] == 10.0 and times[-1][1] <= 22.0 + 1e-9
+    for (a0, a1), (b0, _) in zip(times, times[1:]):
+        assert a0 < a1 < b0
+
+
+def test_beats_last_as_long_as_their_words_take(tmp_path):
+    trace = train(load_config("lesson.toml"))
+    narration = load_narration(BEATS)
+    p, base = plan(trace, narration), base_plan(trace)
+    for beat in BEATS:
+        assert p[beat] >= base[beat]
+        assert p[beat] >= reading_seconds(narration[beat].text) - 0.01
+
+
+def make_tone(path, seconds):
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:duration={seconds}",
+            str(path),
+        ],
+        check=True,
+    )
+
+
+def test_a_recording_sets_its_beats_length(tmp_path):
+    make_tone(tmp_path / "fit.wav", 9.5)
+    narration = load_narration(BEATS, audio=tmp_path)
+    assert narration["fit"].audio == tmp_path / "fit.wav"
+    assert narration["fit"].audio_seconds == pytest.approx(9.5, abs=0.05)
+    assert plan(train(load_config("lesson.toml")), narration)["fit"] == pytest.approx(9.5, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "content, rule",
+    [(b"", "audio file is empty"), (b"this is not sound" * 10, "cannot be read as audio")],
+)
+def test_a_bad_recording_is_named_in_one_line(tmp_path, content, rule):
+    bad = tmp_path / "backward.wav"
+    bad.write_bytes(content)
+    with pytest.raises(NarrationError) as err:
+        load_narration(BEATS, audio=tmp_path)
+    assert str(bad) in str(err.value) and rule in str(err.value)
+
+
+def test_a_missing_recording_named_in_the_narration_file(tmp_path):
+    toml = tmp_path / "narration.toml"
+    toml.write_text('[close]\ntext = "Done."\naudio = "voice/close.mp3"\n')
+    with pytest.raises(NarrationError, match="close.mp3: audio file for beat close not found"):
+        load_narration(BEATS, path=toml, audio=tmp_path)
+
+
+def test_unknown_beat_in_the_narration_file(tmp_path):
+    toml = tmp_path / "narration.toml"
+    toml.write_text('[ending]\ntext = "Done."\n')
+    with pytest.raises(NarrationError, match=r"\[ending\] is not a beat"):
+        load_narration(BEATS, path=toml)
+
+
+def test_webvtt_has_the_same_cues():
+    subs = [
+        srt.Subtitle(
+            1,
+            srt.srt_timestamp_to_timedelta("00:00:01,500"),
+            srt.srt_timestamp_to_timedelta("00:01:02,250"),
+            "two\nlines",
+        )
+    ]
+    assert to_webvtt(subs) == "WEBVTT\n\n00:00:01.500 --> 00:01:02.250\ntwo\nlines\n"
+
+
+def test_lesson_scene_lists_only_known_beats():
+    assert set(LessonScene.beats) == set(BEATS)
