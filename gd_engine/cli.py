@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .config import ConfigError, LessonConfig, load_config
+from .regimes import PRESETS
 from .trace import Trace, write_atomic
 
 EXIT_BAD_INPUT = 2
@@ -23,6 +24,11 @@ def _fail(message: str) -> None:
 
 
 def config_options(f):
+    f = click.option(
+        "--preset",
+        metavar="|".join(PRESETS),
+        help="A learning-rate regime; lr is derived from the data's mean(x^2).",
+    )(f)
     f = click.option(
         "--set",
         "overrides",
@@ -38,6 +44,10 @@ def config_options(f):
         help="The lesson's parameter file.",
     )(f)
     return f
+
+
+def all_overrides(overrides: tuple[str, ...], preset: str | None) -> tuple[str, ...]:
+    return (*overrides, f"train.preset={preset}") if preset else tuple(overrides)
 
 
 def read_config(config_path: str, overrides: tuple[str, ...]) -> LessonConfig:
@@ -58,9 +68,9 @@ def main() -> None:
 @click.option(
     "--json", "json_path", metavar="PATH|-", help="Write the trace as JSON ('-': stdout)."
 )
-def trace(config_path: str, overrides: tuple[str, ...], json_path: str | None) -> None:
+def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str | None) -> None:
     """Train as the lesson does and print epoch, w, loss and gradient."""
-    cfg = read_config(config_path, overrides)
+    cfg = read_config(config_path, all_overrides(overrides, preset))
     from . import train
 
     result = train(cfg)
@@ -92,12 +102,13 @@ QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
 )
 @click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
 @click.argument("manim_args", nargs=-1, type=click.UNPROCESSED)
-def render(config_path, overrides, scene, quality, theme, manim_args) -> None:
+def render(config_path, overrides, preset, scene, quality, theme, manim_args) -> None:
     """Render a scene of scenes/lesson.py into renders/ (extra arguments go to manim,
     e.g. --save_sections, --format gif, -s)."""
     import os
     import subprocess
 
+    overrides = all_overrides(overrides, preset)
     overrides = (*overrides, f"view.theme={theme}") if theme else overrides
     read_config(config_path, overrides)  # bad input stops here, before manim starts
     env = {
@@ -121,21 +132,40 @@ def render(config_path, overrides, scene, quality, theme, manim_args) -> None:
 
 def format_table(t: Trace) -> str:
     """The trace as the readable table a student would write down."""
+
+    def num(v: float, width: int) -> str:
+        return f"{v:>{width}.4e}" if abs(v) >= 1e7 else f"{v:>{width}.4f}"
+
     lines = [f"{'epoch':>5}  {'w':>12}  {'loss':>14}  {'grad':>14}  {'w_next':>12}"]
     for e in t.epochs:
         lines.append(
-            f"{e.epoch:>5}  {e.w:>12.4f}  {e.loss:>14.4f}  {e.grad:>14.4f}  {e.w_next:>12.4f}"
+            f"{e.epoch:>5}  {num(e.w, 12)}  {num(e.loss, 14)}  {num(e.grad, 14)}  "
+            f"{num(e.w_next, 12)}"
         )
-    lines.append(f"{'final':>5}  {t.final.w:>12.4f}  {t.final.loss:>14.4f}")
-    a = t.analysis
+    lines.append(f"{'final':>5}  {num(t.final.w, 12)}  {num(t.final.loss, 14)}")
+    a, lr = t.analysis, t.config.train.lr
+    preset = f", preset {t.config.train.preset}" if t.config.train.preset else ""
+    lines.append(f"lr = {lr:.6g}{preset}: {a.regime}; minimum w* = {a.w_star:.4f}")
     lines.append(
-        f"lr = {t.config.train.lr:g}; minimum w* = {a.w_star:.4f}; "
-        f"error factor per step 1 - 2*lr*mean(x^2) = {a.shrink:.4f}"
+        f"error w - w* is multiplied by 1 - 2*lr*mean(x^2) = {a.shrink:.4f} per step; "
+        f"steps oscillate above lr = {a.lr_oscillate:.4f} and diverge above lr = "
+        f"{a.lr_diverge:.4f}"
     )
     if t.diverged_at is not None:
         lines.append(f"diverged at epoch {t.diverged_at}: |w| left the bound, training stopped")
     return "\n".join(lines)
 
 
+def run() -> None:
+    """The console script: click's usage errors as one line too, exit status 2."""
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("gdlesson: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        _fail(exc.format_message().replace("\n", " "))
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -46,6 +46,7 @@ class TrainConfig:
     w0: float = -10.0
     lr: float = 0.1
     epochs: int = 4
+    preset: str = ""  # a name from gd_engine.regimes.PRESETS: sets lr from the data
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class LessonConfig:
 _TABLES = {"data": DataConfig, "train": TrainConfig, "view": ViewConfig}
 _OPTIONAL = {("view", "w_min"), ("view", "w_max")}
 _INT_KEYS = {("data", "seed"), ("train", "epochs"), ("view", "cost_points")}
-_STR_KEYS = {("view", "theme")}
+_STR_KEYS = {("view", "theme"), ("train", "preset")}
 
 
 def load_config(path: str | Path | None = "lesson.toml", overrides: list[str] = ()) -> LessonConfig:
@@ -213,6 +214,10 @@ def _check_rules(cfg: LessonConfig, where) -> None:
         fail("data", "seed", d.seed, "must be between 0 and 2**63 - 1")
     if t.lr <= 0:
         fail("train", "lr", t.lr, "must be > 0")
+    from .regimes import PRESETS
+
+    if t.preset and t.preset not in PRESETS:
+        fail("train", "preset", t.preset, f'must be one of {", ".join(PRESETS)} (or "")')
     if not 1 <= t.epochs <= MAX_EPOCHS:
         fail("train", "epochs", t.epochs, f"must be between 1 and {MAX_EPOCHS}")
     if v.theme not in THEMES:

@@ -57,6 +57,9 @@ class Analysis:
     w_star: float  # sum(x*y) / sum(x*x): where the cost is lowest
     mean_x2: float  # mean(x**2): the cost's curvature is 2*mean_x2
     shrink: float  # 1 - 2*lr*mean_x2: factor on (w - w_star) per step
+    lr_oscillate: float  # above this lr the steps overshoot: 1 / (2*mean_x2)
+    lr_diverge: float  # above this lr they diverge: 1 / mean_x2
+    regime: str  # smooth, one step, oscillating, oscillates for ever, divergent
 
 
 @dataclass(frozen=True)

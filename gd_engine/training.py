@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 import platform
+from dataclasses import replace
 
 import numpy as np
 import torch
 
+from . import regimes
 from .config import LessonConfig
 from .trace import Analysis, CostCurve, Data, Epoch, Final, Trace, content_hash
 
@@ -40,8 +42,14 @@ def criterion(yhat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def train(cfg: LessonConfig) -> Trace:
-    """Run batch gradient descent on w as the lesson does and record every epoch."""
+    """Run batch gradient descent on w as the lesson does and record every epoch.
+
+    With ``train.preset`` set, lr comes from the preset and the data's mean(x^2); the
+    trace's config then holds that lr."""
     x, f, y = make_data(cfg)
+    if cfg.train.preset:
+        lr = regimes.preset_lr(cfg.train.preset, float(torch.mean(x.double() ** 2)))
+        cfg = replace(cfg, train=replace(cfg.train, lr=lr))
     lr = cfg.train.lr
 
     w = torch.tensor(cfg.train.w0, requires_grad=True)
@@ -83,18 +91,30 @@ def _analysis(x: torch.Tensor, y: torch.Tensor, lr: float) -> Analysis:
     # In float64, independent of the float32 training, as the closed-form reference.
     xs, ys = x.double(), y.double()
     mean_x2 = float(torch.mean(xs**2))
+    lr_oscillate, lr_diverge = regimes.bounds(mean_x2)
     return Analysis(
         w_star=float(torch.sum(xs * ys) / torch.sum(xs**2)),
         mean_x2=mean_x2,
-        shrink=1.0 - 2.0 * lr * mean_x2,
+        shrink=regimes.factor(lr, mean_x2),
+        lr_oscillate=lr_oscillate,
+        lr_diverge=lr_diverge,
+        regime=regimes.regime(lr, mean_x2),
     )
 
 
+#: the cost curve reaches at most this many times the starting distance from the minimum;
+#: iterates beyond it (a diverging run) are drawn at the edge as "off the plot"
+VIEW_REACH = 2.5
+
+
 def cost_range(cfg: LessonConfig, path: list[float], w_star: float) -> tuple[float, float]:
-    """The w range of the cost curve: the view's if set, else every iterate and the
-    minimum, symmetric about the minimum so the whole bowl shows."""
+    """The w range of the cost curve: the view's if set, else every iterate (up to
+    VIEW_REACH times the starting distance) and the minimum, symmetric about the minimum
+    so the whole bowl shows."""
     v = cfg.view
-    half = max(abs(w - w_star) for w in [*path, w_star + 1.0])
+    start = abs(path[0] - w_star)
+    reach = min(max(abs(w - w_star) for w in path), VIEW_REACH * start)
+    half = max(reach, 1.0)
     lo, hi = w_star - 1.1 * half, w_star + 1.1 * half
     return (v.w_min if v.w_min is not None else lo, v.w_max if v.w_max is not None else hi)
 

@@ -19,6 +19,7 @@ import srt
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     Create,
     FadeIn,
@@ -99,7 +100,7 @@ TITLES = {
     "loss_history": "11  Loss per iteration",
     "loss_plot": "12  The loss plot",
     "all_together": "13  All together",
-    "close": "14  The loss falls every iteration",
+    "close": "14  What both views show",
 }
 
 MAX_TANGENTS = 5  # tangents drawn in "why_it_slows"; with many epochs, the first ones
@@ -144,6 +145,7 @@ def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
     """Seconds per beat that its animation needs (with its pauses to read)."""
     n = len(trace.epochs)
     move = t.epoch_time(n)
+    verdict = 0.6 if trace.analysis.regime == "divergent" or trace.diverged_at is not None else 0
     return {
         "data": 9.0,
         "model_and_cost": 7.0,
@@ -153,11 +155,11 @@ def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
         "update_and_zero": 8.0,
         "cost_curve": 5.5,
         "fit": 4.5,
-        "iterate": math.ceil(iterate_seconds(n, t)) + 0.5,
+        "iterate": math.ceil(iterate_seconds(n, t)) + 0.5 + verdict,
         "why_it_slows": 2.5 + (2.4 + 4 * FRAME_SLACK) * len(tangent_epochs(trace)),
         "loss_history": 6.5,
         "loss_plot": 6.0,
-        "all_together": 3.0 + n * (move + 0.3 + 2 * FRAME_SLACK),
+        "all_together": 3.0 + n * (move + 0.3 + 2 * FRAME_SLACK) + verdict,
         "close": 6.0,
     }
 
@@ -214,7 +216,7 @@ class LessonScene(Scene):
         self.progress = ValueTracker(0.0)
         self.history = VGroup()  # loss panel: points and segments so far
         self.heading = VGroup()
-        self.dot = self.fitted = None
+        self.dot = self.fitted = self.off_plot = None
 
     # -- storyboard ------------------------------------------------------------------
     def construct(self) -> None:
@@ -371,6 +373,30 @@ class LessonScene(Scene):
         follow(dot)
         return dot
 
+    def off_plot_marker(self):
+        """'off the plot' beside the dot while its iterate is outside the cost plot."""
+        label = self.cost.off_plot_label()
+
+        def follow(m):
+            w = self.w_at_progress()
+            k, s = self._iterate_at()
+            loss = self.cost.loss_between(k, s)[1] if self.trace.epochs else self.trace.final.loss
+            m.next_to(self.dot, DOWN, buff=0.12)
+            left, right = self.cost.axes.get_left()[0], self.cost.axes.get_right()[0]
+            m.shift(RIGHT * max(0.0, left - m.get_left()[0]))
+            m.shift(LEFT * max(0.0, m.get_right()[0] - right))
+            m.set_opacity(0.0 if self.cost.on_plot(w, loss) else 1.0)
+
+        label.add_updater(follow)
+        follow(label)
+        return label
+
+    def show_verdict(self) -> None:
+        """Say 'diverged' on the cost plot when the run diverges."""
+        verdict = self.cost.verdict()
+        if verdict is not None:
+            self.play(FadeIn(verdict), run_time=0.5)
+
     def moving_line(self):
         line = self.data_panel.fitted_line(self.w_at_progress())
         line.add_updater(lambda m: m.become(self.data_panel.fitted_line(self.w_at_progress())))
@@ -381,7 +407,12 @@ class LessonScene(Scene):
         self.ensure(
             self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve, self.readouts
         )
-        for attr, make in (("fitted", self.moving_line), ("dot", self.moving_dot)):
+        makers = (
+            ("fitted", self.moving_line),
+            ("dot", self.moving_dot),
+            ("off_plot", self.off_plot_marker),
+        )
+        for attr, make in makers:
             old = getattr(self, attr)
             if old is not None:
                 self.remove(old)
@@ -571,6 +602,7 @@ class LessonScene(Scene):
                     extra = [*self.grow_loss_plot(k), self.value_change(k + 1)]
                 self.run_line(fragment, loop, run_time=seconds or move, extra=extra)
         self.run_line(None, loop, run_time=0.3)
+        self.show_verdict()
 
     def why_it_slows(self) -> None:
         self.ensure_moving_parts()
@@ -586,11 +618,13 @@ class LessonScene(Scene):
         for k in tangent_epochs(self.trace):
             tangent, label = self.cost.tangent_at(k), self.cost.slope_label(k)
             arrow = self.cost.step_arrow(k)
-            self.play(Create(tangent), FadeIn(label), run_time=0.7)
+            on_plot = tangent is not None  # an iterate off the plot has no tangent drawn
+            self.play(*([Create(tangent)] if on_plot else []), FadeIn(label), run_time=0.7)
             self.play(Create(arrow), self.progress.animate.set_value(k + 1), run_time=1.0)
             self.swap_values(k + 1, run_time=0.3)
-            self.play(FadeOut(label), tangent.animate.set_stroke(opacity=0.35), run_time=0.4)
-            drawn.add(tangent, arrow)
+            dim = [tangent.animate.set_stroke(opacity=0.35)] if on_plot else []
+            self.play(FadeOut(label), *dim, run_time=0.4)
+            drawn.add(*([tangent] if on_plot else []), arrow)
         self.play(FadeOut(drawn), run_time=0.5)
         self.progress.set_value(len(self.trace.epochs))
 
@@ -652,6 +686,7 @@ class LessonScene(Scene):
             self.play(
                 self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
             )
+        self.show_verdict()
 
     def close(self) -> None:
         self.ensure(self.cost, self.data_panel, self.loss_panel)
@@ -660,7 +695,10 @@ class LessonScene(Scene):
             f"Average loss: {fmt_value(first, 2)} \u2192 {fmt_value(self.trace.final.loss, 2)}",
             color=self.theme.data,
         )
-        msg2 = self.note("Both views: the loss falls with every iteration.")
+        if self.trace.final.loss < first:
+            msg2 = self.note("Both views: the loss falls with every iteration.")
+        else:
+            msg2 = self.note("The loss grows: this learning rate is too large.")
         for m in (msg, msg2):
             if m.width > RIGHT_COLUMN_WIDTH:
                 m.scale_to_fit_width(RIGHT_COLUMN_WIDTH)

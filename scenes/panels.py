@@ -26,6 +26,8 @@ from gd_engine import Trace
 
 from .theme import PANEL_HEIGHT, PANEL_WIDTH, Theme
 
+MAX_TICK_LABEL_WIDTH = 0.75  # wider y tick labels shrink, so panels keep their place
+
 
 def nice_step(span: float, target: int = 5) -> float:
     """A tick spacing of 1, 2, 2.5 or 5 times a power of ten giving about ``target`` ticks."""
@@ -43,7 +45,18 @@ def ticks(lo: float, hi: float, step: float) -> list[float]:
     return [round(first + i * step, 10) for i in range(max(count, 0))]
 
 
+SUPERSCRIPT = str.maketrans(
+    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+
+
 def fmt_tick(v: float, step: float) -> str:
+    """A tick label: as many decimals as the step needs; past 10 000 as m\u00b710\u207f."""
+    if abs(v) >= 1e4:
+        mantissa, exponent = f"{v:.1e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}\u00b710{str(int(exponent)).translate(SUPERSCRIPT)}"
+        return text.replace("-", "\u2212")
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
     if step == 2.5 * 10 ** math.floor(math.log10(step)) and step < 10:
         decimals += 1
@@ -52,8 +65,17 @@ def fmt_tick(v: float, step: float) -> str:
 
 
 def fmt_value(v: float, decimals: int = 4) -> str:
-    """A trace value as shown on screen: fixed decimals, a true minus sign."""
-    return f"{v:.{decimals}f}".replace("-", "\u2212")
+    """A trace value as shown on screen: fixed decimals (scientific past a million), a
+    true minus sign."""
+    text = f"{v:.3e}" if abs(v) >= 1e6 else f"{v:.{decimals}f}"
+    return text.replace("-", "\u2212")
+
+
+def fmt_power(exponent: int) -> str:
+    """10 to an integer power as text: 1, 10, 100, then 10\u00b3 and so on."""
+    if 0 <= exponent <= 2:
+        return str(10**exponent)
+    return "10" + str(exponent).translate(SUPERSCRIPT)
 
 
 class SharesTrace:
@@ -86,13 +108,15 @@ class Panel(SharesTrace, VGroup):
         height: float = PANEL_HEIGHT,
         x_step: float | None = None,
         center: tuple[float, float, float] = (0.0, 0.0, 0.0),
+        log_y: bool = False,
     ):
         super().__init__()
         self.theme = theme
         (x0, x1), (y0, y1) = x_range, y_range
         self.x_range, self.y_range = (x0, x1), (y0, y1)
+        self.log_y = log_y  # y values are plotted as log10(y); y_range is in log10 units
         xs = x_step or nice_step(x1 - x0)
-        ys = nice_step(y1 - y0, target=4)
+        ys = max(1, round(nice_step(y1 - y0, target=4))) if log_y else nice_step(y1 - y0, target=4)
         # Manim's own axes cross at 0; they stay invisible and serve as the coordinate map.
         self.axes = Axes(
             x_range=[x0, x1, xs],
@@ -119,7 +143,10 @@ class Panel(SharesTrace, VGroup):
         for v in ticks(y0, y1, ys):
             p = c2p(x0, v)
             frame.add(Line(p, p + LEFT * tick_len, color=color, stroke_width=sw))
-            labels.add(self._label(fmt_tick(v, ys)).next_to(p, LEFT, buff=0.1))
+            label = self._label(fmt_power(round(v)) if log_y else fmt_tick(v, ys))
+            if label.width > MAX_TICK_LABEL_WIDTH:
+                label.scale_to_fit_width(MAX_TICK_LABEL_WIDTH)
+            labels.add(label.next_to(p, LEFT, buff=0.1))
         self.frame, self.tick_labels = frame, labels
         self.x_title = Text(x_title, font=theme.font, font_size=theme.label_size, color=color)
         self.x_title.next_to(c2p(x1, y0), DOWN, buff=0.12).align_to(c2p(x1, y0), RIGHT)
@@ -151,6 +178,10 @@ class Panel(SharesTrace, VGroup):
             return y_at_a + slope * (x - x_a)
 
         return (lo, y(lo)), (hi, y(hi))
+
+    def to_y(self, value: float) -> float:
+        """A data value in the panel's y units (log10 on a log panel)."""
+        return math.log10(max(value, 1e-300)) if self.log_y else value
 
     def data_slope(self, line: Line) -> float:
         """The slope of a drawn line, read back in data units."""
@@ -184,7 +215,30 @@ class CostPanel(Panel):
         return t.epochs[k].w, t.epochs[k].loss
 
     def point_at(self, w: float, loss: float) -> np.ndarray:
-        return self.axes.c2p(w, loss)
+        """(w, loss) on screen; outside the plot it is held at the plot's edge."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return self.axes.c2p(min(max(w, x0), x1), min(max(loss, y0), y1))
+
+    def on_plot(self, w: float, loss: float) -> bool:
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return x0 <= w <= x1 and y0 <= loss <= y1
+
+    def verdict(self) -> Text | None:
+        """'diverged' on the plot when the steps grow instead of shrinking."""
+        t = self.trace
+        if t.analysis.regime != "divergent" and t.diverged_at is None:
+            return None
+        text = f"diverged at epoch {t.diverged_at}" if t.diverged_at is not None else "diverging"
+        label = Text(
+            text, font=self.theme.font, font_size=self.theme.label_size, color=self.theme.data
+        )
+        # top centre, inside the plot: a bowl leaves that space empty
+        top = self.axes.c2p(sum(self.x_range) / 2, self.y_range[1])
+        return label.next_to(top, DOWN, buff=0.15)
+
+    def off_plot_label(self) -> Text:
+        t = self.theme
+        return Text("off the plot", font=t.font, font_size=t.tick_size, color=t.data)
 
     def dot_at(self, k: int) -> Dot:
         w, loss = self.iterate(k)
@@ -201,12 +255,16 @@ class CostPanel(Panel):
         )
         return w, float(curve + ends)
 
-    def tangent_at(self, k: int, reach: float = 0.2) -> Line:
+    def tangent_at(self, k: int, reach: float = 0.2) -> Line | None:
         """The tangent at iterate k: slope grad_k in data units, ``reach`` of the w range
-        each side, cut where it would leave the panel."""
+        each side, cut where it would leave the panel (None when the iterate is off it)."""
         e = self.trace.epochs[k]
+        if not self.on_plot(e.w, e.loss):
+            return None
         span = (self.x_range[1] - self.x_range[0]) * reach
         seg = self.clip_segment(e.w - span, e.grad, e.loss - e.grad * span, e.w + span)
+        if seg is None:
+            return None
         (xa, ya), (xb, yb) = seg
         return Line(
             self.axes.c2p(xa, ya),
@@ -299,35 +357,42 @@ class DataPanel(Panel):
 
 
 class LossPanel(Panel):
-    """Loss per iteration: a point per iteration, joined by straight segments."""
+    """Loss per iteration: a point per iteration, joined by straight segments. On a log
+    scale when the losses span more than three decades (a diverging or a long run)."""
 
     def __init__(self, trace: Trace, theme: Theme, **size):
         self.trace = trace
         n = len(trace.epochs)
-        top = max(trace.loss_history or [trace.final.loss]) * 1.1
+        losses = [v for v in trace.loss_history if v > 0] or [trace.final.loss or 1.0]
+        log_y = max(losses) / max(min(losses), 1e-300) > 1e3
+        if log_y:
+            lo = math.floor(math.log10(max(min(losses), 1e-300)))
+            hi = math.ceil(math.log10(max(losses)) + 0.05)
+            y_range = (float(lo), float(max(hi, lo + 1)))
+        else:
+            y_range = (0.0, max(trace.loss_history or [trace.final.loss]) * 1.1 or 1.0)
         super().__init__(
             theme,
             (0.0, float(max(n - 1, 1))),
-            (0.0, top),
+            y_range,
             "iteration",
-            "loss",
+            "loss (log scale)" if log_y else "loss",
             x_step=max(1, nice_step(max(n - 1, 1))) if n > 1 else 1,
+            log_y=log_y,
             **size,
         )
 
+    def point(self, k: int):
+        return self.axes.c2p(k, self.to_y(self.trace.epochs[k].loss))
+
     def point_at(self, k: int) -> Dot:
-        return Dot(
-            self.axes.c2p(k, self.trace.epochs[k].loss),
-            radius=self.theme.dot_radius * 0.8,
-            color=self.theme.loss,
-        )
+        return Dot(self.point(k), radius=self.theme.dot_radius * 0.8, color=self.theme.loss)
 
     def segment_to(self, k: int) -> Line:
         """The straight segment from iteration k-1 to k."""
-        e0, e1 = self.trace.epochs[k - 1], self.trace.epochs[k]
         return Line(
-            self.axes.c2p(k - 1, e0.loss),
-            self.axes.c2p(k, e1.loss),
+            self.point(k - 1),
+            self.point(k),
             color=self.theme.loss,
             stroke_width=self.theme.curve_width * 0.8,
         )
@@ -348,8 +413,8 @@ class Readouts(SharesTrace, VGroup):
     """
 
     ROWS = ("epoch", "w", "loss", "w.grad", "lr\u00b7grad")
-    CELL_WIDTH = 2.95  # name on the left, value right-aligned, at font size body_size
-    COLUMN_GAP = 0.3
+    CELL_WIDTH = 2.75  # name on the left, value right-aligned, at font size body_size
+    COLUMN_GAP = 0.25
     ROW_HEIGHT = 0.46
 
     def __init__(self, trace: Trace, theme: Theme, k: int = 0, stage: str = "loss"):

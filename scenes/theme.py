@@ -21,6 +21,7 @@ class Theme:
     loss: str  # the loss-per-iteration plot
     highlight: str  # the code line being run
     code_bg: str
+    regimes: tuple[str, str, str, str]  # slow, smooth, oscillating, divergent
 
     # fonts (Pango names; DejaVu ships with Debian's fontconfig)
     font: str = "DejaVu Sans"
@@ -52,6 +53,7 @@ DARK = Theme(
     loss="#C792EA",
     highlight="#FFC857",
     code_bg="#1B2330",
+    regimes=("#7BD88F", "#4DA3FF", "#FFC857", "#FF5C5C"),
 )
 
 LIGHT = Theme(
@@ -66,6 +68,7 @@ LIGHT = Theme(
     loss="#7B3FBF",
     highlight="#D9822B",
     code_bg="#F1F3F6",
+    regimes=("#2E9E4F", "#1F66CC", "#D9822B", "#D62728"),
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}
@@ -94,9 +97,9 @@ TIMINGS = Timings()
 
 # Layout on Manim's 14.2 x 8 frame: the cost panel over the data panel on the left; on
 # the right the heading, the board (equations and code), the readouts and the loss plot.
-PANEL_WIDTH = 6.0
+PANEL_WIDTH = 5.8
 PANEL_HEIGHT = 2.45
-LEFT_X = -3.5
+LEFT_X = -3.35
 RIGHT_X = 3.75
 TOP_Y = 2.2  # centre of the cost panel's axes
 BOTTOM_Y = -1.6  # centre of the data panel's axes

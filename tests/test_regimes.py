@@ -1,0 +1,266 @@
+"""Learning-rate regimes: presets from the data, the regime report, divergence handled,
+robust input handling and deterministic output."""
+
+import hashlib
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from manim import ValueTracker, tempconfig
+
+from gd_engine import load_config, train
+from gd_engine.cli import main
+from gd_engine.regimes import PRESETS, bounds, factor, regime
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("data", [[], ["data.x_start=-1.0", "data.x_stop=1.0", "data.x_step=0.05"]])
+def test_presets_derive_lr_from_the_data_and_land_in_their_regime(data):
+    expected = {
+        "slow": "smooth",
+        "smooth": "smooth",
+        "oscillating": "oscillating",
+        "divergent": "divergent",
+    }
+    for name in PRESETS:
+        t = train(load_config("lesson.toml", [*data, f"train.preset={name}", "train.epochs=6"]))
+        x = np.array(t.data.x, dtype=np.float64)
+        m = np.mean(x**2)
+        assert t.config.train.lr == pytest.approx(PRESETS[name] / m, rel=1e-9)
+        assert t.analysis.regime == expected[name]
+        err = [abs(w - t.analysis.w_star) for w in t.w_path]
+        signs = [np.sign(w - t.analysis.w_star) for w in t.w_path]
+        if name == "oscillating":
+            assert all(a != b for a, b in zip(signs, signs[1:]))  # zig-zag
+            assert err[-1] < err[0]
+        if name == "divergent":
+            assert all(b > a for a, b in zip(err, err[1:]))  # climbs out of the bowl
+        if name in ("slow", "smooth"):
+            assert len(set(signs)) == 1 and err[-1] < err[0]
+
+
+def test_regime_bounds_are_the_lessons():
+    lo, hi = bounds(3.001667)
+    assert lo == pytest.approx(0.1666, abs=1e-4) and hi == pytest.approx(0.3331, abs=1e-4)
+    assert factor(0.1, 3.001667) == pytest.approx(0.3997, abs=1e-4)
+    assert regime(0.1, 3.0) == "smooth" and regime(0.25, 3.0) == "oscillating"
+    assert regime(0.4, 3.0) == "divergent" and regime(1 / 6, 3.0) == "one step"
+
+
+def test_trace_reports_regime_bounds_and_factor():
+    r = CliRunner().invoke(main, ["trace", "--preset", "oscillating"])
+    assert r.exit_code == 0
+    assert "oscillating; minimum w* = -3.0010" in r.output
+    assert "= -0.6000 per step" in r.output
+    assert "oscillate above lr = 0.1666 and diverge above lr = 0.3331" in r.output
+
+
+def test_a_huge_lr_stops_at_the_bound_with_finite_numbers():
+    t = train(load_config("lesson.toml", ["train.lr=1", "train.epochs=50"]))
+    assert t.diverged_at == 15 and len(t.epochs) == 15
+    assert all(math.isfinite(v) for e in t.epochs for v in (e.w, e.loss, e.grad))
+    r = CliRunner().invoke(main, ["trace", "--set", "train.lr=1", "--set", "train.epochs=50"])
+    assert r.exit_code == 0 and "diverged at epoch 15" in r.output
+
+
+# -- every likely edit renders a last frame with nothing broken -------------------------
+EDITS = [
+    [],
+    ["train.lr=0.001"],
+    ["train.lr=0.25"],
+    ["train.lr=1.0"],
+    ["train.epochs=1"],
+    ["train.epochs=50"],
+    ["train.w0=-20.0"],
+    ["train.w0=20.0"],
+    ["data.noise_std=0"],
+    ["data.noise_std=2.0"],
+    ["train.lr=1.0", "train.epochs=50"],
+    *([f"train.preset={p}"] for p in PRESETS),
+]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: ",".join(e) or "defaults")
+def test_last_frame_of_the_lesson_is_whole_for_every_likely_edit(monkeypatch, edit):
+    from scenes.lesson import AllTogether
+
+    monkeypatch.setenv("GDLESSON_SET", ";".join(edit))
+    with tempconfig({"pixel_width": 480, "pixel_height": 270, "frame_rate": 15, "dry_run": True}):
+        scene = AllTogether(skip_animations=True)
+        scene.render()
+        scene.renderer.update_frame(scene)
+        frame = scene.renderer.get_frame()
+    assert scene.overruns == {}
+    for mob in scene.mobjects:
+        for sub in mob.get_family():
+            if isinstance(sub, ValueTracker):  # holds a number, draws nothing
+                continue
+            pts = sub.points
+            if len(pts):
+                assert np.isfinite(pts).all(), type(sub).__name__
+                assert (np.abs(pts[:, 0]) <= 7.12).all() and (np.abs(pts[:, 1]) <= 4.0).all(), (
+                    f"{type(sub).__name__} leaves the frame"
+                )
+            assert "nan" not in getattr(sub, "text", "").lower()
+            assert "inf" not in getattr(sub, "text", "").lower()
+    assert frame[..., :3].std() > 5  # something is drawn
+    t = scene.trace
+    divergent = t.analysis.regime == "divergent" or t.diverged_at is not None
+    assert (scene.cost.verdict() is not None) == divergent
+
+
+def test_the_comparison_scene_plays_all_four_regimes():
+    from scenes.regimes import Regimes
+
+    with tempconfig({"pixel_width": 480, "pixel_height": 270, "frame_rate": 15, "dry_run": True}):
+        scene = Regimes(skip_animations=True)
+        scene.render()
+    assert list(scene.traces) == list(PRESETS)
+    assert [t.analysis.regime for t in scene.traces.values()] == [
+        "smooth",
+        "smooth",
+        "oscillating",
+        "divergent",
+    ]
+    for mob in scene.mobjects:
+        for sub in mob.get_family():
+            if len(sub.points) and not isinstance(sub, ValueTracker):
+                assert np.isfinite(sub.points).all()
+                assert (np.abs(sub.points[:, :2]) <= [7.12, 4.0]).all()
+
+
+# -- robustness: hypothesis feeds configs through the real CLI ----------------------------
+VALID = {
+    "data.x_step": st.sampled_from([0.05, 0.1, 0.5]),
+    "data.noise_std": st.floats(0, 5, allow_nan=False),
+    "data.seed": st.integers(0, 2**40),
+    "train.w0": st.floats(-50, 50, allow_nan=False),
+    "train.lr": st.floats(1e-4, 3, allow_nan=False).filter(lambda v: v > 0),
+    "train.epochs": st.integers(1, 60),
+    "train.preset": st.sampled_from(["", *PRESETS]),
+}
+INVALID = {
+    "data.x_step": st.sampled_from(["0", "-0.1", "nan", "'a'", "true", "7.0"]),
+    "data.noise_std": st.sampled_from(["-1.0", "inf", "[1]"]),
+    "train.lr": st.sampled_from(["0", "-0.5", "nan", "-inf", "'fast'", "{a=1}"]),
+    "train.epochs": st.sampled_from(["0", "1001", "2.5", "-3", "'4'"]),
+    "train.preset": st.sampled_from(["'fast'", "1"]),
+    "train.lrate": st.just("0.1"),
+    "data": st.just("1"),
+}
+
+
+def toml_value(v):
+    if isinstance(v, str):
+        return f'"{v}"'
+    return repr(v)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    valid=st.fixed_dictionaries({}, optional=VALID),
+    invalid=st.one_of(
+        st.none(),
+        st.sampled_from(sorted(INVALID)).flatmap(lambda k: st.tuples(st.just(k), INVALID[k])),
+    ),
+)
+def test_any_config_gives_a_trace_or_one_clear_line(tmp_path_factory, valid, invalid):
+    tables: dict[str, list[str]] = {"data": [], "train": []}
+    for key, value in valid.items():
+        table, name = key.split(".")
+        tables[table].append(f"{name} = {toml_value(value)}")
+    top = []
+    if invalid:
+        key, text = invalid
+        if "." in key:
+            table, name = key.split(".")
+            tables[table] = [s for s in tables[table] if not s.startswith(f"{name} =")]
+            tables[table].append(f"{name} = {text}")
+        else:
+            top.append(f"{key} = {text}")
+            tables.pop(key, None)
+    body = (
+        "\n".join(top)
+        + "\n"
+        + "\n".join(f"[{t}]\n" + "\n".join(lines) for t, lines in tables.items())
+    )
+    path = tmp_path_factory.mktemp("cfg") / "lesson.toml"
+    path.write_text(body)
+    out = path.with_name("trace.json")
+    r = CliRunner().invoke(main, ["trace", "--config", str(path), "--json", str(out)])
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    if invalid is None:
+        assert r.exit_code == 0, r.output
+        assert out.exists() and "NaN" not in out.read_text()
+    else:
+        assert r.exit_code == 2, (body, r.output)
+        lines = r.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"gdlesson: {path}"), r.output
+        assert not out.exists()
+
+
+# -- determinism ---------------------------------------------------------------------------
+def frame_hashes(video: Path) -> list[str]:
+    out = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(video),
+            "-vf",
+            "select='not(mod(n,10))'",
+            "-vsync",
+            "vfr",
+            "-f",
+            "framemd5",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.split(",")[-1].strip() for line in out.splitlines() if not line.startswith("#")]
+
+
+@pytest.mark.slow
+def test_two_renders_of_a_beat_give_identical_frames_and_trace(tmp_path):
+    videos = []
+    for run in ("a", "b"):
+        media = tmp_path / run
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "manim",
+                "-ql",
+                "--disable_caching",
+                "--media_dir",
+                str(media),
+                "scenes/lesson.py",
+                "ModelAndCost",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert r.returncode == 0, r.stderr[-1500:]
+        videos.append(next(media.rglob("ModelAndCost.mp4")))
+        subprocess.run(
+            [sys.executable, "-m", "gd_engine", "trace", "--json", str(tmp_path / f"{run}.json")],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    a, b = (frame_hashes(v) for v in videos)
+    assert len(a) > 5 and a == b
+    digest = [hashlib.sha256((tmp_path / f"{r}.json").read_bytes()).hexdigest() for r in "ab"]
+    assert digest[0] == digest[1]
