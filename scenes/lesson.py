@@ -164,13 +164,17 @@ def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
     }
 
 
+#: the end of every beat: its board fades (see LessonScene.tidy)
+TIDY_TIME = 0.3
+
+
 def plan(
     trace: Trace, narration: dict[str, Narration] | None = None, t: Timings = TIMINGS
 ) -> dict[str, float]:
     """Seconds per beat: what the animation needs, stretched to the narration when that is
     longer: its recording if there is one, else its configured duration, else the time
     its words take to say."""
-    result = base_plan(trace, t)
+    result = {beat: seconds + TIDY_TIME for beat, seconds in base_plan(trace, t).items()}
     for beat, n in (narration or {}).items():
         spoken = n.audio_seconds or n.duration or reading_seconds(n.text)
         result[beat] = max(result[beat], spoken)
@@ -217,6 +221,7 @@ class LessonScene(Scene):
         self.history = VGroup()  # loss panel: points and segments so far
         self.heading = VGroup()
         self.dot = self.fitted = self.off_plot = None
+        self.loss_big = False  # the loss plot has taken the right column (all_together)
 
     # -- storyboard ------------------------------------------------------------------
     def construct(self) -> None:
@@ -228,8 +233,11 @@ class LessonScene(Scene):
         start = self.renderer.time
         budget = self.plan[name]
         self.narrate(name, budget)
+        self.enter(name)
         self.show_heading(TITLES[name])
+        self.entered(name)
         getattr(self, name)()
+        self.tidy()
         self.clear_updaters()
         elapsed = self.renderer.time - start
         if elapsed > budget + 1e-6:
@@ -404,9 +412,8 @@ class LessonScene(Scene):
 
     def ensure_moving_parts(self) -> None:
         """The cost and data panels on screen, with a dot and a line that follow progress."""
-        self.ensure(
-            self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve, self.readouts
-        )
+        dp = self.data_panel
+        self.ensure(dp, dp.true_line, dp.data_points, self.cost, self.cost.curve, self.readouts)
         makers = (
             ("fitted", self.moving_line),
             ("dot", self.moving_dot),
@@ -446,6 +453,77 @@ class LessonScene(Scene):
         self.history = self.loss_panel.history_upto(min(k, n) - 1) if k > 0 else VGroup()
         self.add(self.loss_panel, self.history)
 
+    # -- the state between beats -------------------------------------------------------
+    def enter(self, name: str) -> None:
+        """Put on screen, at once, what the beats before ``name`` leave there.
+
+        Played in order, every beat finds this already in place and nothing changes; played
+        alone (one clip per beat, rendered in parallel by ``gdlesson build``), the beat
+        starts from the same picture, so clips cut together without a jump.
+        """
+        i, n = BEATS.index(name), len(self.trace.epochs)
+        e0 = self.trace.epochs[0] if n else None
+        dp = self.data_panel
+        if i >= BEATS.index("model_and_cost"):
+            self.ensure(dp, dp.true_line, dp.data_points)
+        if BEATS.index("model_and_cost") <= i <= BEATS.index("cost_curve"):
+            previous = {
+                "model_and_cost": "data",
+                "settings": "model and cost",
+                "cost_at_start": "settings",
+            }.get(name, "training")
+            self.ensure_listing(previous)
+        if i >= BEATS.index("backward") and self.fitted is None:
+            self.fitted = dp.fitted_line(e0.w if e0 else self.trace.final.w)
+            self.add(self.fitted)
+        if i >= BEATS.index("backward"):
+            self.ensure(self.readouts)
+        readouts = {
+            "backward": (0, "loss"),
+            "update_and_zero": (0, "grad"),
+            "cost_curve": (0, "zeroed"),
+            "fit": (0, "grad"),
+            "iterate": (0, "grad"),
+        }
+        k, stage = readouts.get(name, (n, "grad"))
+        if i >= BEATS.index("backward"):
+            self.readouts.values.become(self.readouts.values_at(k, stage))
+        if i >= BEATS.index("fit"):
+            self.ensure(self.cost, self.cost.curve)
+            self.progress.set_value(0 if name in ("fit", "iterate") else n)
+            if self.dot is None:
+                self.dot = self.moving_dot()
+                self.add(self.dot)
+        if i >= BEATS.index("iterate"):
+            self.ensure_moving_parts()
+        if i >= BEATS.index("iterate"):
+            self.ensure(self.loss_panel)
+        if BEATS.index("why_it_slows") <= i <= BEATS.index("all_together"):
+            self.ensure_history()
+        if name == "close" and not self.loss_big:
+            self.remove(self.loss_panel, self.history)
+            self.loss_panel = LossPanel(self.trace, self.theme, **LOSS_BIG)
+            self.history = self.loss_panel.history_upto(n - 1) if n else VGroup()
+            self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
+            self.loss_big = True
+            self.add(self.loss_panel, self.history)
+            verdict = self.cost.verdict()
+            if verdict is not None:
+                self.add(verdict)
+
+    def entered(self, name: str) -> None:
+        """Called when a beat starts, after ``enter`` (tests look at the picture here)."""
+
+    def tidy(self) -> None:
+        """End a beat clean: the board and the code band go, so the next beat (or clip)
+        starts from the picture ``enter`` gives it."""
+        fades = [FadeOut(self.board)] if self.board in self.mobjects else []
+        if self.listing is not None and self.listing in self.mobjects:
+            fades.append(Transform(self.listing.band, self.listing.band_at(None)))
+        if fades:
+            self.play(*fades, run_time=TIDY_TIME)
+        self.board = VGroup()
+
     # -- beats -----------------------------------------------------------------------
     def data(self) -> None:
         d, panel = self.trace.config.data, self.data_panel
@@ -469,7 +547,6 @@ class LessonScene(Scene):
         )
 
     def model_and_cost(self) -> None:
-        self.ensure(self.data_panel, self.data_panel.true_line, self.data_panel.data_points)
         self.show_listing("model and cost")
         self.run_line("return w * x", run_time=0.4)
         self.show_board(
@@ -480,7 +557,6 @@ class LessonScene(Scene):
         self.play(Indicate(self.board[1], color=self.theme.highlight), run_time=1.0)
 
     def settings(self) -> None:
-        self.ensure(self.data_panel, self.data_panel.true_line, self.data_panel.data_points)
         self.show_listing("settings")
         self.show_board(
             self.note("One epoch uses every sample once:"),
@@ -492,7 +568,6 @@ class LessonScene(Scene):
         self.run_line("requires_grad", run_time=0.5)
 
     def cost_at_start(self) -> None:
-        self.ensure(self.data_panel, self.data_panel.true_line, self.data_panel.data_points)
         e0 = self.trace.epochs[0]
         self.show_listing("training")
         line = self.data_panel.fitted_line(e0.w)
@@ -509,8 +584,6 @@ class LessonScene(Scene):
         self.fitted = line
 
     def backward(self) -> None:
-        self.ensure(self.readouts)
-        self.ensure_listing("training")
         e0 = self.trace.epochs[0]
         self.run_line("backward()", run_time=0.5)
         self.show_board(
@@ -520,8 +593,6 @@ class LessonScene(Scene):
         self.run_line("w.grad.item()", extra=[self.value_change(0, "grad")], run_time=0.6)
 
     def update_and_zero(self) -> None:
-        self.ensure(self.readouts)
-        self.ensure_listing("training")
         e0, lr = self.trace.epochs[0], self.trace.config.train.lr
         self.run_line("w.data = ", run_time=0.5)
         self.show_board(
@@ -546,7 +617,6 @@ class LessonScene(Scene):
 
     def cost_curve(self) -> None:
         # back to w0: the same numbers, now on the plots
-        self.ensure(self.data_panel, self.data_panel.data_points, self.readouts)
         self.show_board(
             self.note("The average loss for many values of w:"),
             self.note("a bowl, lowest at the best slope."),
@@ -564,9 +634,6 @@ class LessonScene(Scene):
         self.play(FadeIn(self.dot, scale=0.5), self.value_change(0), run_time=0.5)
 
     def fit(self) -> None:
-        self.ensure(
-            self.data_panel, self.data_panel.data_points, self.cost, self.cost.curve, self.readouts
-        )
         self.show_board(
             self.note("Red: the data. Blue: the line w\u00b7x"),
             self.note("for the current w: far too steep."),
@@ -678,6 +745,7 @@ class LessonScene(Scene):
             run_time=0.8,
         )
         self.board, self.history, self.loss_panel = VGroup(), VGroup(), bigger
+        self.loss_big = True
         self.progress.set_value(0)
         self.swap_values(0, run_time=0.3)
         move = self.timings.epoch_time(len(self.trace.epochs))
@@ -689,7 +757,6 @@ class LessonScene(Scene):
         self.show_verdict()
 
     def close(self) -> None:
-        self.ensure(self.cost, self.data_panel, self.loss_panel)
         first = self.trace.epochs[0].loss if self.trace.epochs else self.trace.final.loss
         msg = self.text(
             f"Average loss: {fmt_value(first, 2)} \u2192 {fmt_value(self.trace.final.loss, 2)}",
@@ -741,5 +808,46 @@ class LossHistory(LessonScene):
 class AllTogether(LessonScene):
     beats = ("all_together", "close")
 
+
+class Descent(LessonScene):
+    """The descent alone in the three-panel layout, epoch by epoch: loops as a GIF."""
+
+    beats = ("descent",)
+
+    def play_beat(self, name: str) -> None:
+        self.next_section(name)
+        start = self.renderer.time
+        n = len(self.trace.epochs)
+        self.still(0)
+        self.remove(self.history)
+        self.history = VGroup()
+        self.add(self.history)
+        self.show_heading("Batch gradient descent, epoch by epoch")
+        move = self.timings.epoch_time(n)
+        self.wait(DESCENT_HOLD)
+        for k in range(n):
+            self.play(*self.grow_loss_plot(k), run_time=0.3)
+            self.play(
+                self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
+            )
+        self.show_verdict()
+        self.wait(DESCENT_HOLD)
+        self.beat_times[name] = (start, self.renderer.time)
+
+
+DESCENT_HOLD = 1.0  # seconds on the first and last frame, so the loop reads
+
+
+def _camel(beat: str) -> str:
+    return "".join(part.capitalize() for part in beat.split("_"))
+
+
+#: one scene per beat (BeatData, BeatModelAndCost, ...): what `gdlesson build` renders,
+#: in parallel, and cuts together into the lesson
+BEAT_SCENES = {
+    beat: type(f"Beat{_camel(beat)}", (LessonScene,), {"beats": (beat,), "__module__": __name__})
+    for beat in BEATS
+}
+globals().update({cls.__name__: cls for cls in BEAT_SCENES.values()})
 
 SCENES = (Lesson, Data, ModelAndCost, OneStep, Iterating, Tangents, LossHistory, AllTogether)

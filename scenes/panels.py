@@ -413,8 +413,8 @@ class Readouts(SharesTrace, VGroup):
     """
 
     ROWS = ("epoch", "w", "loss", "w.grad", "lr\u00b7grad")
-    CELL_WIDTH = 2.75  # name on the left, value right-aligned, at font size body_size
-    COLUMN_GAP = 0.25
+    CELL_WIDTHS = (2.7, 3.0)  # per column: name on the left, value right-aligned
+    COLUMN_GAP = 0.45
     ROW_HEIGHT = 0.46
 
     def __init__(self, trace: Trace, theme: Theme, k: int = 0, stage: str = "loss"):
@@ -425,7 +425,7 @@ class Readouts(SharesTrace, VGroup):
             col, row = (0, i) if i < 3 else (1, i - 3)
             name = Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
             name.move_to(
-                [col * (self.CELL_WIDTH + self.COLUMN_GAP), -row * self.ROW_HEIGHT, 0],
+                [col * (self.CELL_WIDTHS[0] + self.COLUMN_GAP), -row * self.ROW_HEIGHT, 0],
                 aligned_edge=LEFT,
             )
             self.names.add(name)
@@ -451,10 +451,10 @@ class Readouts(SharesTrace, VGroup):
         t = self.theme
         scale = self.names[0].height / Text(self.ROWS[0], font=t.mono, font_size=t.body_size).height
         group = VGroup()
-        for name, text in zip(self.names, self.numbers(k, stage)):
+        for i, (name, text) in enumerate(zip(self.names, self.numbers(k, stage))):
             value = Text(text or "\u2013", font=t.mono, font_size=t.body_size, color=t.foreground)
             value.scale(scale).set_y(name.get_y())
-            right = name.get_left()[0] + self.CELL_WIDTH * scale
+            right = name.get_left()[0] + self.CELL_WIDTHS[0 if i < 3 else 1] * scale
             value.shift(RIGHT * (right - value.get_right()[0]))
             group.add(value)
         return group

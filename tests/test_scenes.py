@@ -7,7 +7,7 @@ import pytest
 from manim import Dot, Line, tempconfig
 from PIL import Image
 
-from scenes.lesson import BEATS, SCENES, Lesson, plan
+from scenes.lesson import BEATS, SCENES, TITLES, Lesson, plan
 
 CONTROL = Path(__file__).parent / "control"
 SMALL = {
@@ -138,6 +138,7 @@ def test_no_beat_runs_over_its_plan(monkeypatch, name):
 
 
 def frame_of(scene) -> np.ndarray:
+    scene.renderer.static_image = None  # drawn from scratch, not over a cached background
     scene.renderer.update_frame(scene)
     return scene.renderer.get_frame()[..., :3].copy()
 
@@ -176,3 +177,30 @@ def test_light_theme_has_a_white_background(lesson):
     dark = lesson([], "dark")
     dark.still(0)
     assert frame_of(dark)[2, 2].max() < 40
+
+
+class EntryProbe(Lesson):
+    """The lesson played in order (without drawing), noting the picture each beat starts
+    from, after its entry and heading."""
+
+    def entered(self, name):
+        self.entry_frames = getattr(self, "entry_frames", {})
+        self.entry_frames[name] = frame_of(self)
+
+
+def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch):
+    """Beats rendered one by one (as gdlesson build does) cut together without jumps."""
+    from scenes.lesson import BEAT_SCENES
+
+    monkeypatch.setenv("GDLESSON_SET", "")
+    with tempconfig({**SMALL, "pixel_width": 480, "pixel_height": 270}):
+        whole = EntryProbe(skip_animations=True)
+        whole.render()
+        for beat, cls in BEAT_SCENES.items():
+            alone = cls(skip_animations=True)
+            alone.setup()
+            alone.enter(beat)
+            alone.show_heading(TITLES[beat])
+            diff = np.abs(frame_of(alone).astype(int) - whole.entry_frames[beat])
+            changed = (diff.max(axis=2) > 48).mean()
+            assert changed < 0.001, f"{beat}: {changed:.2%} of pixels differ at the cut"
