@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # gdlesson's two commands. Each installs whatever is missing first, then works:
-#   ./dev.sh render   set up, then render the lesson into renders/
+#   ./dev.sh render   set up, then build the lesson into renders/ (gdlesson build -q h)
 #   ./dev.sh test     set up, then run the whole test suite
 # Safe to run again: a set-up machine skips straight to the work.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle)
+# the course-page test opens renders/index.html in a real browser
+TEST_PACKAGES=(chromium)
 
 setup_system() {
     local missing=()
-    for pkg in "${APT_PACKAGES[@]}"; do
+    for pkg in "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
     done
     if ((${#missing[@]})); then
@@ -47,13 +49,12 @@ cmd="${1:-}"
 shift || true
 case "$cmd" in
     render)
-        setup_system
+        setup_system "${APT_PACKAGES[@]}"
         setup_python
-        .venv/bin/gdlesson trace --json renders/trace.json
-        .venv/bin/gdlesson render Lesson -q h "$@"
+        .venv/bin/gdlesson build -q h "$@"
         ;;
     test)
-        setup_system
+        setup_system "${APT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
         setup_python
         .venv/bin/python -m pytest "$@"
         ;;

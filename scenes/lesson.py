@@ -12,6 +12,7 @@ code that produced it (``scenes/code.py``).
 from __future__ import annotations
 
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -37,20 +38,26 @@ from manim import (
     config,
 )
 
-from gd_engine import Trace
 from gd_engine.trace import write_atomic
 from scenes.code import CodeListing, code_blocks, lesson_code
 from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.narration import (
-    Narration,
     NarrationError,
     cue_times,
     load_narration,
-    reading_seconds,
     split_cues,
     to_webvtt,
 )
 from scenes.panels import CostPanel, DataPanel, LossPanel, Readouts, fmt_value
+from scenes.storyboard import (
+    BEATS,
+    LOOP_STEPS,
+    TIDY_TIME,
+    TITLES,
+    detailed,
+    plan,
+    tangent_epochs,
+)
 from scenes.theme import (
     BOARD_TOP,
     BOTTOM_Y,
@@ -68,117 +75,6 @@ from scenes.theme import (
     Theme,
     Timings,
 )
-
-BEATS = (
-    "data",
-    "model_and_cost",
-    "settings",
-    "cost_at_start",
-    "backward",
-    "update_and_zero",
-    "cost_curve",
-    "fit",
-    "iterate",
-    "why_it_slows",
-    "loss_history",
-    "loss_plot",
-    "all_together",
-    "close",
-)
-
-TITLES = {
-    "data": "1  Data",
-    "model_and_cost": "2  Model and cost",
-    "settings": "3  Settings",
-    "cost_at_start": "4  The cost at the start",
-    "backward": "5  Backward",
-    "update_and_zero": "6  Update, then zero the gradient",
-    "cost_curve": "7  The cost curve",
-    "fit": "8  The fit",
-    "iterate": "9  Iterate",
-    "why_it_slows": "10  Why it slows down",
-    "loss_history": "11  Loss per iteration",
-    "loss_plot": "12  The loss plot",
-    "all_together": "13  All together",
-    "close": "14  What both views show",
-}
-
-MAX_TANGENTS = 5  # tangents drawn in "why_it_slows"; with many epochs, the first ones
-DETAILED_EPOCHS = 2  # with many epochs, the code cursor walks the loop only for these
-
-
-def tangent_epochs(trace: Trace) -> list[int]:
-    return list(range(min(len(trace.epochs), MAX_TANGENTS)))
-
-
-def detailed(k: int, n: int) -> bool:
-    """Whether epoch k of n walks the code cursor line by line in the iterate beat."""
-    return n <= 8 or k < DETAILED_EPOCHS
-
-
-# the cursor's stops in one detailed iteration, and the seconds each takes (the update
-# line takes the move's time)
-LOOP_STEPS = (
-    ("forward(X)", 0.25),
-    ("criterion(", 0.25),
-    ("backward()", 0.25),
-    ("w.data = ", None),
-    ("zero_()", 0.25),
-    ("append(", 0.35),
-)
-
-
-def iterate_seconds(n: int, t: Timings = TIMINGS) -> float:
-    """The iterate beat's animations, plus a frame's rounding for each of them."""
-    move = t.epoch_time(n)
-    fixed = sum(s for _, s in LOOP_STEPS if s)
-    plays = 2 + sum(len(LOOP_STEPS) if detailed(k, n) else 2 for k in range(n))
-    seconds = 0.9 + sum(move + (fixed if detailed(k, n) else 0.35) for k in range(n))
-    return seconds + plays * FRAME_SLACK
-
-
-#: what rounding each animation to whole frames can add, at 15 frames a second and up
-FRAME_SLACK = 0.5 / 15
-
-
-def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
-    """Seconds per beat that its animation needs (with its pauses to read)."""
-    n = len(trace.epochs)
-    move = t.epoch_time(n)
-    verdict = 0.6 if trace.analysis.regime == "divergent" or trace.diverged_at is not None else 0
-    return {
-        "data": 9.0,
-        "model_and_cost": 7.0,
-        "settings": 7.0,
-        "cost_at_start": 8.0,
-        "backward": 6.0,
-        "update_and_zero": 8.0,
-        "cost_curve": 5.5,
-        "fit": 4.5,
-        "iterate": math.ceil(iterate_seconds(n, t)) + 0.5 + verdict,
-        "why_it_slows": 2.5 + (2.4 + 4 * FRAME_SLACK) * len(tangent_epochs(trace)),
-        "loss_history": 6.5,
-        "loss_plot": 6.0,
-        "all_together": 3.0 + n * (move + 0.3 + 2 * FRAME_SLACK) + verdict,
-        "close": 6.0,
-    }
-
-
-#: the end of every beat: its board fades (see LessonScene.tidy)
-TIDY_TIME = 0.3
-
-
-def plan(
-    trace: Trace, narration: dict[str, Narration] | None = None, t: Timings = TIMINGS
-) -> dict[str, float]:
-    """Seconds per beat: what the animation needs, stretched to the narration when that is
-    longer: its recording if there is one, else its configured duration, else the time
-    its words take to say."""
-    result = {beat: seconds + TIDY_TIME for beat, seconds in base_plan(trace, t).items()}
-    for beat, n in (narration or {}).items():
-        spoken = n.audio_seconds or n.duration or reading_seconds(n.text)
-        result[beat] = max(result[beat], spoken)
-    return result
 
 
 def lesson_plan(cfg=None) -> dict[str, float]:
@@ -204,6 +100,9 @@ class LessonScene(Scene):
             print(f"gdlesson: {exc}", file=sys.stderr)
             raise SystemExit(2) from None
         self.plan = plan(self.trace, self.narration, self.timings)
+        failing = os.environ.get("GDLESSON_TEST_FAIL_BEAT")  # for tests of the build
+        if failing in self.beats:
+            raise RuntimeError(f"beat {failing} failed on purpose (GDLESSON_TEST_FAIL_BEAT)")
         self.beat_times: dict[str, tuple[float, float]] = {}  # beat -> (start, end) seconds
         self.overruns: dict[str, float] = {}
         th, tr = self.theme, self.trace
@@ -288,6 +187,8 @@ class LessonScene(Scene):
 
     def show_heading(self, title: str) -> None:
         new = self.text(title, self.theme.title_size * 0.75, self.theme.muted)
+        if new.width > RIGHT_COLUMN_WIDTH:
+            new.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         new.to_edge(UP, buff=0.2).set_x(RIGHT_COLUMN_LEFT + new.width / 2)
         self.remove(self.heading)
         self.heading = new
@@ -822,7 +723,7 @@ class Descent(LessonScene):
         self.remove(self.history)
         self.history = VGroup()
         self.add(self.history)
-        self.show_heading("Batch gradient descent, epoch by epoch")
+        self.show_heading("Gradient descent, epoch by epoch")
         move = self.timings.epoch_time(n)
         self.wait(DESCENT_HOLD)
         for k in range(n):

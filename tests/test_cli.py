@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def gdlesson(*args, cwd=ROOT):
     return subprocess.run(
-        [sys.executable, "-m", "gd_engine", *args],
+        [sys.executable, "-m", "gdlesson", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ import torch
 
 from gd_engine import load_config, train
 from scenes.code import code_blocks, lesson_code
-from scenes.lesson import BEATS, LessonScene, base_plan, plan
+from scenes.lesson import LessonScene
 from scenes.narration import (
     CUE_CHARS,
     LINE_CHARS,
@@ -19,6 +19,7 @@ from scenes.narration import (
     split_cues,
     to_webvtt,
 )
+from scenes.storyboard import BEATS, base_plan, plan
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from manim import ValueTracker, tempconfig
 
 from gd_engine import load_config, train
-from gd_engine.cli import main
 from gd_engine.regimes import PRESETS, bounds, factor, regime
+from gdlesson.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -255,7 +255,7 @@ def test_two_renders_of_a_beat_give_identical_frames_and_trace(tmp_path):
         assert r.returncode == 0, r.stderr[-1500:]
         videos.append(next(media.rglob("ModelAndCost.mp4")))
         subprocess.run(
-            [sys.executable, "-m", "gd_engine", "trace", "--json", str(tmp_path / f"{run}.json")],
+            [sys.executable, "-m", "gdlesson", "trace", "--json", str(tmp_path / f"{run}.json")],
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -10,7 +10,8 @@ import pytest
 import srt
 
 from gd_engine import load_config
-from scenes.lesson import BEATS, lesson_plan
+from scenes.lesson import lesson_plan
+from scenes.storyboard import BEATS
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIM = [sys.executable, "-m", "manim"]

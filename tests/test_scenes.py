@@ -7,7 +7,8 @@ import pytest
 from manim import Dot, Line, tempconfig
 from PIL import Image
 
-from scenes.lesson import BEATS, SCENES, TITLES, Lesson, plan
+from scenes.lesson import SCENES, Lesson
+from scenes.storyboard import BEATS, TITLES, plan
 
 CONTROL = Path(__file__).parent / "control"
 SMALL = {

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from .config import ConfigError, LessonConfig, load_config
-from .regimes import PRESETS
-from .trace import Trace, write_atomic
+from gd_engine.config import ConfigError, LessonConfig, load_config
+from gd_engine.regimes import PRESETS
+from gd_engine.trace import Trace, write_atomic
 
 EXIT_BAD_INPUT = 2
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +71,7 @@ def main() -> None:
 def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str | None) -> None:
     """Train as the lesson does and print epoch, w, loss and gradient."""
     cfg = read_config(config_path, all_overrides(overrides, preset))
-    from . import train
+    from gd_engine import train
 
     result = train(cfg)
     if json_path == "-":
@@ -128,6 +128,105 @@ def render(config_path, overrides, preset, scene, quality, theme, manim_args) ->
     ]
     # from the project root, where manim.cfg sends every output to renders/
     sys.exit(subprocess.call(cmd, env=env, cwd=PROJECT_ROOT))
+
+
+@main.command()
+@config_options
+@click.option(
+    "-q",
+    "quality",
+    type=click.Choice(["l", "m", "h", "k"]),
+    default="h",
+    show_default=True,
+    help="l 480p15, m 720p30, h 1080p60, k 4K.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Renders at once (default: the number of cores).",
+)
+@click.option("--only", multiple=True, metavar="BEAT", help="Build only these beats.")
+@click.option("--force", is_flag=True, help="Rebuild everything.")
+@click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
+@click.option("--gif-width", type=click.IntRange(64, 3840), default=720, show_default=True)
+@click.option("--gif-fps", type=click.IntRange(1, 60), default=12, show_default=True)
+@click.option(
+    "--gif-max-kb",
+    type=click.IntRange(1),
+    default=None,
+    help="Size budget per GIF: fps, width, colours are lowered until it fits.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where the outputs go (default: renders/ in the project).",
+)
+def build(
+    config_path,
+    overrides,
+    preset,
+    quality,
+    jobs,
+    only,
+    force,
+    theme,
+    gif_width,
+    gif_fps,
+    gif_max_kb,
+    out_dir,
+) -> None:
+    """Bring every output in renders/ up to date: the lesson video and its beat clips with
+    subtitles, GIFs, figures, trace.json, manifest.json and the course page index.html."""
+    import os
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from scenes.storyboard import BEATS
+
+    overrides = all_overrides(overrides, preset)
+    cfg = read_config(config_path, overrides)
+    for beat in only:
+        if beat not in BEATS:
+            _fail(f"--only {beat}: not a beat; beats are {', '.join(BEATS)}")
+    from .build import Options, run_build
+
+    opts = Options(
+        quality=quality,
+        jobs=jobs or os.cpu_count() or 2,
+        only=tuple(only),
+        force=force,
+        theme=theme,
+        gif_width=gif_width,
+        gif_fps=gif_fps,
+        gif_max_kb=gif_max_kb,
+        config_path=config_path,
+        overrides=overrides,
+    )
+    if out_dir:
+        opts.renders = Path(out_dir).resolve()
+    console = Console(stderr=True)
+    from scenes.narration import NarrationError
+
+    try:
+        report = run_build(cfg, opts, echo=lambda s: console.print(s))
+    except NarrationError as exc:
+        _fail(str(exc))
+    table = Table(title="gdlesson build")
+    for column in ("built", "reused", "failed"):
+        table.add_column(column, justify="right")
+    table.add_row(str(len(report.built)), str(len(report.reused)), str(len(report.failed)))
+    console.print(table)
+    for path, reason in report.failed.items():
+        console.print(f"[red]failed[/red] {path}: {reason}")
+    for note in report.notes:
+        console.print(note)
+    if report.failed:
+        sys.exit(1)
 
 
 def format_table(t: Trace) -> str:

@@ -1,0 +1,556 @@
+"""``gdlesson build``: every output of the lesson, up to date, rebuilt only where its inputs
+changed, rendered in parallel, written atomically, under a lock.
+
+Outputs (all under ``renders/``)::
+
+    trace.json                      the trace the renders were drawn from
+    lesson/Lesson.mp4 .srt .vtt     the whole lesson: the beat clips cut together
+    lesson/beats/NN_<beat>.mp4 ...  one clip per beat, with its subtitles
+    gifs/<beat>.gif, gifs/descent.gif
+    figures/*.png *.svg             matplotlib figures for slides
+    manifest.json                   every output: path, kind, beat, bytes, input hash
+    index.html                      the course page
+
+Each output has an input hash: the parts of the config it depends on, the code that draws
+it, its narration, the quality and theme, the versions of manim and gdlesson. An output whose
+hash matches the manifest and whose file exists is reused. Nothing here imports manim,
+matplotlib or torch until something has to be rebuilt, so a no-op build is quick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from gd_engine.config import LessonConfig, with_theme
+from gd_engine.trace import write_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
+RENDERS = ROOT / "renders"
+QUALITY = {  # manim flag, folder manim writes into, frames per second
+    "l": ("-ql", "480p15", 15),
+    "m": ("-qm", "720p30", 30),
+    "h": ("-qh", "1080p60", 60),
+    "k": ("-qk", "2160p60", 60),
+}
+#: the beats that draw nothing of the training: a change of train.* keeps their clips
+TRAINING_FREE_BEATS = ("data", "model_and_cost")
+CODE_GLOBS = ("gd_engine/*.py", "scenes/*.py", "scenes/*.tmpl", "gdlesson/build.py")
+
+
+@dataclass
+class Options:
+    quality: str = "h"
+    jobs: int = os.cpu_count() or 2
+    only: tuple[str, ...] = ()
+    force: bool = False
+    theme: str | None = None
+    gif_width: int = 720
+    gif_fps: int = 12
+    gif_max_kb: int | None = None
+    config_path: str = "lesson.toml"
+    overrides: tuple[str, ...] = ()
+    renders: Path = RENDERS
+
+
+@dataclass
+class Output:
+    path: str  # relative to renders/
+    kind: str
+    beat: str | None
+    inputs: str  # hash of everything it is made from
+    bytes: int = 0
+
+
+@dataclass
+class Report:
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # output -> reason
+    notes: list[str] = field(default_factory=list)
+
+
+# -- hashing ------------------------------------------------------------------------------
+def digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+
+
+def code_digest() -> str:
+    """The code that draws: the engine, the scenes, the build; and the tools' versions."""
+    files = sorted(p for pattern in CODE_GLOBS for p in ROOT.glob(pattern))
+    versions = {name: _version(name) for name in ("manim", "gdlesson", "matplotlib")}
+    return digest([(str(p.relative_to(ROOT)), file_digest(p)) for p in files], versions)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def narration_digests(beats: tuple[str, ...]) -> dict[str, str]:
+    """Per beat: its words, duration and recording (by content)."""
+    from scenes.narration import load_narration
+
+    result = {}
+    for beat, n in load_narration(beats).items():
+        audio = file_digest(n.audio) if n.audio else None
+        result[beat] = digest(n.text, n.duration, audio)
+    return result
+
+
+# -- the plan of outputs ---------------------------------------------------------------------
+@dataclass
+class Plan:
+    cfg: LessonConfig
+    opts: Options
+    code: str
+    narration: dict[str, str]
+    beats: tuple[str, ...]
+
+    def config_part(self, *tables: str) -> dict:
+        d = with_theme(self.cfg, "dark").to_dict()
+        return {t: d[t] for t in tables}
+
+    def clip_inputs(self, beat: str) -> str:
+        tables = ("data",) if beat in TRAINING_FREE_BEATS else ("data", "train", "view")
+        return digest(
+            "clip",
+            beat,
+            self.config_part(*tables),
+            self.theme,
+            self.opts.quality,
+            self.code,
+            self.narration.get(beat),
+        )
+
+    @property
+    def theme(self) -> str:
+        return self.opts.theme or self.cfg.view.theme
+
+    def trace_inputs(self) -> str:
+        return digest("trace", self.config_part("data", "train", "view"), self.code)
+
+    def gif_inputs(self, clip_hash: str) -> str:
+        o = self.opts
+        return digest("gif", clip_hash, o.gif_width, o.gif_fps, o.gif_max_kb)
+
+    def descent_inputs(self) -> str:
+        return digest(
+            "descent",
+            self.config_part("data", "train", "view"),
+            self.theme,
+            self.opts.quality,
+            self.code,
+        )
+
+    def figures_inputs(self) -> str:
+        return digest("figures", self.config_part("data", "train", "view"), self.theme, self.code)
+
+
+def clip_name(beats: tuple[str, ...], beat: str) -> str:
+    return f"lesson/beats/{beats.index(beat) + 1:02d}_{beat}"
+
+
+# -- the build ------------------------------------------------------------------------------
+class Build:
+    def __init__(self, cfg: LessonConfig, opts: Options, echo: Callable[[str], None] = print):
+        from scenes.storyboard import BEATS
+
+        self.cfg, self.opts, self.echo = cfg, opts, echo
+        self.renders = opts.renders
+        self.work = self.renders / ".work"
+        self.beats = BEATS
+        self.plan = Plan(cfg, opts, code_digest(), narration_digests(BEATS), BEATS)
+        self.old = self._read_manifest()
+        self.outputs: dict[str, Output] = {}
+        self.report = Report()
+        self._trace = None
+
+    # manifest ------------------------------------------------------------------------------
+    def _read_manifest(self) -> dict[str, Output]:
+        path = self.renders / "manifest.json"
+        try:
+            data = json.loads(path.read_text())
+            return {o["path"]: Output(**o) for o in data["outputs"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def up_to_date(self, path: str, inputs: str) -> bool:
+        old = self.old.get(path)
+        return (
+            not self.opts.force
+            and old is not None
+            and old.inputs == inputs
+            and (self.renders / path).exists()
+        )
+
+    def keep(self, path: str, kind: str, beat: str | None, inputs: str, built: bool) -> None:
+        size = (self.renders / path).stat().st_size
+        self.outputs[path] = Output(path, kind, beat, inputs, size)
+        (self.report.built if built else self.report.reused).append(path)
+
+    @property
+    def trace(self):
+        if self._trace is None:
+            from scenes.lesson_trace import lesson_trace
+
+            self._trace = lesson_trace(self.cfg)
+        return self._trace
+
+    # the whole build -----------------------------------------------------------------------
+    def run(self) -> Report:
+        shutil.rmtree(self.work, ignore_errors=True)  # what an interrupted build left
+        self.build_trace()
+        clips = self.build_clips()
+        self.build_lesson(clips)
+        self.build_gifs(clips)
+        self.build_figures()
+        self.write_manifest_and_page()
+        shutil.rmtree(self.work, ignore_errors=True)
+        return self.report
+
+    def build_trace(self) -> None:
+        path, inputs = "trace.json", self.plan.trace_inputs()
+        if self.up_to_date(path, inputs):
+            return self.keep(path, "trace", None, inputs, built=False)
+        write_atomic(self.renders / path, self.trace.to_json())
+        self.keep(path, "trace", None, inputs, built=True)
+
+    # clips: the beats and the descent, rendered in parallel -----------------------------------
+    def render_jobs(self) -> list[tuple[str, str, str, str | None]]:
+        """(output stem, scene, inputs, beat) of every clip to have."""
+        jobs = []
+        beats = self.opts.only or self.beats
+        for beat in beats:
+            jobs.append(
+                (
+                    clip_name(self.beats, beat),
+                    f"Beat{_camel(beat)}",
+                    self.plan.clip_inputs(beat),
+                    beat,
+                )
+            )
+        if not self.opts.only:
+            jobs.append(("lesson/descent", "Descent", self.plan.descent_inputs(), None))
+        return jobs
+
+    def build_clips(self) -> dict[str, str]:
+        """Render what is out of date; return {beat or 'descent': clip path} of good clips."""
+        jobs = self.render_jobs()
+        todo, clips = [], {}
+        for stem, scene, inputs, beat in jobs:
+            key = beat or "descent"
+            if self.up_to_date(f"{stem}.mp4", inputs):
+                for suffix, kind in (
+                    (".mp4", "clip"),
+                    (".srt", "subtitles"),
+                    (".vtt", "subtitles"),
+                ):
+                    if (self.renders / f"{stem}{suffix}").exists():
+                        self.keep(f"{stem}{suffix}", kind, beat, inputs, built=False)
+                clips[key] = f"{stem}.mp4"
+            else:
+                todo.append((stem, scene, inputs, beat))
+        if todo:
+            _ = self.trace  # train (and cache) once, before the renders read it
+            frames = self.expected_frames()
+            for stem, ok, reason in self.render_parallel(todo, frames):
+                stem_, scene, inputs, beat = next(j for j in todo if j[0] == stem)
+                key = beat or "descent"
+                if ok:
+                    for suffix, kind in (
+                        (".mp4", "clip"),
+                        (".srt", "subtitles"),
+                        (".vtt", "subtitles"),
+                    ):
+                        if (self.renders / f"{stem}{suffix}").exists():
+                            self.keep(f"{stem}{suffix}", kind, beat, inputs, built=True)
+                    clips[key] = f"{stem}.mp4"
+                else:
+                    self.report.failed[f"{stem}.mp4"] = reason
+        return clips
+
+    def expected_frames(self) -> dict[str, int]:
+        from scenes.narration import load_narration
+        from scenes.storyboard import plan
+
+        fps = QUALITY[self.opts.quality][2]
+        seconds = plan(self.trace, load_narration(self.beats))
+        n = len(self.trace.epochs)
+        seconds["descent"] = 2.0 + n * 1.0
+        return {k: int(v * fps) for k, v in seconds.items()}
+
+    def render_parallel(self, todo, frames):
+        """Run the renders, ``opts.jobs`` at a time, with one progress display."""
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        total = sum(frames.get(beat or "descent", 0) for _, _, _, beat in todo)
+        done_frames: dict[str, int] = {}
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("frames"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with (
+            Progress(*columns, transient=False) as progress,
+            ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool,
+        ):
+            task = progress.add_task("rendering", total=total)
+
+            def on_frames(stem: str, count: int) -> None:
+                done_frames[stem] = count
+                running = ", ".join(Path(s).name for s, c in done_frames.items() if c >= 0)
+                progress.update(
+                    task,
+                    completed=sum(max(c, 0) for c in done_frames.values()),
+                    description=f"rendering {running[:60]}",
+                )
+
+            futures: dict[Future, str] = {}
+            for stem, scene, _inputs, beat in todo:
+                limit = frames.get(beat or "descent", 0)
+                futures[pool.submit(self.render_one, stem, scene, limit, on_frames)] = stem
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    ok, reason = f.result()
+                    yield futures[f], ok, reason
+
+    def render_one(self, stem: str, scene: str, frames: int, on_frames) -> tuple[bool, str]:
+        """Render one scene in its own manim process into a work folder; move the results
+        into place by renaming."""
+        flag, folder, _fps = QUALITY[self.opts.quality]
+        media = self.work / Path(stem).name
+        shutil.rmtree(media, ignore_errors=True)
+        env = {
+            **os.environ,
+            "GDLESSON_CONFIG": str(Path(self.opts.config_path).resolve()),
+            "GDLESSON_SET": ";".join(self.opts.overrides),
+            "GDLESSON_THEME": self.plan.theme,
+            "PYTHONUNBUFFERED": "1",
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "manim",
+            flag,
+            "--disable_caching",
+            "--media_dir",
+            str(media),
+            str(ROOT / "scenes" / "lesson.py"),
+            scene,
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        done, current, tail = 0, 0, []
+        buffer = ""
+        assert proc.stderr is not None
+        while True:
+            chunk = proc.stderr.read(256)
+            if not chunk:
+                break
+            buffer += chunk
+            *lines, buffer = re.split(r"[\r\n]", buffer)
+            for line in lines:
+                m = re.search(r"(\d+)/(\d+) \[", line)
+                if m:
+                    k, of = int(m.group(1)), int(m.group(2))
+                    if k < current:  # a new animation started
+                        done += current
+                    current = k
+                    if k == of:
+                        done, current = done + of, 0
+                    on_frames(stem, min(done + current, frames))
+                elif line.strip():
+                    tail = (tail + [line.strip()])[-20:]
+        code = proc.wait()
+        on_frames(stem, frames)
+        if code != 0:
+            reason = next(
+                (t for t in reversed(tail) if "Error" in t or "gdlesson:" in t),
+                tail[-1] if tail else f"manim exited with {code}",
+            )
+            return False, reason
+        produced = media / "videos" / "lesson" / folder
+        video = produced / f"{scene}.mp4"
+        if not video.exists():
+            return False, f"manim wrote no {video.name}"
+        target = self.renders / stem
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in (".srt", ".vtt", ".mp4"):  # the video last: it marks the clip complete
+            source = produced / f"{scene}{suffix}"
+            if source.exists():
+                os.replace(source, target.with_suffix(suffix))
+            elif suffix != ".mp4":
+                target.with_suffix(suffix).unlink(missing_ok=True)
+        shutil.rmtree(media, ignore_errors=True)
+        return True, ""
+
+    # the whole lesson: clips cut together -------------------------------------------------
+    def build_lesson(self, clips: dict[str, str]) -> None:
+        stem = "lesson/Lesson"
+        if self.opts.only:
+            missing = [
+                b
+                for b in self.beats
+                if b not in clips
+                and not (self.renders / f"{clip_name(self.beats, b)}.mp4").exists()
+            ]
+            if missing:
+                self.report.notes.append(f"the whole lesson waits for: {', '.join(missing)}")
+                return
+            clips = {**{b: f"{clip_name(self.beats, b)}.mp4" for b in self.beats}, **clips}
+        if any(b not in clips for b in self.beats):
+            self.report.notes.append("the whole lesson was not cut: a beat failed")
+            return
+        parts = [self.outputs.get(clips[b]) or self.old.get(clips[b]) for b in self.beats]
+        inputs = digest("lesson", [p.inputs if p else None for p in parts])
+        if self.up_to_date(f"{stem}.mp4", inputs) and (self.renders / f"{stem}.vtt").exists():
+            for suffix, kind in ((".mp4", "video"), (".srt", "subtitles"), (".vtt", "subtitles")):
+                self.keep(f"{stem}{suffix}", kind, None, inputs, built=False)
+            return
+        from gdlesson.lesson_video import cut_together
+
+        try:
+            cut_together(
+                [self.renders / clips[b] for b in self.beats],
+                self.renders / f"{stem}.mp4",
+                self.work,
+            )
+        except RuntimeError as exc:
+            self.report.failed[f"{stem}.mp4"] = str(exc)
+            return
+        for suffix, kind in ((".mp4", "video"), (".srt", "subtitles"), (".vtt", "subtitles")):
+            self.keep(f"{stem}{suffix}", kind, None, inputs, built=True)
+
+    # GIFs -------------------------------------------------------------------------------------
+    def build_gifs(self, clips: dict[str, str]) -> None:
+        from gdlesson.gif import GifError, GifSettings, export_gif
+
+        settings = GifSettings(width=self.opts.gif_width, fps=self.opts.gif_fps)
+        for key, clip in clips.items():
+            path = f"gifs/{key}.gif"
+            clip_out = self.outputs.get(clip)
+            inputs = self.plan.gif_inputs(clip_out.inputs if clip_out else clip)
+            beat = None if key == "descent" else key
+            kind = "gif"
+            if self.up_to_date(path, inputs):
+                self.keep(path, kind, beat, inputs, built=False)
+                continue
+            try:
+                result = export_gif(
+                    self.renders / clip, self.renders / path, settings, self.opts.gif_max_kb
+                )
+            except GifError as exc:
+                self.report.failed[path] = str(exc)
+                continue
+            if self.opts.gif_max_kb:
+                self.report.notes.append(
+                    f"{path}: {result.settings.describe()}, {result.bytes // 1024} kB"
+                )
+            self.keep(path, kind, beat, inputs, built=True)
+
+    # figures ------------------------------------------------------------------------------------
+    def build_figures(self) -> None:
+        if self.opts.only:
+            return
+        inputs = self.plan.figures_inputs()
+        previous = [o for o in self.old.values() if o.kind == "figure"]
+        if previous and all(self.up_to_date(o.path, inputs) for o in previous):
+            for o in previous:
+                self.keep(o.path, "figure", None, inputs, built=False)
+            return
+        from scenes.figures import write_figures
+        from scenes.theme import THEMES
+
+        folder = self.renders / "figures"
+        for stale in folder.glob("*"):
+            stale.unlink()
+        for path in write_figures(self.trace, THEMES[self.plan.theme], folder):
+            self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
+
+    # manifest and course page -----------------------------------------------------------------
+    def write_manifest_and_page(self) -> None:
+        from gdlesson.page import write_page
+
+        if self.opts.only:  # keep what this build did not touch
+            for path, out in self.old.items():
+                if path not in self.outputs and (self.renders / path).exists():
+                    self.outputs[path] = out
+        page_inputs = digest(
+            "page",
+            sorted((o.path, o.inputs) for o in self.outputs.values()),
+            self.plan.code,
+            file_digest(ROOT / "gdlesson" / "page.py"),
+        )
+        if not self.up_to_date("index.html", page_inputs):
+            write_page(self.renders, self.cfg, self.beats, list(self.outputs.values()))
+            self.keep("index.html", "page", None, page_inputs, built=True)
+        else:
+            self.keep("index.html", "page", None, page_inputs, built=False)
+        outputs = sorted(self.outputs.values(), key=lambda o: o.path)
+        manifest = {
+            "config": with_theme(self.cfg, self.plan.theme).to_dict(),
+            "quality": self.opts.quality,
+            "outputs": [o.__dict__ for o in outputs],
+        }
+        write_atomic(self.renders / "manifest.json", json.dumps(manifest, indent=1) + "\n")
+
+
+def _camel(beat: str) -> str:
+    return "".join(part.capitalize() for part in beat.split("_"))
+
+
+def run_build(cfg: LessonConfig, opts: Options, echo=print) -> Report:
+    """Take the build lock (waiting for a build already running), then build."""
+    from filelock import FileLock, Timeout
+
+    opts.renders.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(opts.renders / ".build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        echo("gdlesson: another build is running in renders/; waiting for it to finish")
+        lock.acquire()
+    try:
+        start = time.monotonic()
+        report = Build(cfg, opts, echo).run()
+        report.notes.append(f"{time.monotonic() - start:.1f} s")
+        return report
+    finally:
+        lock.release()

@@ -1,0 +1,116 @@
+"""The whole lesson from its beat clips: the videos cut together without re-encoding the
+picture, the subtitles shifted onto one timeline (.srt and .vtt)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import srt
+
+from gd_engine.trace import write_atomic
+from scenes.narration import to_webvtt
+
+
+def probe(path: Path, entries: str, stream: str | None = None) -> str:
+    cmd = ["ffprobe", "-v", "error"]
+    if stream:
+        cmd += ["-select_streams", stream]
+    cmd += ["-show_entries", entries, "-of", "csv=p=0", str(path)]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def duration(path: Path) -> float:
+    return float(probe(path, "format=duration"))
+
+
+def has_audio(path: Path) -> bool:
+    return bool(probe(path, "stream=codec_type", "a"))
+
+
+def ffmpeg(*args: str) -> None:
+    result = subprocess.run(["ffmpeg", "-v", "error", "-y", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("ffmpeg: " + (result.stderr.strip().splitlines() or ["failed"])[-1])
+
+
+def cut_together(clips: list[Path], out: Path, work: Path) -> None:
+    """``out`` (.mp4, .srt, .vtt) from ``clips`` in order, each written atomically."""
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work, prefix="cut-") as tmp:
+        tmpdir = Path(tmp)
+        parts = clips
+        if any(has_audio(c) for c in clips):
+            # one clip with a voice: give every clip the same audio track, silent if none
+            parts = []
+            for i, clip in enumerate(clips):
+                part = tmpdir / f"{i:02d}.mp4"
+                if has_audio(clip):
+                    ffmpeg(
+                        "-i",
+                        str(clip),
+                        "-c:v",
+                        "copy",
+                        "-c:a",
+                        "aac",
+                        "-ar",
+                        "48000",
+                        "-ac",
+                        "2",
+                        str(part),
+                    )
+                else:
+                    ffmpeg(
+                        "-i",
+                        str(clip),
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "anullsrc=channel_layout=stereo:sample_rate=48000",
+                        "-shortest",
+                        "-c:v",
+                        "copy",
+                        "-c:a",
+                        "aac",
+                        str(part),
+                    )
+                parts.append(part)
+        listing = tmpdir / "clips.txt"
+        listing.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
+        joined = tmpdir / "lesson.mp4"
+        ffmpeg(
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-c",
+            "copy",
+            "-movflags",
+            "+faststart",
+            str(joined),
+        )
+        subtitles = merged_subtitles(clips)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out.with_suffix(".srt"), srt.compose(subtitles))
+        write_atomic(out.with_suffix(".vtt"), to_webvtt(subtitles))
+        os.replace(joined, out)
+
+
+def merged_subtitles(clips: list[Path]) -> list[srt.Subtitle]:
+    """Every clip's cues, shifted by the length of the clips before it."""
+    merged, offset = [], 0.0
+    for clip in clips:
+        sub = clip.with_suffix(".srt")
+        shift = datetime.timedelta(seconds=offset)
+        if sub.exists():
+            for cue in srt.parse(sub.read_text(encoding="utf-8")):
+                merged.append(
+                    srt.Subtitle(len(merged) + 1, cue.start + shift, cue.end + shift, cue.content)
+                )
+        offset += duration(clip)
+    return merged

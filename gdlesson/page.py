@@ -1,0 +1,117 @@
+"""The course page, ``renders/index.html``: one static file, no external resources, that
+shows the lesson video with its subtitles, every beat's GIF, clip and words, the figures and
+the parameters used. Paths are relative, so the folder can be copied to any web server."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from gd_engine.config import LessonConfig
+from gd_engine.trace import write_atomic
+
+STYLE = """
+body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0 auto; max-width: 980px;
+       padding: 1.5rem; color: #1b1f24; background: #fff; line-height: 1.5; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; }
+.lead { color: #5f6b7a; margin-top: 0; }
+video, img { max-width: 100%; height: auto; border-radius: 6px; background: #0f1419; }
+.beat { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; align-items: start;
+        border-top: 1px solid #e3e6ea; padding: 1rem 0; }
+.beat h3 { grid-column: 1 / -1; margin: 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));
+           gap: .8rem; }
+figure { margin: 0; } figcaption { font-size: .85rem; color: #5f6b7a; }
+table { border-collapse: collapse; } td, th { padding: .2rem .8rem; text-align: left;
+        border-bottom: 1px solid #e3e6ea; } code { font-family: "DejaVu Sans Mono", monospace; }
+@media (max-width: 700px) { .beat { grid-template-columns: 1fr; } }
+"""
+
+
+def write_page(renders: Path, cfg: LessonConfig, beats: tuple[str, ...], outputs: list) -> Path:
+    """Write ``renders/index.html`` from the build's outputs; return its path."""
+    from scenes.narration import load_narration
+    from scenes.storyboard import TITLES
+
+    by_path = {o.path: o for o in outputs}
+    narration = load_narration(beats)
+    e = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<link rel="icon" href="data:,">',  # no request for /favicon.ico
+        "<title>Linear regression in PyTorch, the hard way</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>Linear regression in PyTorch, the hard way</h1>",
+        '<p class="lead">One parameter, batch gradient descent, every number from the run '
+        "itself.</p>",
+    ]
+    if "lesson/Lesson.mp4" in by_path:
+        track = (
+            (
+                '<track kind="subtitles" srclang="en" label="English" '
+                'src="lesson/Lesson.vtt" default>'
+            )
+            if "lesson/Lesson.vtt" in by_path
+            else ""
+        )
+        parts.append(
+            f'<video id="lesson" controls preload="metadata" '
+            f'src="lesson/Lesson.mp4">{track}</video>'
+        )
+    if "gifs/descent.gif" in by_path:
+        parts.append(
+            '<h2>The descent</h2><img src="gifs/descent.gif" '
+            'alt="The three panels over all epochs" loading="lazy">'
+        )
+    parts.append("<h2>Beat by beat</h2>")
+    for i, beat in enumerate(beats, 1):
+        stem = f"lesson/beats/{i:02d}_{beat}"
+        cells = [f"<h3>{e(TITLES[beat])}</h3>"]
+        words = narration[beat].text
+        left = []
+        if f"gifs/{beat}.gif" in by_path:
+            left.append(f'<img src="gifs/{beat}.gif" alt="{e(TITLES[beat])}" loading="lazy">')
+        right = [f"<p>{e(words)}</p>"] if words else []
+        if f"{stem}.mp4" in by_path:
+            track = (
+                f'<track kind="subtitles" srclang="en" label="English" src="{stem}.vtt">'
+                if f"{stem}.vtt" in by_path
+                else ""
+            )
+            right.append(f'<video controls preload="none" src="{stem}.mp4">{track}</video>')
+        cells.append(f"<div>{''.join(left)}</div><div>{''.join(right)}</div>")
+        parts.append(f'<section class="beat" id="{beat}">{"".join(cells)}</section>')
+    figures = sorted(p for p in by_path if p.startswith("figures/") and p.endswith(".png"))
+    if figures:
+        parts.append('<h2>Figures</h2><div class="figures">')
+        for png in figures:
+            svg = png[:-4] + ".svg"
+            link = f' (<a href="{svg}">SVG</a>)' if svg in by_path else ""
+            name = Path(png).stem.replace("_", " ")
+            parts.append(
+                f'<figure><img src="{png}" alt="{e(name)}" loading="lazy">'
+                f"<figcaption>{e(name)}{link}</figcaption></figure>"
+            )
+        parts.append("</div>")
+    parts.append("<h2>Parameters</h2><table><tr><th>key</th><th>value</th></tr>")
+    trace_lr = _trace_lr(renders)
+    for table, values in cfg.to_dict().items():
+        for key, value in values.items():
+            shown = value if value not in (None, "") else "derived"
+            if (table, key) == ("train", "lr") and trace_lr is not None:
+                shown = f"{trace_lr:.6g}"
+            parts.append(f"<tr><td><code>{table}.{key}</code></td><td>{e(str(shown))}</td></tr>")
+    parts.append("</table></body></html>")
+    path = renders / "index.html"
+    write_atomic(path, "\n".join(parts) + "\n")
+    return path
+
+
+def _trace_lr(renders: Path) -> float | None:
+    try:
+        return json.loads((renders / "trace.json").read_text())["config"]["train"]["lr"]
+    except (OSError, ValueError, KeyError):
+        return None

@@ -1,0 +1,386 @@
+"""`gdlesson build` through the real CLI: outputs, incremental rebuilds, failures, safety."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import srt
+
+ROOT = Path(__file__).resolve().parents[1]
+BEATS_WORDS = "Short words for a test."
+
+
+def narration_file(tmp: Path) -> Path:
+    """Short narration, so the test lesson is as short as its animations allow."""
+    from scenes.storyboard import BEATS
+
+    path = tmp / "narration.toml"
+    path.write_text("".join(f'[{b}]\ntext = "{BEATS_WORDS}"\n' for b in BEATS))
+    return path
+
+
+def build(out: Path, *args, env=None, check=True):
+    env = {**os.environ, **(env or {})}
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gdlesson",
+            "build",
+            "-q",
+            "l",
+            "--out",
+            str(out),
+            "--set",
+            "train.epochs=2",
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=env,
+    )
+    if check:
+        assert r.returncode == 0, r.stderr[-3000:]
+    return r
+
+
+def manifest(out: Path) -> dict:
+    return {o["path"]: o for o in json.loads((out / "manifest.json").read_text())["outputs"]}
+
+
+def probe(path: Path, entries="format=duration", stream=None) -> str:
+    cmd = [
+        "ffprobe",
+        "-v",
+        "error",
+        *(["-select_streams", stream] if stream else []),
+        "-show_entries",
+        entries,
+        "-of",
+        "csv=p=0",
+        str(path),
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("build")
+    env = {"GDLESSON_NARRATION": str(narration_file(tmp))}
+    out = tmp / "renders"
+    first = build(out, env=env)
+    return out, env, first
+
+
+@pytest.mark.slow
+def test_a_build_writes_every_output_and_a_manifest_of_them(built):
+    from scenes.storyboard import BEATS
+
+    out, env, first = built
+    m = manifest(out)
+    assert "built" in first.stderr
+    for i, beat in enumerate(BEATS, 1):
+        for suffix in (".mp4", ".srt", ".vtt"):
+            assert f"lesson/beats/{i:02d}_{beat}{suffix}" in m
+        assert f"gifs/{beat}.gif" in m
+    for path in (
+        "lesson/Lesson.mp4",
+        "lesson/Lesson.srt",
+        "lesson/Lesson.vtt",
+        "gifs/descent.gif",
+        "trace.json",
+        "index.html",
+        "figures/loss_per_iteration.png",
+        "figures/cost_epoch02.svg",
+    ):
+        assert path in m, path
+    for path, entry in m.items():
+        assert (out / path).stat().st_size == entry["bytes"] > 0
+        assert len(entry["inputs"]) == 20 and entry["kind"]
+    # the lesson is its clips cut together, subtitles on the same timeline
+    clips = [out / f"lesson/beats/{i:02d}_{b}.mp4" for i, b in enumerate(BEATS, 1)]
+    total = sum(float(probe(c)) for c in clips)
+    assert float(probe(out / "lesson/Lesson.mp4")) == pytest.approx(total, abs=0.2)
+    cues = list(srt.parse((out / "lesson/Lesson.srt").read_text()))
+    assert len(cues) == len(BEATS)
+    assert all(a.end <= b.start for a, b in zip(cues, cues[1:]))
+    assert cues[-1].end.total_seconds() <= total
+    # GIFs: looping, palette-optimised, web width
+    from PIL import Image
+
+    gif = Image.open(out / "gifs/descent.gif")
+    assert gif.size[0] == 720 and gif.info.get("loop") == 0 and gif.n_frames > 10
+    assert not list(out.glob(".work/*")) and not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_nothing_changed_renders_nothing(built):
+    out, env, _ = built
+    before = {p: (out / p).stat().st_mtime_ns for p in manifest(out)}
+    r = build(out, env=env)
+    assert "│     0 │" in r.stderr  # built 0
+    after = {p: (out / p).stat().st_mtime_ns for p in manifest(out)}
+    changed = [p for p in before if after[p] != before[p]]
+    assert changed == []
+
+
+@pytest.mark.slow
+def test_editing_lr_rerenders_only_what_depends_on_the_trace(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    before = manifest(out)
+    build(out, "--set", "train.lr=0.2", env=env)
+    after = manifest(out)
+    same = {p for p in after if p in before and after[p]["inputs"] == before[p]["inputs"]}
+    assert {
+        "lesson/beats/01_data.mp4",
+        "lesson/beats/02_model_and_cost.mp4",
+        "gifs/data.gif",
+        "gifs/model_and_cost.gif",
+    } <= same
+    for p in (
+        "lesson/beats/03_settings.mp4",
+        "lesson/beats/09_iterate.mp4",
+        "lesson/Lesson.mp4",
+        "trace.json",
+        "gifs/descent.gif",
+    ):
+        assert p not in same, p
+    assert json.loads((out / "trace.json").read_text())["config"]["train"]["lr"] == 0.2
+
+
+@pytest.mark.slow
+def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    r = build(
+        out,
+        "--force",
+        "--only",
+        "fit",
+        "--only",
+        "loss_plot",
+        env={**env, "GDLESSON_TEST_FAIL_BEAT": "fit"},
+        check=False,
+    )
+    assert r.returncode == 1
+    assert "failed lesson/beats/08_fit.mp4" in r.stderr.replace("\n", " ")
+    assert "beat fit failed on purpose" in r.stderr.replace("\n", " ")
+    m = manifest(out)
+    assert "lesson/beats/12_loss_plot.mp4" in m and (out / "lesson/beats/12_loss_plot.mp4").exists()
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_old_outputs_and_the_next_one_completes(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    lesson = out / "lesson/Lesson.mp4"
+    old = lesson.read_bytes()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gdlesson",
+            "build",
+            "-q",
+            "l",
+            "--out",
+            str(out),
+            "--force",
+            "--set",
+            "train.epochs=2",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(
+        (out / ".work").glob("*/videos/*/*/partial_movie_files/*/*.mp4")
+    ):
+        time.sleep(0.2)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert lesson.read_bytes() == old  # untouched
+    assert float(probe(lesson)) > 10
+    for gif in out.glob("gifs/*.gif"):
+        assert gif.read_bytes()[:6] == b"GIF89a"
+    r = build(out, env=env)
+    assert r.returncode == 0
+    assert not (out / ".work").exists() or not any((out / ".work").iterdir())
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_take_turns(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gdlesson",
+        "build",
+        "-q",
+        "l",
+        "--out",
+        str(out),
+        "--set",
+        "train.epochs=2",
+        "--only",
+        "close",
+        "--force",
+    ]
+    a = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **env}, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(1.5)
+    b = subprocess.run(
+        cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=600
+    )
+    a_err = a.communicate(timeout=600)[1]
+    assert a.returncode == 0 and b.returncode == 0, (a_err[-1000:], b.stderr[-1000:])
+    assert "another build is running" in b.stderr
+    assert json.loads((out / "manifest.json").read_text())["outputs"]
+
+
+def test_a_bad_parameter_stops_the_build_in_one_line(tmp_path):
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gdlesson",
+            "build",
+            "--out",
+            str(tmp_path / "r"),
+            "--set",
+            "train.epochs=0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "train.epochs = 0 must be between 1 and 1000" in r.stderr
+    assert not (tmp_path / "r").exists()
+    r = subprocess.run(
+        [sys.executable, "-m", "gdlesson", "build", "--only", "nope"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2 and "--only nope: not a beat" in r.stderr
+
+
+def test_a_scene_render_reads_the_cached_trace_without_torch(tmp_path):
+    code = (
+        "import sys; from scenes.lesson_trace import lesson_trace; "
+        "from gd_engine import load_config; import scenes.lesson; "
+        "lesson_trace(load_config('lesson.toml')); "
+        "print('torch' in sys.modules)"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "gdlesson", "trace"], cwd=ROOT, check=True, capture_output=True
+    )
+    from gd_engine import load_config
+    from scenes.lesson_trace import lesson_trace
+
+    lesson_trace(load_config("lesson.toml"))  # make sure it is cached
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert r.stdout.strip() == "False"
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.mark.slow
+def test_the_course_page_loads_in_a_browser_with_everything_resolved(built, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    out, _, _ = built
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    errors, failed = [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on(
+                "requestfailed",
+                lambda r: (
+                    None if "ABORTED" in (r.failure or "") else failed.append((r.url, r.failure))
+                ),
+            )  # media loads may be cut short
+            page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+            page.goto(url, wait_until="load")
+            # every image decoded, every video's source answers, only local addresses
+            page.evaluate("""async () => {
+                for (const img of document.images) { img.loading = 'eager'; }
+                await Promise.all([...document.images].map(i => i.decode()));
+            }""")
+            broken = page.evaluate(
+                "[...document.images].filter(i => !i.naturalWidth).map(i => i.src)"
+            )
+            sources = page.evaluate("""[...document.querySelectorAll('video, track')]
+                .map(e => e.src)""")
+            statuses = page.evaluate(
+                """async (urls) => Promise.all(urls.map(
+                u => fetch(u, {method: 'HEAD'}).then(r => r.status)))""",
+                sources,
+            )
+            external = page.evaluate("""[...document.querySelectorAll('[src], [href]')]
+                .map(e => e.src || e.href)
+                .filter(u => !u.startsWith(location.origin) && !u.startsWith('data:'))""")
+            page.evaluate("document.getElementById('lesson').play().catch(() => {})")
+            page.wait_for_function(
+                "document.getElementById('lesson').textTracks[0].cues?.length > 0", timeout=20000
+            )
+            cues = page.evaluate("document.getElementById('lesson').textTracks[0].cues.length")
+            page.screenshot(path=str(out / "page.png"), full_page=False)
+            browser.close()
+    finally:
+        server.shutdown()
+    assert errors == [] and failed == [], (errors, failed)
+    assert broken == [] and external == []
+    assert len(sources) >= 29 and set(statuses) == {200}
+    assert cues == len(list(srt.parse((out / "lesson/Lesson.srt").read_text())))
