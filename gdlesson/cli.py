@@ -123,7 +123,7 @@ def render(config_path, overrides, preset, scene, quality, theme, manim_args) ->
         "manim",
         QUALITIES[quality],
         *manim_args,
-        "scenes/lesson.py",
+        "scenes/regimes.py" if scene == "Regimes" else "scenes/lesson.py",
         scene,
     ]
     # from the project root, where manim.cfg sends every output to renders/

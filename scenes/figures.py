@@ -25,6 +25,7 @@ from matplotlib.ticker import MaxNLocator
 from gd_engine import Trace
 from gd_engine.trace import write_atomic
 
+from .plotting import clip_segment, verdict_text
 from .theme import Theme
 
 # -- sizes: 16:9 slides, 1500 x 844 pixels at 150 dpi ------------------------------------
@@ -169,36 +170,6 @@ def iterate(trace: Trace, k: int) -> tuple[float, float]:
     return e.w, e.loss
 
 
-def clip_segment(
-    x_range: tuple[float, float],
-    y_range: tuple[float, float],
-    x_a: float,
-    slope: float,
-    y_at_a: float,
-    x_b: float,
-) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The part of the line through (x_a, y_at_a) with ``slope`` over [x_a, x_b] that lies
-    inside the axes, as two data points (None if none of it does)."""
-    (x0, x1), (y0, y1) = x_range, y_range
-    lo, hi = max(min(x_a, x_b), x0), min(max(x_a, x_b), x1)
-    if slope != 0:
-        xa = x_a + (y0 - y_at_a) / slope
-        xb = x_a + (y1 - y_at_a) / slope
-        lo, hi = max(lo, min(xa, xb)), min(hi, max(xa, xb))
-    elif not y0 <= y_at_a <= y1:
-        return None
-    if hi <= lo:
-        return None
-    return (lo, y_at_a + slope * (lo - x_a)), (hi, y_at_a + slope * (hi - x_a))
-
-
-def _verdict(trace: Trace) -> str | None:
-    """'diverged at epoch n' when the steps grow instead of shrinking."""
-    if trace.diverged_at is not None:
-        return f"diverged at epoch {trace.diverged_at}"
-    return "diverging" if trace.analysis.regime == "divergent" else None
-
-
 # -- the three figures ---------------------------------------------------------------------
 @_with_theme
 def cost_figure(trace: Trace, theme: Theme, k: int) -> Figure:
@@ -250,7 +221,7 @@ def cost_figure(trace: Trace, theme: Theme, k: int) -> Figure:
             fontsize=NOTE_SIZE,
             gid="off the plot",
         )
-    verdict = _verdict(trace)
+    verdict = verdict_text(trace)
     if verdict:
         ax.text(
             0.5,
@@ -341,7 +312,7 @@ def loss_figure(trace: Trace, theme: Theme) -> Figure:
         ax.text(
             0.5,
             0.5,
-            f"no iteration completed: {_verdict(trace) or 'no epochs'}",
+            f"no iteration completed: {verdict_text(trace) or 'no epochs'}",
             transform=ax.transAxes,
             ha="center",
             va="center",

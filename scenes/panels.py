@@ -24,6 +24,7 @@ from manim import (
 
 from gd_engine import Trace
 
+from .plotting import clip_segment, verdict_text
 from .theme import PANEL_HEIGHT, PANEL_WIDTH, Theme
 
 MAX_TICK_LABEL_WIDTH = 0.75  # wider y tick labels shrink, so panels keep their place
@@ -160,24 +161,9 @@ class Panel(SharesTrace, VGroup):
         return Text(text, font=t.font, font_size=t.tick_size, color=t.muted)
 
     def clip_segment(self, x_a: float, slope: float, y_at_a: float, x_b: float):
-        """The part of the line through (x_a, y_at_a) with ``slope`` over [x_a, x_b] that
-        lies inside the panel's y range, as two data points (or None if none of it does)."""
-        (y0, y1) = self.y_range
-        lo, hi = min(x_a, x_b), max(x_a, x_b)
-        lo, hi = max(lo, self.x_range[0]), min(hi, self.x_range[1])
-        if slope != 0:
-            xa = x_a + (y0 - y_at_a) / slope
-            xb = x_a + (y1 - y_at_a) / slope
-            lo, hi = max(lo, min(xa, xb)), min(hi, max(xa, xb))
-        elif not y0 <= y_at_a <= y1:
-            return None
-        if hi <= lo:
-            return None
-
-        def y(x):
-            return y_at_a + slope * (x - x_a)
-
-        return (lo, y(lo)), (hi, y(hi))
+        """The part of the line through (x_a, y_at_a) with ``slope`` over [x_a, x_b] inside
+        the panel, as two data points (None if none of it is)."""
+        return clip_segment(self.x_range, self.y_range, x_a, slope, y_at_a, x_b)
 
     def to_y(self, value: float) -> float:
         """A data value in the panel's y units (log10 on a log panel)."""
@@ -225,10 +211,9 @@ class CostPanel(Panel):
 
     def verdict(self) -> Text | None:
         """'diverged' on the plot when the steps grow instead of shrinking."""
-        t = self.trace
-        if t.analysis.regime != "divergent" and t.diverged_at is None:
+        text = verdict_text(self.trace)
+        if text is None:
             return None
-        text = f"diverged at epoch {t.diverged_at}" if t.diverged_at is not None else "diverging"
         label = Text(
             text, font=self.theme.font, font_size=self.theme.label_size, color=self.theme.data
         )

@@ -1,0 +1,36 @@
+"""What the Manim panels and the matplotlib figures share: cutting a line to a plot, and the
+words for a run that diverges."""
+
+from __future__ import annotations
+
+from gd_engine import Trace
+
+
+def clip_segment(
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    x_a: float,
+    slope: float,
+    y_at_a: float,
+    x_b: float,
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The part of the line through (x_a, y_at_a) with ``slope`` over [x_a, x_b] that lies
+    inside the axes, as two data points (None if none of it does)."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    lo, hi = max(min(x_a, x_b), x0), min(max(x_a, x_b), x1)
+    if slope != 0:
+        xa = x_a + (y0 - y_at_a) / slope
+        xb = x_a + (y1 - y_at_a) / slope
+        lo, hi = max(lo, min(xa, xb)), min(hi, max(xa, xb))
+    elif not y0 <= y_at_a <= y1:
+        return None
+    if hi <= lo:
+        return None
+    return (lo, y_at_a + slope * (lo - x_a)), (hi, y_at_a + slope * (hi - x_a))
+
+
+def verdict_text(trace: Trace) -> str | None:
+    """'diverged at epoch n' when the steps grow instead of shrinking."""
+    if trace.diverged_at is not None:
+        return f"diverged at epoch {trace.diverged_at}"
+    return "diverging" if trace.analysis.regime == "divergent" else None
