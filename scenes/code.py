@@ -82,8 +82,9 @@ class CodeListing(VGroup):
         )
         self.background, self.code_lines = code.background, code.code_lines
         self.band = self._band(0, opacity=0.0)
-        # the band sits between the background and the text
-        self.add(self.background, self.band, self.code_lines)
+        # The band is not part of the listing: the scene draws it over the code, tinting
+        # its line, so that moving it makes Manim redraw the band alone.
+        self.add(self.background, self.code_lines)
 
     def index_of(self, fragment: str) -> int:
         """The index of the first line containing ``fragment``."""
@@ -110,5 +111,5 @@ class CodeListing(VGroup):
     def band_at(self, fragment: str | None) -> Rectangle:
         """The band on the line containing ``fragment`` (``None``: hidden)."""
         if fragment is None:
-            return self._band(self.index_of(self.lines[0]), opacity=0.0).move_to(self.band)
+            return self._band(0, opacity=0.0).move_to(self.band)
         return self._band(self.index_of(fragment), opacity=0.25)

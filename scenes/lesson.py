@@ -115,6 +115,7 @@ class LessonScene(Scene):
         self.readouts = Readouts(tr, th).move_to([RIGHT_X, READOUTS_Y, 0])
         self.board = VGroup()  # equations and code of the current beat, top right
         self.listing: CodeListing | None = None  # the code, top left, in beats 1-6
+        self.bands: list = []  # the highlight bands on code lines now on screen
         # progress p: iterate k at p = k, the final w at p = n; moves interpolate
         self.progress = ValueTracker(0.0)
         self.history = VGroup()  # loss panel: points and segments so far
@@ -172,7 +173,23 @@ class LessonScene(Scene):
         if run_time is not None:
             frames = max(1, round(run_time * config.frame_rate))
             kwargs["run_time"] = (frames - 0.01) / config.frame_rate  # exactly `frames`
+        self.moving_last(animations)
         super().play(*animations, **kwargs)
+
+    def moving_last(self, animations) -> None:
+        """Put what moves at the end of the scene's list. Manim redraws every frame all that
+        comes after the first moving mobject; the rest it draws once per animation."""
+        animated = set()
+        for animation in animations:
+            mob = getattr(animation, "mobject", None)
+            if mob is not None:
+                animated.update(id(m) for m in mob.get_family())
+
+        def moves(m) -> bool:
+            return any(id(f) in animated or f.updaters for f in m.get_family())
+
+        still = [m for m in self.mobjects if not moves(m)]
+        self.mobjects = still + [m for m in self.mobjects if moves(m)]
 
     def text(self, s: str, size: float | None = None, color: str | None = None) -> Text:
         th = self.theme
@@ -201,13 +218,13 @@ class LessonScene(Scene):
                 item.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         group = VGroup(*items).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         group.align_to([RIGHT_COLUMN_LEFT, 0, 0], LEFT).align_to([0, BOARD_TOP, 0], UP)
-        old = [m for m in (self.board,) if m in self.mobjects]
+        old = [m for m in (self.board, *self.bands) if m in self.mobjects]
         self.play(
             *(FadeOut(m) for m in old),
             FadeIn(group, shift=UP * 0.1),
             run_time=run_time or self.timings.write,
         )
-        self.board = group
+        self.board, self.bands = group, []
         return group
 
     def show_listing(self, block: str, run_time: float = 0.6) -> CodeListing:
@@ -218,11 +235,11 @@ class LessonScene(Scene):
         listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
         old = [
             m
-            for m in (self.listing, getattr(self, "card", None))
+            for m in (self.listing, getattr(self, "card", None), *self.bands)
             if m is not None and m in self.mobjects
         ]
         self.play(*(FadeOut(m) for m in old), FadeIn(listing), run_time=run_time)
-        self.listing = listing
+        self.listing, self.bands = listing, []
         return listing
 
     def run_line(
@@ -235,6 +252,9 @@ class LessonScene(Scene):
         """Move the band to the code line containing ``fragment`` (``None``: hide it),
         with ``extra`` animations that show what the line does."""
         listing = listing or self.listing
+        if listing.band not in self.mobjects:  # on top of the code, apart from it: see
+            self.add(listing.band)  # moving_last
+            self.bands.append(listing.band)
         self.play(Transform(listing.band, listing.band_at(fragment)), *extra, run_time=run_time)
 
     def ensure(self, *mobs) -> None:
@@ -418,12 +438,10 @@ class LessonScene(Scene):
     def tidy(self) -> None:
         """End a beat clean: the board and the code band go, so the next beat (or clip)
         starts from the picture ``enter`` gives it."""
-        fades = [FadeOut(self.board)] if self.board in self.mobjects else []
-        if self.listing is not None and self.listing in self.mobjects:
-            fades.append(Transform(self.listing.band, self.listing.band_at(None)))
+        fades = [FadeOut(m) for m in (self.board, *self.bands) if m in self.mobjects]
         if fades:
             self.play(*fades, run_time=TIDY_TIME)
-        self.board = VGroup()
+        self.board, self.bands = VGroup(), []
 
     # -- beats -----------------------------------------------------------------------
     def data(self) -> None:
