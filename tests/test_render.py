@@ -31,7 +31,12 @@ def probe_duration(path: Path) -> float:
 def run_manim(*args, env=None):
     env = {**os.environ, "GDLESSON_SET": "", "GDLESSON_THEME": "", **(env or {})}
     return subprocess.run(
-        [*MANIM, *args], cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env
+        [*MANIM, "--disable_caching", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=env,
     )
 
 
