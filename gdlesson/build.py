@@ -333,22 +333,51 @@ class Build:
                     description=f"rendering {running[:60]}",
                 )
 
-            futures: dict[Future, str] = {}
-            for stem, scene, _inputs, beat in todo:
-                limit = frames.get(beat or "descent", 0)
-                futures[pool.submit(self.render_one, stem, scene, limit, on_frames)] = stem
+            futures: dict[Future, list] = {}
+            for group in self.share_out(todo, frames):
+                limit = sum(frames.get(beat or "descent", 0) for _, _, _, beat in group)
+                scenes = [(stem, scene) for stem, scene, _, _ in group]
+                futures[pool.submit(self.render_group, scenes, limit, on_frames)] = group
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in finished:
-                    ok, reason = f.result()
-                    yield futures[f], ok, reason
+                    yield from f.result()
 
-    def render_one(self, stem: str, scene: str, frames: int, on_frames) -> tuple[bool, str]:
-        """Render one scene in its own manim process into a work folder; move the results
-        into place by renaming."""
-        flag, folder, _fps = QUALITY[self.opts.quality]
-        media = self.work / Path(stem).name
+    def share_out(self, todo, frames) -> list[list]:
+        """The renders in ``opts.jobs`` groups of about equal frames: one manim process per
+        group pays manim's start-up once for all its scenes."""
+        groups: list[list] = [[] for _ in range(min(self.opts.jobs, len(todo)))]
+        load = [0] * len(groups)
+        for job in sorted(todo, key=lambda j: -frames.get(j[3] or "descent", 0)):
+            i = load.index(min(load))
+            groups[i].append(job)
+            load[i] += frames.get(job[3] or "descent", 0)
+        order = {job[0]: n for n, job in enumerate(todo)}  # each group in lesson order
+        return [sorted(g, key=lambda j: order[j[0]]) for g in groups if g]
+
+    def render_group(self, scenes: list[tuple[str, str]], frames: int, on_frames):
+        """Render ``scenes`` [(output stem, scene)] in one manim process; what it did not
+        render (a scene failed and manim stopped) is rendered again alone, so that one
+        failure names its own scene and the others still complete."""
+        key = scenes[0][0]
+        code, reason = self.run_manim([scene for _, scene in scenes], key, frames, on_frames)
+        results = []
+        for stem, scene in scenes:
+            if self.move_into_place(key, stem, scene):
+                results.append((stem, True, ""))
+            elif len(scenes) == 1:
+                results.append((stem, False, reason if code else f"manim wrote no {scene}.mp4"))
+            else:
+                results.extend(self.render_group([(stem, scene)], 0, lambda *a: None))
+        shutil.rmtree(self.work / Path(key).name, ignore_errors=True)
+        return results
+
+    def run_manim(self, scenes: list[str], key: str, frames: int, on_frames) -> tuple[int, str]:
+        """One manim process rendering ``scenes`` into the work folder of ``key``; its frame
+        counter feeds the progress display. Returns (exit status, reason of a failure)."""
+        flag, _folder, _fps = QUALITY[self.opts.quality]
+        media = self.work / Path(key).name
         shutil.rmtree(media, ignore_errors=True)
         env = {
             **os.environ,
@@ -366,7 +395,7 @@ class Build:
             "--media_dir",
             str(media),
             str(ROOT / "scenes" / "lesson.py"),
-            scene,
+            *scenes,
         ]
         proc = subprocess.Popen(
             cmd,
@@ -377,13 +406,9 @@ class Build:
             text=True,
             bufsize=1,
         )
-        done, current, tail = 0, 0, []
-        buffer = ""
+        done, current, tail, buffer = 0, 0, [], ""
         assert proc.stderr is not None
-        while True:
-            chunk = proc.stderr.read(256)
-            if not chunk:
-                break
+        while chunk := proc.stderr.read(256):
             buffer += chunk
             *lines, buffer = re.split(r"[\r\n]", buffer)
             for line in lines:
@@ -395,21 +420,25 @@ class Build:
                     current = k
                     if k == of:
                         done, current = done + of, 0
-                    on_frames(stem, min(done + current, frames))
+                    on_frames(key, min(done + current, frames))
                 elif line.strip():
                     tail = (tail + [line.strip()])[-20:]
         code = proc.wait()
-        on_frames(stem, frames)
+        on_frames(key, frames)
+        reason = ""
         if code != 0:
             reason = next(
                 (t for t in reversed(tail) if "Error" in t or "gdlesson:" in t),
                 tail[-1] if tail else f"manim exited with {code}",
             )
-            return False, reason
-        produced = media / "videos" / "lesson" / folder
-        video = produced / f"{scene}.mp4"
-        if not video.exists():
-            return False, f"manim wrote no {video.name}"
+        return code, reason
+
+    def move_into_place(self, key: str, stem: str, scene: str) -> bool:
+        """Rename a rendered scene's files to their outputs; False if it was not rendered."""
+        _flag, folder, _fps = QUALITY[self.opts.quality]
+        produced = self.work / Path(key).name / "videos" / "lesson" / folder
+        if not (produced / f"{scene}.mp4").exists():
+            return False
         target = self.renders / stem
         target.parent.mkdir(parents=True, exist_ok=True)
         for suffix in (".srt", ".vtt", ".mp4"):  # the video last: it marks the clip complete
@@ -418,8 +447,7 @@ class Build:
                 os.replace(source, target.with_suffix(suffix))
             elif suffix != ".mp4":
                 target.with_suffix(suffix).unlink(missing_ok=True)
-        shutil.rmtree(media, ignore_errors=True)
-        return True, ""
+        return True
 
     # the whole lesson: clips cut together -------------------------------------------------
     def build_lesson(self, clips: dict[str, str]) -> None:
@@ -460,30 +488,40 @@ class Build:
 
     # GIFs -------------------------------------------------------------------------------------
     def build_gifs(self, clips: dict[str, str]) -> None:
+        """A GIF per clip that changed, ``opts.jobs`` encodes at a time."""
         from gdlesson.gif import GifError, GifSettings, export_gif
 
         settings = GifSettings(width=self.opts.gif_width, fps=self.opts.gif_fps)
+        todo = []
         for key, clip in clips.items():
             path = f"gifs/{key}.gif"
             clip_out = self.outputs.get(clip)
             inputs = self.plan.gif_inputs(clip_out.inputs if clip_out else clip)
             beat = None if key == "descent" else key
-            kind = "gif"
             if self.up_to_date(path, inputs):
-                self.keep(path, kind, beat, inputs, built=False)
-                continue
+                self.keep(path, "gif", beat, inputs, built=False)
+            else:
+                todo.append((path, clip, beat, inputs))
+
+        def encode(job):
+            path, clip, _beat, _inputs = job
             try:
-                result = export_gif(
+                return export_gif(
                     self.renders / clip, self.renders / path, settings, self.opts.gif_max_kb
                 )
             except GifError as exc:
-                self.report.failed[path] = str(exc)
-                continue
-            if self.opts.gif_max_kb:
-                self.report.notes.append(
-                    f"{path}: {result.settings.describe()}, {result.bytes // 1024} kB"
-                )
-            self.keep(path, kind, beat, inputs, built=True)
+                return exc
+
+        with ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool:
+            for (path, _clip, beat, inputs), result in zip(todo, pool.map(encode, todo)):
+                if isinstance(result, GifError):
+                    self.report.failed[path] = str(result)
+                    continue
+                if self.opts.gif_max_kb:
+                    self.report.notes.append(
+                        f"{path}: {result.settings.describe()}, {result.bytes // 1024} kB"
+                    )
+                self.keep(path, "gif", beat, inputs, built=True)
 
     # figures ------------------------------------------------------------------------------------
     def build_figures(self) -> None:
