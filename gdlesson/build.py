@@ -249,6 +249,7 @@ class Build:
             )
         if not self.opts.only:
             jobs.append(("lesson/descent", "Descent", self.plan.descent_inputs(), None))
+            jobs.append(("lesson/regimes", "Regimes", self.plan.descent_inputs(), None))
         return jobs
 
     def build_clips(self) -> dict[str, str]:
@@ -256,7 +257,7 @@ class Build:
         jobs = self.render_jobs()
         todo, clips = [], {}
         for stem, scene, inputs, beat in jobs:
-            key = beat or "descent"
+            key = beat or Path(stem).name
             if self.up_to_date(f"{stem}.mp4", inputs):
                 for suffix, kind in (
                     (".mp4", "clip"),
@@ -273,7 +274,7 @@ class Build:
             frames = self.expected_frames()
             for stem, ok, reason in self.render_parallel(todo, frames):
                 stem_, scene, inputs, beat = next(j for j in todo if j[0] == stem)
-                key = beat or "descent"
+                key = beat or Path(stem).name
                 if ok:
                     for suffix, kind in (
                         (".mp4", "clip"),
@@ -295,6 +296,7 @@ class Build:
         seconds = plan(self.trace, load_narration(self.beats))
         n = len(self.trace.epochs)
         seconds["descent"] = 2.0 + n * 1.0
+        seconds["regimes"] = 4.0 + max(n, 8) * 1.0
         return {k: int(v * fps) for k, v in seconds.items()}
 
     def render_parallel(self, todo, frames):
@@ -308,7 +310,7 @@ class Build:
             TimeRemainingColumn,
         )
 
-        total = sum(frames.get(beat or "descent", 0) for _, _, _, beat in todo)
+        total = sum(frames.get(beat or Path(stem).name, 0) for stem, _, _, beat in todo)
         done_frames: dict[str, int] = {}
         columns = (
             TextColumn("{task.description}"),
@@ -335,7 +337,7 @@ class Build:
 
             futures: dict[Future, list] = {}
             for group in self.share_out(todo, frames):
-                limit = sum(frames.get(beat or "descent", 0) for _, _, _, beat in group)
+                limit = sum(frames.get(beat or Path(stem).name, 0) for stem, _, _, beat in group)
                 scenes = [(stem, scene) for stem, scene, _, _ in group]
                 futures[pool.submit(self.render_group, scenes, limit, on_frames)] = group
             pending = set(futures)
@@ -349,10 +351,14 @@ class Build:
         group pays manim's start-up once for all its scenes."""
         groups: list[list] = [[] for _ in range(min(self.opts.jobs, len(todo)))]
         load = [0] * len(groups)
-        for job in sorted(todo, key=lambda j: -frames.get(j[3] or "descent", 0)):
+
+        def weight(job) -> int:
+            return frames.get(job[3] or Path(job[0]).name, 0)
+
+        for job in sorted(todo, key=lambda j: -weight(j)):
             i = load.index(min(load))
             groups[i].append(job)
-            load[i] += frames.get(job[3] or "descent", 0)
+            load[i] += weight(job)
         order = {job[0]: n for n, job in enumerate(todo)}  # each group in lesson order
         return [sorted(g, key=lambda j: order[j[0]]) for g in groups if g]
 
@@ -497,7 +503,7 @@ class Build:
             path = f"gifs/{key}.gif"
             clip_out = self.outputs.get(clip)
             inputs = self.plan.gif_inputs(clip_out.inputs if clip_out else clip)
-            beat = None if key == "descent" else key
+            beat = key if key in self.beats else None
             if self.up_to_date(path, inputs):
                 self.keep(path, "gif", beat, inputs, built=False)
             else:

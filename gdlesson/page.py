@@ -66,6 +66,11 @@ def write_page(renders: Path, cfg: LessonConfig, beats: tuple[str, ...], outputs
             '<h2>The descent</h2><img src="gifs/descent.gif" '
             'alt="The three panels over all epochs" loading="lazy">'
         )
+    if "gifs/regimes.gif" in by_path:
+        parts.append(
+            '<h2>Learning rates compared</h2><img src="gifs/regimes.gif" '
+            'alt="Four learning rates on the same data" loading="lazy">'
+        )
     parts.append("<h2>Beat by beat</h2>")
     for i, beat in enumerate(beats, 1):
         stem = f"lesson/beats/{i:02d}_{beat}"

@@ -39,6 +39,7 @@ from manim import (
 )
 
 from gd_engine.trace import write_atomic
+from scenes import regimes
 from scenes.code import CodeListing, code_blocks, lesson_code
 from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.narration import (
@@ -768,5 +769,11 @@ BEAT_SCENES = {
     for beat in BEATS
 }
 globals().update({cls.__name__: cls for cls in BEAT_SCENES.values()})
+
+
+class Regimes(regimes.Regimes):
+    """The learning-rate comparison of scenes/regimes.py, here too so that one manim
+    process can render it with the beats (gdlesson build)."""
+
 
 SCENES = (Lesson, Data, ModelAndCost, OneStep, Iterating, Tangents, LossHistory, AllTogether)
