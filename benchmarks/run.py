@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+from gdlesson.lesson_video import duration  # noqa: E402
+
 PY = sys.executable
 QUALITY = {"l": ("-ql", "480p15", 15, 854), "h": ("-qh", "1080p60", 60, 1920)}
 
@@ -42,25 +44,6 @@ def timed(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[fl
     if r.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
     return wall, r.stdout + r.stderr
-
-
-def duration(video: Path) -> float:
-    out = subprocess.run(
-        [
-            "ffprobe",
-            "-v",
-            "error",
-            "-show_entries",
-            "format=duration",
-            "-of",
-            "csv=p=0",
-            str(video),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(out.stdout)
 
 
 def ssim(candidate: Path, source: Path, width: int, fps: int) -> float:

@@ -206,6 +206,13 @@ class Build:
         self.outputs[path] = Output(path, kind, beat, inputs, size)
         (self.report.built if built else self.report.reused).append(path)
 
+    def keep_video(self, stem: str, kind: str, beat: str | None, inputs: str, built: bool):
+        """Keep a video and the subtitles beside it (.srt, .vtt) that exist."""
+        self.keep(f"{stem}.mp4", kind, beat, inputs, built)
+        for suffix in (".srt", ".vtt"):
+            if (self.renders / f"{stem}{suffix}").exists():
+                self.keep(f"{stem}{suffix}", "subtitles", beat, inputs, built)
+
     @property
     def trace(self):
         if self._trace is None:
@@ -259,13 +266,7 @@ class Build:
         for stem, scene, inputs, beat in jobs:
             key = beat or Path(stem).name
             if self.up_to_date(f"{stem}.mp4", inputs):
-                for suffix, kind in (
-                    (".mp4", "clip"),
-                    (".srt", "subtitles"),
-                    (".vtt", "subtitles"),
-                ):
-                    if (self.renders / f"{stem}{suffix}").exists():
-                        self.keep(f"{stem}{suffix}", kind, beat, inputs, built=False)
+                self.keep_video(stem, "clip", beat, inputs, built=False)
                 clips[key] = f"{stem}.mp4"
             else:
                 todo.append((stem, scene, inputs, beat))
@@ -273,17 +274,10 @@ class Build:
             _ = self.trace  # train (and cache) once, before the renders read it
             frames = self.expected_frames()
             for stem, ok, reason in self.render_parallel(todo, frames):
-                stem_, scene, inputs, beat = next(j for j in todo if j[0] == stem)
-                key = beat or Path(stem).name
+                _, _, inputs, beat = next(j for j in todo if j[0] == stem)
                 if ok:
-                    for suffix, kind in (
-                        (".mp4", "clip"),
-                        (".srt", "subtitles"),
-                        (".vtt", "subtitles"),
-                    ):
-                        if (self.renders / f"{stem}{suffix}").exists():
-                            self.keep(f"{stem}{suffix}", kind, beat, inputs, built=True)
-                    clips[key] = f"{stem}.mp4"
+                    self.keep_video(stem, "clip", beat, inputs, built=True)
+                    clips[beat or Path(stem).name] = f"{stem}.mp4"
                 else:
                     self.report.failed[f"{stem}.mp4"] = reason
         return clips
@@ -475,9 +469,7 @@ class Build:
         parts = [self.outputs.get(clips[b]) or self.old.get(clips[b]) for b in self.beats]
         inputs = digest("lesson", [p.inputs if p else None for p in parts])
         if self.up_to_date(f"{stem}.mp4", inputs) and (self.renders / f"{stem}.vtt").exists():
-            for suffix, kind in ((".mp4", "video"), (".srt", "subtitles"), (".vtt", "subtitles")):
-                self.keep(f"{stem}{suffix}", kind, None, inputs, built=False)
-            return
+            return self.keep_video(stem, "video", None, inputs, built=False)
         from gdlesson.lesson_video import cut_together
 
         try:
@@ -489,8 +481,7 @@ class Build:
         except RuntimeError as exc:
             self.report.failed[f"{stem}.mp4"] = str(exc)
             return
-        for suffix, kind in ((".mp4", "video"), (".srt", "subtitles"), (".vtt", "subtitles")):
-            self.keep(f"{stem}{suffix}", kind, None, inputs, built=True)
+        self.keep_video(stem, "video", None, inputs, built=True)
 
     # GIFs -------------------------------------------------------------------------------------
     def build_gifs(self, clips: dict[str, str]) -> None:

@@ -668,6 +668,11 @@ class LessonScene(Scene):
         self.loss_big = True
         self.progress.set_value(0)
         self.swap_values(0, run_time=0.3)
+        self.descend()
+
+    def descend(self) -> None:
+        """Every epoch in the three panels: the loss point appears, then the dot, the line
+        and the readouts move to the next iterate; 'diverged' at the end if it did."""
         move = self.timings.epoch_time(len(self.trace.epochs))
         for k in range(len(self.trace.epochs)):
             self.play(*self.grow_loss_plot(k), run_time=0.3)
@@ -737,20 +742,13 @@ class Descent(LessonScene):
     def play_beat(self, name: str) -> None:
         self.next_section(name)
         start = self.renderer.time
-        n = len(self.trace.epochs)
         self.still(0)
         self.remove(self.history)
         self.history = VGroup()
         self.add(self.history)
         self.show_heading("Gradient descent, epoch by epoch")
-        move = self.timings.epoch_time(n)
         self.wait(DESCENT_HOLD)
-        for k in range(n):
-            self.play(*self.grow_loss_plot(k), run_time=0.3)
-            self.play(
-                self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
-            )
-        self.show_verdict()
+        self.descend()
         self.wait(DESCENT_HOLD)
         self.beat_times[name] = (start, self.renderer.time)
 

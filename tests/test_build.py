@@ -24,27 +24,27 @@ def narration_file(tmp: Path) -> Path:
     return path
 
 
+def build_cmd(out: Path, *args) -> list[str]:
+    """The real CLI: a -q l build of a two-epoch lesson into ``out``."""
+    return [
+        sys.executable,
+        "-m",
+        "gdlesson",
+        "build",
+        "-q",
+        "l",
+        "--out",
+        str(out),
+        "--set",
+        "train.epochs=2",
+        *args,
+    ]
+
+
 def build(out: Path, *args, env=None, check=True):
     env = {**os.environ, **(env or {})}
     r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gdlesson",
-            "build",
-            "-q",
-            "l",
-            "--out",
-            str(out),
-            "--set",
-            "train.epochs=2",
-            *args,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env=env,
+        build_cmd(out, *args), cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env
     )
     if check:
         assert r.returncode == 0, r.stderr[-3000:]
@@ -193,19 +193,7 @@ def test_a_killed_build_leaves_the_old_outputs_and_the_next_one_completes(built,
     lesson = out / "lesson/Lesson.mp4"
     old = lesson.read_bytes()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gdlesson",
-            "build",
-            "-q",
-            "l",
-            "--out",
-            str(out),
-            "--force",
-            "--set",
-            "train.epochs=2",
-        ],
+        build_cmd(out, "--force"),
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -236,21 +224,7 @@ def test_two_builds_at_once_take_turns(built, tmp_path):
     out0, env, _ = built
     out = tmp_path / "renders"
     shutil.copytree(out0, out)
-    cmd = [
-        sys.executable,
-        "-m",
-        "gdlesson",
-        "build",
-        "-q",
-        "l",
-        "--out",
-        str(out),
-        "--set",
-        "train.epochs=2",
-        "--only",
-        "close",
-        "--force",
-    ]
+    cmd = build_cmd(out, "--only", "close", "--force")
     a = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **env}, stderr=subprocess.PIPE, text=True
     )

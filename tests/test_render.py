@@ -10,22 +10,13 @@ import pytest
 import srt
 
 from gd_engine import load_config
+from gdlesson.lesson_video import duration
 from scenes.lesson import lesson_plan
 from scenes.storyboard import BEATS
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIM = [sys.executable, "-m", "manim"]
 OUT = ROOT / "renders" / "videos" / "lesson" / "480p15"
-
-
-def probe_duration(path: Path) -> float:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(out.stdout)
 
 
 def run_manim(*args, env=None):
@@ -48,15 +39,15 @@ def test_lesson_renders_with_one_section_per_beat_and_planned_durations():
     assert video.exists() and video.stat().st_size > 100_000
     budget = lesson_plan(load_config(ROOT / "lesson.toml"))
     frame = 1 / 15
-    duration = probe_duration(video)
-    assert duration == pytest.approx(sum(budget.values()), abs=len(BEATS) * frame)
+    lesson_seconds = duration(video)
+    assert lesson_seconds == pytest.approx(sum(budget.values()), abs=len(BEATS) * frame)
     sections = json.loads((OUT / "sections" / "Lesson.json").read_text())
     assert [s["name"] for s in sections] == list(BEATS)
     starts, t = {}, 0.0
     for s in sections:
         clip = OUT / "sections" / s["video"]
         assert clip.exists()
-        length = probe_duration(clip)
+        length = duration(clip)
         assert length == pytest.approx(budget[s["name"]], abs=2 * frame), s["name"]
         starts[s["name"]] = (t, t + length)
         t += length
@@ -66,7 +57,7 @@ def test_lesson_renders_with_one_section_per_beat_and_planned_durations():
     assert len(cues) >= len(BEATS)
     for a, b in zip(cues, cues[1:]):
         assert a.start < a.end <= b.start
-    assert cues[-1].end.total_seconds() <= duration + 0.05
+    assert cues[-1].end.total_seconds() <= lesson_seconds + 0.05
     for beat, (a, b) in starts.items():
         first = min(
             c.start.total_seconds() for c in cues if a - 0.05 <= c.start.total_seconds() < b
@@ -138,7 +129,7 @@ def test_a_recorded_voice_plays_and_sets_its_beats_length(tmp_path):
     )
     assert r.returncode == 0, r.stderr[-2000:]
     video = next(media.rglob("ModelAndCost.mp4"))
-    assert probe_duration(video) == pytest.approx(13.5, abs=0.15)
+    assert duration(video) == pytest.approx(13.5, abs=0.15)
     streams = subprocess.run(
         [
             "ffprobe",
