@@ -70,7 +70,7 @@ class LessonConfig:
 
     @classmethod
     def from_dict(cls, d: dict[str, dict[str, Any]], source: str = "config") -> LessonConfig:
-        return _build(d, source, {})
+        return build_tables(cls, _TABLES, d, source, {})
 
     @property
     def n_points(self) -> int:
@@ -79,13 +79,19 @@ class LessonConfig:
 
 
 _TABLES = {"data": DataConfig, "train": TrainConfig, "view": ViewConfig}
-_OPTIONAL = {("view", "w_min"), ("view", "w_max")}
-_INT_KEYS = {("data", "seed"), ("train", "epochs"), ("view", "cost_points")}
-_STR_KEYS = {("view", "theme"), ("train", "preset")}
 
 
 def load_config(path: str | Path | None = "lesson.toml", overrides: list[str] = ()) -> LessonConfig:
     """Read ``path`` (defaults only when ``None``) and apply ``table.key=value`` overrides."""
+    raw, source, origin = read_toml(path, overrides)
+    cfg = build_tables(LessonConfig, _TABLES, raw, source, origin)
+    _check_rules(cfg, lambda table, key: origin.get((table, key), source))
+    return cfg
+
+
+def read_toml(path: str | Path | None, overrides=()) -> tuple[dict, str, dict]:
+    """The tables of ``path`` (none when ``None``) with ``table.key=value`` overrides applied;
+    the file's name; and ``{(table, key): "--set"}`` for each overridden key."""
     raw: dict[str, Any] = {}
     source = "defaults"
     if path is not None:
@@ -108,7 +114,7 @@ def load_config(path: str | Path | None = "lesson.toml", overrides: list[str] = 
             raise ConfigError(f"{source}: [{table}] must be a table")
         raw[table][key] = value
         origin[(table, key)] = "--set"
-    return _build(raw, source, origin)
+    return raw, source, origin
 
 
 def parse_override(item: str) -> tuple[str, str, Any]:
@@ -129,48 +135,59 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _build(raw: dict[str, Any], source: str, origin: dict[tuple[str, str], str]) -> LessonConfig:
+def build_tables(cls, tables: dict[str, type], raw: dict, source: str, origin: dict):
+    """``cls(**{table: tables[table](**values)})`` from raw TOML tables, every key known and
+    every value of its field's type (from the dataclass annotation), else a ConfigError."""
+
     def where(table: str, key: str) -> str:
         return origin.get((table, key), source)
 
     for table in raw:
         if not isinstance(raw[table], dict):
             raise ConfigError(f"{source}: {table} must be a table [{table}]")
-        if table not in _TABLES:
+        if table not in tables:
             keys = list(raw[table]) or [""]
             raise ConfigError(
-                f"{where(table, keys[0])}: unknown table [{table}]{_suggest(table, list(_TABLES))}"
+                f"{where(table, keys[0])}: unknown table [{table}]{_suggest(table, list(tables))}"
             )
     parts = {}
-    for table, cls in _TABLES.items():
+    for table, table_cls in tables.items():
         given = raw.get(table, {})
-        names = [f.name for f in fields(cls)]
+        kinds = {f.name: f.type for f in fields(table_cls)}
         for key in given:
-            if key not in names:
-                full = [f"{table}.{n}" for n in names]
+            if key not in kinds:
+                full = [f"{table}.{n}" for n in kinds]
                 raise ConfigError(
                     f"{where(table, key)}: unknown key {table}.{key}"
                     f"{_suggest(f'{table}.{key}', full)}"
                 )
-        values = {}
-        for key in names:
-            if key in given:
-                values[key] = _check_type(table, key, given[key], where(table, key))
-        parts[table] = cls(**values)
-    cfg = LessonConfig(**parts)
-    _check_rules(cfg, where)
-    return cfg
+        values = {
+            key: _check_type(f"{table}.{key}", kinds[key], given[key], where(table, key))
+            for key in given
+        }
+        parts[table] = table_cls(**values)
+    return cls(**parts)
 
 
-def _check_type(table: str, key: str, value: Any, src: str) -> Any:
-    name = f"{table}.{key}"
-    if value is None and (table, key) in _OPTIONAL:
+def _check_type(name: str, kind: str, value: Any, src: str) -> Any:
+    """``value`` as the field type ``kind`` (an annotation such as ``"float | None"``)."""
+    if value is None and kind.endswith("| None"):
         return None
-    if (table, key) in _STR_KEYS:
+    kind = kind.removesuffix(" | None")
+    if kind.startswith("tuple["):
+        item = kind.removeprefix("tuple[").split(",")[0]
+        if not isinstance(value, list) or not value:
+            raise ConfigError(f"{src}: {name} = {value!r} must be a non-empty list")
+        return tuple(_check_type(name, item, v, src) for v in value)
+    if kind == "str":
         if not isinstance(value, str):
             raise ConfigError(f"{src}: {name} = {value!r} must be a string")
         return value
-    if (table, key) in _INT_KEYS:
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{src}: {name} = {value!r} must be true or false")
+        return value
+    if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{src}: {name} = {value!r} must be an integer")
         return value

@@ -170,6 +170,8 @@ def clip_name(beats: tuple[str, ...], beat: str) -> str:
 
 # -- the build ------------------------------------------------------------------------------
 class Build:
+    SCENE_FILE = "lesson.py"  # in scenes/: where render_jobs' scenes are
+
     def __init__(self, cfg: LessonConfig, opts: Options, echo: Callable[[str], None] = print):
         from scenes.storyboard import BEATS
 
@@ -394,7 +396,7 @@ class Build:
             "--disable_caching",
             "--media_dir",
             str(media),
-            str(ROOT / "scenes" / "lesson.py"),
+            str(ROOT / "scenes" / self.SCENE_FILE),
             *scenes,
         ]
         proc = subprocess.Popen(
@@ -436,7 +438,8 @@ class Build:
     def move_into_place(self, key: str, stem: str, scene: str) -> bool:
         """Rename a rendered scene's files to their outputs; False if it was not rendered."""
         _flag, folder, _fps = QUALITY[self.opts.quality]
-        produced = self.work / Path(key).name / "videos" / "lesson" / folder
+        module = Path(self.SCENE_FILE).stem
+        produced = self.work / Path(key).name / "videos" / module / folder
         if not (produced / f"{scene}.mp4").exists():
             return False
         target = self.renders / stem
@@ -571,8 +574,9 @@ def _camel(beat: str) -> str:
     return "".join(part.capitalize() for part in beat.split("_"))
 
 
-def run_build(cfg: LessonConfig, opts: Options, echo=print) -> Report:
-    """Take the build lock (waiting for a build already running), then build."""
+def run_build(cfg, opts: Options, echo=print, build_class=None) -> Report:
+    """Take the build lock (waiting for a build already running), then build: the first
+    lesson, or with ``build_class`` a follow-up lesson."""
     from filelock import FileLock, Timeout
 
     opts.renders.mkdir(parents=True, exist_ok=True)
@@ -584,7 +588,7 @@ def run_build(cfg: LessonConfig, opts: Options, echo=print) -> Report:
         lock.acquire()
     try:
         start = time.monotonic()
-        report = Build(cfg, opts, echo).run()
+        report = (build_class or Build)(cfg, opts, echo).run()
         report.notes.append(f"{time.monotonic() - start:.1f} s")
         return report
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from gd_engine.config import ConfigError, LessonConfig, load_config
+from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
 from gd_engine.regimes import PRESETS
 from gd_engine.trace import Trace, write_atomic
 
@@ -57,6 +58,13 @@ def read_config(config_path: str, overrides: tuple[str, ...]) -> LessonConfig:
         _fail(str(exc))
 
 
+def read_followup(config_path: str, overrides: tuple[str, ...]) -> FollowUpConfig:
+    try:
+        return load_followup(config_path, list(overrides))
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gdlesson")
 def main() -> None:
@@ -69,11 +77,16 @@ def main() -> None:
     "--json", "json_path", metavar="PATH|-", help="Write the trace as JSON ('-': stdout)."
 )
 def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str | None) -> None:
-    """Train as the lesson does and print epoch, w, loss and gradient."""
-    cfg = read_config(config_path, all_overrides(overrides, preset))
-    from gd_engine import train
+    """Train as the lesson does and print epoch, w, loss and gradient (for a follow-up
+    lesson, a line per run)."""
+    if is_followup(config_path):
+        from gd_engine.followup import train
 
-    result = train(cfg)
+        result = train(read_followup(config_path, all_overrides(overrides, preset)))
+    else:
+        from gd_engine import train
+
+        result = train(read_config(config_path, all_overrides(overrides, preset)))
     if json_path == "-":
         click.echo(result.to_json(), nl=False)
         return
@@ -84,6 +97,24 @@ def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str |
         except OSError as exc:
             _fail(f"{json_path}: cannot write ({exc.strerror})")
         click.echo(f"trace written to {json_path}")
+
+
+FOLLOWUP_SCENES = ("SlopeBias", "SlopeBiasSurface", "BatchModes", "LearningRates")
+
+
+def scene_lesson(scene: str) -> str:
+    """The parameter file a follow-up scene draws when none is given."""
+    from .followup_build import SCENES
+
+    kind = next(k for k, scenes in SCENES.items() if scene in scenes)
+    stem = {"slope_bias": "slope_and_bias"}.get(kind, kind)
+    return str(PROJECT_ROOT / "lessons" / f"{stem}.toml")
+
+
+def scene_file(scene: str) -> str:
+    if scene == "Regimes":
+        return "scenes/regimes.py"
+    return "scenes/followup.py" if scene in FOLLOWUP_SCENES else "scenes/lesson.py"
 
 
 QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
@@ -110,7 +141,14 @@ def render(config_path, overrides, preset, scene, quality, theme, manim_args) ->
 
     overrides = all_overrides(overrides, preset)
     overrides = (*overrides, f"view.theme={theme}") if theme else overrides
-    read_config(config_path, overrides)  # bad input stops here, before manim starts
+    if scene in FOLLOWUP_SCENES:
+        if not is_followup(config_path):
+            if config_path != "lesson.toml":
+                _fail(f"{config_path}: {scene} draws a follow-up lesson: give lessons/*.toml")
+            config_path = scene_lesson(scene)
+        read_followup(config_path, overrides)  # bad input stops here, before manim starts
+    else:
+        read_config(config_path, overrides)
     env = {
         **os.environ,
         "GDLESSON_CONFIG": str(Path(config_path).resolve()),
@@ -123,7 +161,7 @@ def render(config_path, overrides, preset, scene, quality, theme, manim_args) ->
         "manim",
         QUALITIES[quality],
         *manim_args,
-        "scenes/regimes.py" if scene == "Regimes" else "scenes/lesson.py",
+        scene_file(scene),
         scene,
     ]
     # from the project root, where manim.cfg sends every output to renders/
@@ -189,7 +227,10 @@ def build(
     from scenes.storyboard import BEATS
 
     overrides = all_overrides(overrides, preset)
-    cfg = read_config(config_path, overrides)
+    followup = is_followup(config_path)
+    cfg = (read_followup if followup else read_config)(config_path, overrides)
+    if followup and only:
+        _fail("--only: a follow-up lesson has no beats; it builds all its scenes")
     for beat in only:
         if beat not in BEATS:
             _fail(f"--only {beat}: not a beat; beats are {', '.join(BEATS)}")
@@ -209,11 +250,17 @@ def build(
     )
     if out_dir:
         opts.renders = Path(out_dir).resolve()
+    build_class = None
+    if followup:
+        from .followup_build import FollowUpBuild, default_out
+
+        build_class = FollowUpBuild
+        opts.renders = opts.renders if out_dir else default_out(config_path)
     console = Console(stderr=True)
     from scenes.narration import NarrationError
 
     try:
-        report = run_build(cfg, opts, echo=lambda s: console.print(s))
+        report = run_build(cfg, opts, echo=lambda s: console.print(s), build_class=build_class)
     except NarrationError as exc:
         _fail(str(exc))
     table = Table(title="gdlesson build")
@@ -229,8 +276,10 @@ def build(
         sys.exit(1)
 
 
-def format_table(t: Trace) -> str:
+def format_table(t: Trace | FollowUpTrace) -> str:
     """The trace as the readable table a student would write down."""
+    if isinstance(t, FollowUpTrace):
+        return format_runs(t)
 
     def num(v: float, width: int) -> str:
         return f"{v:>{width}.4e}" if abs(v) >= 1e7 else f"{v:>{width}.4f}"
@@ -252,6 +301,24 @@ def format_table(t: Trace) -> str:
     )
     if t.diverged_at is not None:
         lines.append(f"diverged at epoch {t.diverged_at}: |w| left the bound, training stopped")
+    return "\n".join(lines)
+
+
+def format_runs(t: FollowUpTrace) -> str:
+    """A follow-up trace: a line per run, where it ended, and the cost's minimum."""
+    lines = [
+        f"{t.config.title}",
+        f"{'run':<18} {'lr':>8} {'steps':>6} {'w':>10} {'b':>10} {'loss':>11} {'val loss':>11}",
+    ]
+    for r in t.runs:
+        w, b = r.path[-1] if r.path else (t.config.train.w0, t.config.train.b0)
+        end = "diverged" if r.diverged_at is not None else ""
+        lines.append(
+            f"{r.mode:<18} {r.lr:>8g} {len(r.steps):>6} {w:>10.4f} {b:>10.4f} "
+            f"{r.loss_full[-1]:>11.4f} {r.loss_val[-1]:>11.4f} {end}".rstrip()
+        )
+    m = t.minimum
+    lines.append(f"minimum of the cost: w = {m.w:.4f}, b = {m.b:.4f}, loss = {m.loss:.4f}")
     return "\n".join(lines)
 
 

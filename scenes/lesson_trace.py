@@ -15,26 +15,60 @@ from pathlib import Path
 
 from gd_engine import ConfigError, LessonConfig, Trace, load_config
 from gd_engine.config import with_theme
+from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
+from gd_engine.followup.config import with_theme as followup_with_theme
+from gd_engine.followup.trace import config_key as followup_key
 from gd_engine.trace import config_key
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE_SOURCE = ROOT / "gd_engine" / "training.py"
+FOLLOWUP_SOURCE = ROOT / "gd_engine" / "followup" / "training.py"
 
 
 def scene_config() -> LessonConfig:
     """The config a render uses, from the parameter file and the environment."""
+    return _read(load_config, "lesson.toml")
+
+
+def _read(loader, default: str):
     path = os.environ.get("GDLESSON_CONFIG") or (
-        "lesson.toml" if Path("lesson.toml").exists() else str(ROOT / "lesson.toml")
+        default if Path(default).exists() else str(ROOT / default)
     )
     overrides = [s for s in os.environ.get("GDLESSON_SET", "").split(";") if s.strip()]
     theme = os.environ.get("GDLESSON_THEME")
     if theme:
         overrides.append(f"view.theme={theme}")
     try:
-        return load_config(path, overrides)
+        return loader(path, overrides)
     except ConfigError as exc:
         print(f"gdlesson: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def followup_config(default: str = "lessons/slope_and_bias.toml") -> FollowUpConfig:
+    """A follow-up lesson's config: ``$GDLESSON_CONFIG`` (else ``default``) and the
+    environment's overrides and theme."""
+
+    def load(path, overrides):
+        if not is_followup(path):
+            raise ConfigError(f"{path}: not a follow-up lesson (it needs a [lesson] table)")
+        return load_followup(path, overrides)
+
+    return _read(load, default)
+
+
+def followup_trace(cfg: FollowUpConfig, cache_dir: Path | None = None) -> FollowUpTrace:
+    """The follow-up trace for ``cfg``, from the cache or trained now."""
+    engine = hashlib.sha256(FOLLOWUP_SOURCE.read_bytes()).hexdigest()[:12]
+    key = followup_key(followup_with_theme(cfg, "dark"))
+    path = (cache_dir or ROOT / "renders" / "cache") / f"followup-{key}-{engine}.json"
+    if path.exists():
+        return FollowUpTrace.load(path)
+    from gd_engine.followup import train
+
+    trace = train(followup_with_theme(cfg, "dark"))
+    trace.save(path)
+    return trace
 
 
 def cache_path(cfg: LessonConfig, cache_dir: Path | None = None) -> Path:

@@ -288,13 +288,13 @@ class CostPanel(Panel):
 class DataPanel(Panel):
     """The data as red points, the true line, and the fitted line w*x in blue."""
 
-    def __init__(self, trace: Trace, theme: Theme, **size):
+    def __init__(self, trace: Trace, theme: Theme, y_range=None, **size):
         x, y = np.array(trace.data.x), np.array(trace.data.y)
         self.trace = trace
         x_pad = 0.05 * (x.max() - x.min())
         y_abs = max(abs(y.min()), abs(y.max()), 1e-6) * 1.25
         super().__init__(
-            theme, (x.min() - x_pad, x.max() + x_pad), (-y_abs, y_abs), "x", "y", **size
+            theme, (x.min() - x_pad, x.max() + x_pad), y_range or (-y_abs, y_abs), "x", "y", **size
         )
         self.data_points = VGroup(
             *(
@@ -316,12 +316,16 @@ class DataPanel(Panel):
 
     def _line(self, slope: float, intercept: float, color: str, width: float) -> Line:
         x0, x1 = self.x_range
-        (xa, ya), (xb, yb) = self.clip_segment(x0, slope, intercept + slope * x0, x1)
+        seg = self.clip_segment(x0, slope, intercept + slope * x0, x1)
+        if seg is None:  # the line misses the panel: an invisible stand-in keeps its place
+            p = self.axes.c2p(x0, self.y_range[0])
+            return Line(p, p + RIGHT * 1e-3, color=color, stroke_width=width, stroke_opacity=0)
+        (xa, ya), (xb, yb) = seg
         return Line(self.axes.c2p(xa, ya), self.axes.c2p(xb, yb), color=color, stroke_width=width)
 
-    def fitted_line(self, w: float) -> Line:
-        """The model's line yhat = w * x, cut at the panel's edges."""
-        return self._line(w, 0.0, self.theme.fitted, self.theme.line_width)
+    def fitted_line(self, w: float, b: float = 0.0, color: str | None = None) -> Line:
+        """The model's line yhat = w * x + b, cut at the panel's edges."""
+        return self._line(w, b, color or self.theme.fitted, self.theme.line_width)
 
     def residuals(self, w: float) -> VGroup:
         """Vertical segments from each point to the line: the errors the loss squares."""

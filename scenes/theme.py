@@ -22,6 +22,9 @@ class Theme:
     highlight: str  # the code line being run
     code_bg: str
     regimes: tuple[str, str, str, str]  # slow, smooth, oscillating, divergent
+    runs: tuple[str, ...]  # one colour per compared run in the follow-up lessons
+    contour_low: str  # the cost surface's lowest contour and the bottom of the 3D surface
+    contour_high: str  # its highest
 
     # fonts (Pango names; DejaVu ships with Debian's fontconfig)
     font: str = "DejaVu Sans"
@@ -54,6 +57,9 @@ DARK = Theme(
     highlight="#FFC857",
     code_bg="#1B2330",
     regimes=("#7BD88F", "#4DA3FF", "#FFC857", "#FF5C5C"),
+    runs=("#ECEFF4", "#FF5C5C", "#FFC857", "#4DA3FF", "#7BD88F"),
+    contour_low="#2F7F9F",
+    contour_high="#3A4453",
 )
 
 LIGHT = Theme(
@@ -69,6 +75,9 @@ LIGHT = Theme(
     highlight="#D9822B",
     code_bg="#F1F3F6",
     regimes=("#2E9E4F", "#1F66CC", "#D9822B", "#D62728"),
+    runs=("#1B1F24", "#D62728", "#D9822B", "#1F66CC", "#2E9E4F"),
+    contour_low="#3D8FB0",
+    contour_high="#C9D1DB",
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}

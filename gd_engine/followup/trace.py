@@ -1,0 +1,173 @@
+"""A follow-up lesson's trace: every iteration of every run, the cost surface, the minimum.
+
+Like :mod:`gd_engine.trace`, this module does not import torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..trace import write_atomic
+from .config import FollowUpConfig
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """One iteration: a batch's loss, backward(), the update through .data, zero_()."""
+
+    iteration: int  # counted over the whole run, from 0
+    epoch: int
+    batch: int  # the batch's place in its epoch
+    size: int  # samples in the batch
+    w: float  # before the update
+    b: float
+    loss: float  # the batch's average loss at (w, b): what backward() differentiated
+    grad_w: float
+    grad_b: float
+    w_next: float
+    b_next: float
+    loss_full: float  # the criterion on all the training data at (w_next, b_next)
+    loss_val: float  # the same on the validation data
+    rows: tuple[int, ...]  # the training points in the batch
+
+
+@dataclass(frozen=True)
+class Run:
+    lr: float
+    batch_size: int  # 0: the full batch
+    batches: int  # iterations per epoch
+    start_loss_full: float  # the criterion on all the training data at (w0, b0)
+    start_loss_val: float
+    steps: tuple[Step, ...]
+    diverged_at: int | None  # the first iteration whose values left the bound, else None
+
+    @property
+    def mode(self) -> str:
+        if self.batches == 1:
+            return "batch"
+        return "stochastic" if self.batch_size == 1 else f"mini-batch of {self.batch_size}"
+
+    @property
+    def path(self) -> list[tuple[float, float]]:
+        """(w, b) before every iteration, then after the last."""
+        if not self.steps:
+            return []
+        return [(s.w, s.b) for s in self.steps] + [(self.steps[-1].w_next, self.steps[-1].b_next)]
+
+    @property
+    def times(self) -> list[float]:
+        """Epoch time of every point of :attr:`path` (0.0 for the start)."""
+        return [0.0] + [s.epoch + (s.batch + 1) / self.batches for s in self.steps]
+
+    @property
+    def loss_full(self) -> list[float]:
+        """The full-data loss at every point of :attr:`path`."""
+        return [self.start_loss_full] + [s.loss_full for s in self.steps]
+
+    @property
+    def loss_val(self) -> list[float]:
+        return [self.start_loss_val] + [s.loss_val for s in self.steps]
+
+    def epoch_ends(self) -> list[int]:
+        """Indices into :attr:`path` where an epoch ends (the start included), and the last
+        point of a run that diverged in mid-epoch."""
+        ends = [0] + [i + 1 for i, s in enumerate(self.steps) if s.batch == self.batches - 1]
+        return ends if ends[-1] == len(self.steps) else [*ends, len(self.steps)]
+
+
+@dataclass(frozen=True)
+class Data:
+    x: tuple[float, ...]
+    y: tuple[float, ...]  # training targets (noise and outliers)
+    y_true: tuple[float, ...]  # slope * x + intercept
+    y_val: tuple[float, ...]  # validation targets: the same x, their own noise
+    outliers: tuple[int, ...]  # indices of the training points set to outlier_y
+
+
+@dataclass(frozen=True)
+class Surface:
+    """The average loss on the training data over a (w, b) grid: ``loss[i][j]`` is at
+    ``(w[j], b[i])``; computed with the training's own forward and criterion."""
+
+    w: tuple[float, ...]
+    b: tuple[float, ...]
+    loss: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """Least squares in float64: where the cost surface is lowest."""
+
+    w: float
+    b: float
+    loss: float
+
+
+@dataclass(frozen=True)
+class FollowUpTrace:
+    config: FollowUpConfig
+    data: Data
+    runs: tuple[Run, ...]
+    surface: Surface
+    minimum: Minimum
+    versions: dict[str, str]
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["config"] = self.config.to_dict()
+        for run in d["runs"]:
+            run["steps"] = [list(s.values()) for s in run["steps"]]  # compact rows
+        return {"format": FORMAT_VERSION, "kind": "followup", "step_fields": STEP_FIELDS, **d}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, allow_nan=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FollowUpTrace:
+        if d.get("format") != FORMAT_VERSION or d.get("kind") != "followup":
+            raise ValueError(f"not a follow-up trace of format {FORMAT_VERSION}")
+        runs = []
+        for r in d["runs"]:
+            steps = tuple(Step(*row[:-1], tuple(row[-1])) for row in r["steps"])
+            runs.append(Run(**{**r, "steps": steps}))
+        s = d["surface"]
+        return cls(
+            config=FollowUpConfig.from_dict(d["config"]),
+            data=Data(**{k: tuple(v) for k, v in d["data"].items()}),
+            runs=tuple(runs),
+            surface=Surface(tuple(s["w"]), tuple(s["b"]), tuple(tuple(r) for r in s["loss"])),
+            minimum=Minimum(**d["minimum"]),
+            versions=dict(d["versions"]),
+            hash=d["hash"],
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> FollowUpTrace:
+        return cls.from_dict(json.loads(text))
+
+    def save(self, path: str | Path) -> None:
+        write_atomic(Path(path), self.to_json())
+
+    @classmethod
+    def load(cls, path: str | Path) -> FollowUpTrace:
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+STEP_FIELDS = [f for f in Step.__dataclass_fields__]
+
+
+def content_hash(config: FollowUpConfig, data: Data) -> str:
+    blob = json.dumps({"config": config.to_dict(), "data": asdict(data)}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def config_key(config: FollowUpConfig) -> str:
+    blob = json.dumps(config.to_dict(), sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]

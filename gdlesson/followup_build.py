@@ -1,0 +1,165 @@
+"""``gdlesson build --config lessons/<name>.toml``: a follow-up lesson's outputs.
+
+The same machinery as the first lesson's build (input hashes per output, renders in
+parallel, atomic renames, the lock), with the follow-up's scenes. Outputs go to
+``renders/<name>/`` (or ``--out``)::
+
+    trace.json                 the follow-up trace the renders were drawn from
+    videos/<Scene>.mp4         each of the lesson's scenes (see SCENES)
+    gifs/<Scene>.gif
+    manifest.json, index.html  every output with its input hash; the lesson's page
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from gd_engine.followup.config import FollowUpConfig, with_theme
+from gd_engine.trace import write_atomic
+
+from .build import QUALITY, Build, Options, code_digest, digest
+from .page import STYLE
+
+#: the scenes of scenes/followup.py that each kind of lesson renders
+SCENES = {
+    "slope_bias": ("SlopeBias", "SlopeBiasSurface"),
+    "batch_modes": ("BatchModes",),
+    "learning_rates": ("LearningRates",),
+}
+CAPTIONS = {
+    "SlopeBias": "The path of (w, b) on the contour of the cost, with the fitted line",
+    "SlopeBiasSurface": "The same path on the cost surface",
+    "BatchModes": "Batch, stochastic and mini-batch paths and losses, on one clock",
+    "LearningRates": "Training and validation loss for each learning rate",
+}
+
+
+def default_out(config_path: str) -> Path:
+    """``renders/<name of the parameter file>/``."""
+    from .build import RENDERS
+
+    return RENDERS / Path(config_path).stem
+
+
+@dataclass
+class FollowUpPlan:
+    cfg: FollowUpConfig
+    opts: Options
+    code: str
+
+    @property
+    def theme(self) -> str:
+        return self.opts.theme or self.cfg.view.theme
+
+    @property
+    def config(self) -> dict:
+        return with_theme(self.cfg, "dark").to_dict()
+
+    def trace_inputs(self) -> str:
+        return digest("followup-trace", self.config, self.code)
+
+    def clip_inputs(self, scene: str) -> str:
+        return digest("followup-clip", scene, self.config, self.theme, self.opts.quality, self.code)
+
+    def gif_inputs(self, clip_hash: str) -> str:
+        o = self.opts
+        return digest("gif", clip_hash, o.gif_width, o.gif_fps, o.gif_max_kb)
+
+
+class FollowUpBuild(Build):
+    SCENE_FILE = "followup.py"
+
+    def __init__(self, cfg: FollowUpConfig, opts: Options, echo=print):
+        self.cfg, self.opts, self.echo = cfg, opts, echo
+        self.renders = opts.renders
+        self.work = self.renders / ".work"
+        self.beats = ()
+        self.scenes = SCENES[cfg.lesson.kind]
+        self.plan = FollowUpPlan(cfg, opts, code_digest())
+        self.old = self._read_manifest()
+        self.outputs = {}
+        from .build import Report
+
+        self.report = Report()
+        self._trace = None
+
+    @property
+    def trace(self):
+        if self._trace is None:
+            from scenes.lesson_trace import followup_trace
+
+            self._trace = followup_trace(self.cfg)
+        return self._trace
+
+    def run(self):
+        import shutil
+
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.build_trace()
+        clips = self.build_clips()
+        self.build_gifs(clips)
+        self.write_manifest_and_page()
+        shutil.rmtree(self.work, ignore_errors=True)
+        return self.report
+
+    def render_jobs(self):
+        return [
+            (f"videos/{scene}", scene, self.plan.clip_inputs(scene), None) for scene in self.scenes
+        ]
+
+    def expected_frames(self) -> dict[str, int]:
+        from scenes.followup import planned_seconds
+
+        fps = QUALITY[self.opts.quality][2]
+        return {scene: int(planned_seconds(self.trace, scene) * fps) for scene in self.scenes}
+
+    def write_manifest_and_page(self) -> None:
+        page_inputs = digest(
+            "followup-page", sorted((o.path, o.inputs) for o in self.outputs.values())
+        )
+        built = not self.up_to_date("index.html", page_inputs)
+        if built:
+            write_page(self.renders, self.cfg, list(self.outputs))
+        self.keep("index.html", "page", None, page_inputs, built=built)
+        outputs = sorted(self.outputs.values(), key=lambda o: o.path)
+        manifest = {
+            "config": with_theme(self.cfg, self.plan.theme).to_dict(),
+            "quality": self.opts.quality,
+            "outputs": [o.__dict__ for o in outputs],
+        }
+        write_atomic(self.renders / "manifest.json", json.dumps(manifest, indent=1) + "\n")
+
+
+def write_page(renders: Path, cfg: FollowUpConfig, paths: list[str]) -> Path:
+    """The lesson's page: each scene's video and GIF, and the parameters."""
+    e = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<link rel="icon" href="data:,">',
+        f"<title>{e(cfg.title)}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>{e(cfg.title)}</h1>",
+        '<p class="lead">A follow-up to "Linear regression in PyTorch, the hard way": every '
+        "number from the run itself.</p>",
+    ]
+    for scene in SCENES[cfg.lesson.kind]:
+        caption = e(CAPTIONS[scene])
+        parts.append(f'<section class="beat" id="{scene}"><h3>{caption}</h3>')
+        gif, video = f"gifs/{scene}.gif", f"videos/{scene}.mp4"
+        left = f'<img src="{gif}" alt="{caption}" loading="lazy">' if gif in paths else ""
+        right = f'<video controls preload="none" src="{video}"></video>' if video in paths else ""
+        parts.append(f"<div>{left}</div><div>{right}</div></section>")
+    parts.append("<h2>Parameters</h2><table><tr><th>key</th><th>value</th></tr>")
+    for table, values in cfg.to_dict().items():
+        for key, value in values.items():
+            shown = value if value not in (None, "") else "derived"
+            parts.append(f"<tr><td><code>{table}.{key}</code></td><td>{e(str(shown))}</td></tr>")
+    parts.append("</table></body></html>")
+    path = renders / "index.html"
+    write_atomic(path, "\n".join(parts) + "\n")
+    return path
