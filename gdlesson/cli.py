@@ -276,13 +276,15 @@ def build(
         sys.exit(1)
 
 
+def num(v: float, width: int) -> str:
+    """A number in a table column: 4 decimals, scientific from 10 million."""
+    return f"{v:>{width}.4e}" if abs(v) >= 1e7 else f"{v:>{width}.4f}"
+
+
 def format_table(t: Trace | FollowUpTrace) -> str:
     """The trace as the readable table a student would write down."""
     if isinstance(t, FollowUpTrace):
         return format_runs(t)
-
-    def num(v: float, width: int) -> str:
-        return f"{v:>{width}.4e}" if abs(v) >= 1e7 else f"{v:>{width}.4f}"
 
     lines = [f"{'epoch':>5}  {'w':>12}  {'loss':>14}  {'grad':>14}  {'w_next':>12}"]
     for e in t.epochs:
@@ -308,14 +310,14 @@ def format_runs(t: FollowUpTrace) -> str:
     """A follow-up trace: a line per run, where it ended, and the cost's minimum."""
     lines = [
         f"{t.config.title}",
-        f"{'run':<18} {'lr':>8} {'steps':>6} {'w':>10} {'b':>10} {'loss':>11} {'val loss':>11}",
+        f"{'run':<18} {'lr':>8} {'steps':>6} {'w':>11} {'b':>11} {'loss':>11} {'val loss':>11}",
     ]
     for r in t.runs:
-        w, b = r.path[-1] if r.path else (t.config.train.w0, t.config.train.b0)
+        w, b = r.path[-1]
         end = "diverged" if r.diverged_at is not None else ""
         lines.append(
-            f"{r.mode:<18} {r.lr:>8g} {len(r.steps):>6} {w:>10.4f} {b:>10.4f} "
-            f"{r.loss_full[-1]:>11.4f} {r.loss_val[-1]:>11.4f} {end}".rstrip()
+            f"{r.mode:<18} {r.lr:>8g} {len(r.steps):>6} {num(w, 11)} {num(b, 11)} "
+            f"{num(r.loss_full[-1], 11)} {num(r.loss_val[-1], 11)} {end}".rstrip()
         )
     m = t.minimum
     lines.append(f"minimum of the cost: w = {m.w:.4f}, b = {m.b:.4f}, loss = {m.loss:.4f}")

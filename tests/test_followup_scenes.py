@@ -134,8 +134,11 @@ def test_the_3d_surface_is_the_traces_grid_and_the_path_lies_on_it(monkeypatch):
 
 
 # -- batch modes and learning rates -----------------------------------------------------------
-def test_batch_modes_paths_and_losses_are_every_iteration_in_step(played):
-    scene = played(BatchModes, "batch_modes.toml")
+@pytest.mark.parametrize(
+    "overrides", [[], ["train.epochs=3", "compare.batch_sizes=[7, 60]", "train.lr=0.05"]]
+)
+def test_batch_modes_paths_and_losses_are_every_iteration_in_step(played, overrides):
+    scene = played(BatchModes, "batch_modes.toml", overrides)
     runs = scene.trace.runs
     paths, contour, loss = scene.paths, scene.contour, scene.loss
     assert len(paths) == 2 * len(runs)
@@ -144,7 +147,7 @@ def test_batch_modes_paths_and_losses_are_every_iteration_in_step(played):
         drawn = {tuple(np.round(coords(contour, p), 5)) for p in corners}
         assert drawn >= {tuple(np.round(p, 5)) for p in run.path}
         # on one clock: after epoch e every run's head is where its epoch e ended
-        for e in (1, 3):
+        for e in (1, scene.trace.config.train.epochs):
             index = run.epoch_ends()[e]
             on_contour.at(e)
             on_loss.at(e)
@@ -153,8 +156,9 @@ def test_batch_modes_paths_and_losses_are_every_iteration_in_step(played):
             t, y = coords(loss, on_loss.head.get_center())
             assert t == pytest.approx(e, abs=1e-6)
             assert y == pytest.approx(math.log10(run.loss_full[index]), abs=1e-6)
-    steps = {r.mode: len(r.steps) for r in runs}
-    assert steps == {"batch": 10, "stochastic": 600, "mini-batch of 5": 120, "mini-batch of 10": 60}
+    cfg = scene.trace.config
+    for run, size in zip(runs, cfg.compare.batch_sizes):
+        assert len(run.steps) == cfg.train.epochs * math.ceil(60 / (size or 60))
 
 
 def test_learning_rates_table_shows_the_final_losses_and_marks_the_best(played):

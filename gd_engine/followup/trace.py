@@ -42,6 +42,7 @@ class Run:
     lr: float
     batch_size: int  # 0: the full batch
     batches: int  # iterations per epoch
+    start: tuple[float, float]  # (w0, b0)
     start_loss_full: float  # the criterion on all the training data at (w0, b0)
     start_loss_val: float
     steps: tuple[Step, ...]
@@ -55,10 +56,8 @@ class Run:
 
     @property
     def path(self) -> list[tuple[float, float]]:
-        """(w, b) before every iteration, then after the last."""
-        if not self.steps:
-            return []
-        return [(s.w, s.b) for s in self.steps] + [(self.steps[-1].w_next, self.steps[-1].b_next)]
+        """(w, b) at the start and after every iteration."""
+        return [self.start] + [(s.w_next, s.b_next) for s in self.steps]
 
     @property
     def times(self) -> list[float]:
@@ -136,7 +135,7 @@ class FollowUpTrace:
         runs = []
         for r in d["runs"]:
             steps = tuple(Step(*row[:-1], tuple(row[-1])) for row in r["steps"])
-            runs.append(Run(**{**r, "steps": steps}))
+            runs.append(Run(**{**r, "start": tuple(r["start"]), "steps": steps}))
         s = d["surface"]
         return cls(
             config=FollowUpConfig.from_dict(d["config"]),

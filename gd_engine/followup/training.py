@@ -105,7 +105,7 @@ def train_run(run: Train, x, y, y_val, seed: int) -> Run:
             )
         if diverged_at is not None:
             break
-    return Run(run.lr, run.batch_size, batches, *start, tuple(steps), diverged_at)
+    return Run(run.lr, run.batch_size, batches, (run.w0, run.b0), *start, tuple(steps), diverged_at)
 
 
 def train(cfg: FollowUpConfig) -> FollowUpTrace:
@@ -142,7 +142,7 @@ def surface_range(cfg: FollowUpConfig, runs, minimum: Minimum) -> tuple[tuple, t
     """(w_min, w_max), (b_min, b_max): every run's path (up to VIEW_REACH times the start's
     distance from the minimum) and the minimum, centred on the minimum."""
     v = cfg.view
-    points = [p for r in runs for p in r.path] or [(cfg.train.w0, cfg.train.b0)]
+    points = [p for r in runs for p in r.path]
     start_w, start_b = abs(cfg.train.w0 - minimum.w), abs(cfg.train.b0 - minimum.b)
     reach_w = min(max(abs(w - minimum.w) for w, _ in points), VIEW_REACH * max(start_w, 1.0))
     reach_b = min(max(abs(b - minimum.b) for _, b in points), VIEW_REACH * max(start_b, 1.0))
