@@ -305,7 +305,9 @@ class SlopeBias(FollowUpScene):
 class SlopeBiasSurface(ThreeDScene, FollowUpScene):
     """The cost surface in 3D with the run's path on it, the camera turning slowly."""
 
-    RESOLUTION = 20  # surface patches per side: a divisor of grid_points - 1 hits the grid
+    # patches per side: a divisor of grid_points - 1 puts the corners on the grid. Unshaded
+    # (colour by height instead): Cairo's 3D shading doubled the cost of every frame.
+    RESOLUTION = 15
     Z_LENGTH = 3.6
     ROTATION = 0.12  # radians per second
 
@@ -357,8 +359,10 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
             stroke_color=th.muted,
         )
         surface.set_fill_by_value(
-            axes=self.axes, colorscale=[th.contour_low, th.contour_high], axis=2
+            axes=self.axes, colorscale=[th.surface_low, th.surface_high], axis=2
         )
+        for patch in surface:
+            patch.shade_in_3d = False
         ends = {  # each axis's name beyond its end (the axes cross at w = b = 0)
             "w": self.axes.c2p(w1, 0, 0) + RIGHT * 0.35,
             "b": self.axes.c2p(0, b1, 0) + UP * 0.35,

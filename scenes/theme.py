@@ -25,6 +25,8 @@ class Theme:
     runs: tuple[str, ...]  # one colour per compared run in the follow-up lessons
     contour_low: str  # the cost surface's lowest contour and the bottom of the 3D surface
     contour_high: str  # its highest
+    surface_low: str  # the 3D cost surface, coloured by height: lowest
+    surface_high: str  # highest
 
     # fonts (Pango names; DejaVu ships with Debian's fontconfig)
     font: str = "DejaVu Sans"
@@ -60,6 +62,8 @@ DARK = Theme(
     runs=("#ECEFF4", "#FF5C5C", "#FFC857", "#4DA3FF", "#7BD88F"),
     contour_low="#2F7F9F",
     contour_high="#3A4453",
+    surface_low="#2F7F9F",
+    surface_high="#C9D1DB",
 )
 
 LIGHT = Theme(
@@ -78,6 +82,8 @@ LIGHT = Theme(
     runs=("#1B1F24", "#D62728", "#D9822B", "#1F66CC", "#2E9E4F"),
     contour_low="#3D8FB0",
     contour_high="#C9D1DB",
+    surface_low="#1F66CC",
+    surface_high="#B9D3EE",
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}
