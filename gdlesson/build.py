@@ -225,6 +225,11 @@ class Build:
 
     # the whole build -----------------------------------------------------------------------
     def run(self) -> Report:
+        from scenes.lesson_trace import check_animatable
+
+        overridden = any(o.startswith(("train.lr", "train.preset")) for o in self.opts.overrides)
+        source = "--set" if overridden else self.opts.config_path
+        check_animatable(self.trace, source)  # before anything is written
         shutil.rmtree(self.work, ignore_errors=True)  # what an interrupted build left
         self.build_trace()
         clips = self.build_clips()

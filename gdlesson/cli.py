@@ -261,7 +261,7 @@ def build(
 
     try:
         report = run_build(cfg, opts, echo=lambda s: console.print(s), build_class=build_class)
-    except NarrationError as exc:
+    except (NarrationError, ConfigError) as exc:
         _fail(str(exc))
     table = Table(title="gdlesson build")
     for column in ("built", "reused", "failed"):

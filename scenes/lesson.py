@@ -38,10 +38,11 @@ from manim import (
     config,
 )
 
+from gd_engine.config import ConfigError
 from gd_engine.trace import write_atomic
 from scenes import regimes
 from scenes.code import CodeListing, code_blocks, lesson_code
-from scenes.lesson_trace import lesson_trace, scene_config
+from scenes.lesson_trace import check_animatable, config_source, lesson_trace, scene_config
 from scenes.narration import (
     NarrationError,
     cue_times,
@@ -93,6 +94,11 @@ class LessonScene(Scene):
     def setup(self) -> None:
         cfg = scene_config()
         self.trace = lesson_trace(cfg)
+        try:
+            check_animatable(self.trace, config_source())
+        except ConfigError as exc:
+            print(f"gdlesson: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
         try:

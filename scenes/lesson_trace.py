@@ -30,10 +30,15 @@ def scene_config() -> LessonConfig:
     return _read(load_config, "lesson.toml")
 
 
-def _read(loader, default: str):
-    path = os.environ.get("GDLESSON_CONFIG") or (
+def config_source(default: str = "lesson.toml") -> str:
+    """The parameter file a render reads."""
+    return os.environ.get("GDLESSON_CONFIG") or (
         default if Path(default).exists() else str(ROOT / default)
     )
+
+
+def _read(loader, default: str):
+    path = config_source(default)
     overrides = [s for s in os.environ.get("GDLESSON_SET", "").split(";") if s.strip()]
     theme = os.environ.get("GDLESSON_THEME")
     if theme:
@@ -76,6 +81,16 @@ def cache_path(cfg: LessonConfig, cache_dir: Path | None = None) -> Path:
     # the theme does not change the numbers: both themes share one trace
     key = config_key(with_theme(cfg, "dark"))
     return (cache_dir or ROOT / "renders" / "cache") / f"trace-{key}-{engine}.json"
+
+
+def check_animatable(trace: Trace, source: str) -> None:
+    """A ConfigError when the very first step leaves the bound: no epoch to animate."""
+    if not trace.epochs:
+        lr = trace.config.train.lr
+        raise ConfigError(
+            f"{source}: train.lr = {lr:g} sends the first step past |w| = 1e12, so there is "
+            "no epoch to animate; choose a smaller lr"
+        )
 
 
 def lesson_trace(cfg: LessonConfig | None = None, cache_dir: Path | None = None) -> Trace:
