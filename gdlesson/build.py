@@ -46,7 +46,9 @@ QUALITY = {  # manim flag, folder manim writes into, frames per second
 }
 #: the beats that draw nothing of the training: a change of train.* keeps their clips
 TRAINING_FREE_BEATS = ("data", "model_and_cost")
+#: the code that draws the lesson (the follow-up lessons' own files are not part of it)
 CODE_GLOBS = ("gd_engine/*.py", "scenes/*.py", "scenes/*.tmpl", "gdlesson/build.py")
+FOLLOWUP_FILES = ("scenes/followup.py", "scenes/contour.py")
 
 
 @dataclass
@@ -90,9 +92,14 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
 
 
-def code_digest() -> str:
+def code_digest(globs=CODE_GLOBS, leave_out=FOLLOWUP_FILES) -> str:
     """The code that draws: the engine, the scenes, the build; and the tools' versions."""
-    files = sorted(p for pattern in CODE_GLOBS for p in ROOT.glob(pattern))
+    files = sorted(
+        p
+        for pattern in globs
+        for p in ROOT.glob(pattern)
+        if str(p.relative_to(ROOT)) not in leave_out
+    )
     versions = {name: _version(name) for name in ("manim", "gdlesson", "matplotlib")}
     return digest([(str(p.relative_to(ROOT)), file_digest(p)) for p in files], versions)
 

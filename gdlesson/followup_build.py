@@ -24,6 +24,19 @@ from .build import QUALITY, Build, Options, code_digest, digest
 from .page import STYLE
 
 #: the scenes of scenes/followup.py that each kind of lesson renders
+#: the code that draws a follow-up lesson
+CODE_GLOBS = (
+    "gd_engine/*.py",
+    "gd_engine/followup/*.py",
+    "scenes/followup.py",
+    "scenes/contour.py",
+    "scenes/panels.py",
+    "scenes/plotting.py",
+    "scenes/theme.py",
+    "scenes/lesson_trace.py",
+    "gdlesson/build.py",
+    "gdlesson/followup_build.py",
+)
 SCENES = {
     "slope_bias": ("SlopeBias", "SlopeBiasSurface"),
     "batch_modes": ("BatchModes",),
@@ -78,7 +91,7 @@ class FollowUpBuild(Build):
         self.work = self.renders / ".work"
         self.beats = ()
         self.scenes = SCENES[cfg.lesson.kind]
-        self.plan = FollowUpPlan(cfg, opts, code_digest())
+        self.plan = FollowUpPlan(cfg, opts, code_digest(CODE_GLOBS, leave_out=()))
         self.old = self._read_manifest()
         self.outputs = {}
         from .build import Report
