@@ -48,7 +48,7 @@ QUALITY = {  # manim flag, folder manim writes into, frames per second
 TRAINING_FREE_BEATS = ("data", "model_and_cost")
 #: the code that draws the lesson (the follow-up lessons' own files are not part of it)
 CODE_GLOBS = ("gd_engine/*.py", "scenes/*.py", "scenes/*.tmpl", "gdlesson/build.py")
-FOLLOWUP_FILES = ("scenes/followup.py", "scenes/contour.py")
+FOLLOWUP_FILES = ("scenes/followup.py", "scenes/contour.py", "scenes/followup_figures.py")
 
 
 @dataclass

@@ -7,6 +7,7 @@ parallel, atomic renames, the lock), with the follow-up's scenes. Outputs go to
     trace.json                 the follow-up trace the renders were drawn from
     videos/<Scene>.mp4         each of the lesson's scenes (see SCENES)
     gifs/<Scene>.gif
+    figures/*.png *.svg        the contour with the paths, the losses (matplotlib)
     manifest.json, index.html  every output with its input hash; the lesson's page
 """
 
@@ -36,6 +37,8 @@ CODE_GLOBS = (
     "scenes/lesson_trace.py",
     "gdlesson/build.py",
     "gdlesson/followup_build.py",
+    "scenes/followup_figures.py",
+    "scenes/figures.py",
 )
 SCENES = {
     "slope_bias": ("SlopeBias", "SlopeBiasSurface"),
@@ -114,6 +117,7 @@ class FollowUpBuild(Build):
         self.build_trace()
         clips = self.build_clips()
         self.build_gifs(clips)
+        self.build_figures()
         self.write_manifest_and_page()
         shutil.rmtree(self.work, ignore_errors=True)
         return self.report
@@ -128,6 +132,22 @@ class FollowUpBuild(Build):
 
         fps = QUALITY[self.opts.quality][2]
         return {scene: int(planned_seconds(self.trace, scene) * fps) for scene in self.scenes}
+
+    def build_figures(self) -> None:
+        inputs = digest("followup-figures", self.plan.config, self.plan.theme, self.plan.code)
+        previous = [o for o in self.old.values() if o.kind == "figure"]
+        if previous and all(self.up_to_date(o.path, inputs) for o in previous):
+            for o in previous:
+                self.keep(o.path, "figure", None, inputs, built=False)
+            return
+        from scenes.followup_figures import write_followup_figures
+        from scenes.theme import THEMES
+
+        folder = self.renders / "figures"
+        for stale in folder.glob("*"):
+            stale.unlink()
+        for path in write_followup_figures(self.trace, THEMES[self.plan.theme], folder):
+            self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
 
     def write_manifest_and_page(self) -> None:
         page_inputs = digest(
@@ -167,6 +187,17 @@ def write_page(renders: Path, cfg: FollowUpConfig, paths: list[str]) -> Path:
         left = f'<img src="{gif}" alt="{caption}" loading="lazy">' if gif in paths else ""
         right = f'<video controls preload="none" src="{video}"></video>' if video in paths else ""
         parts.append(f"<div>{left}</div><div>{right}</div></section>")
+    figures = sorted(p for p in paths if p.startswith("figures/") and p.endswith(".png"))
+    if figures:
+        parts.append('<h2>Figures</h2><div class="figures">')
+        for png in figures:
+            svg, name = png[:-4] + ".svg", Path(png).stem.replace("_", " ")
+            link = f' (<a href="{svg}">SVG</a>)' if svg in paths else ""
+            parts.append(
+                f'<figure><img src="{png}" alt="{e(name)}" loading="lazy">'
+                f"<figcaption>{e(name)}{link}</figcaption></figure>"
+            )
+        parts.append("</div>")
     parts.append("<h2>Parameters</h2><table><tr><th>key</th><th>value</th></tr>")
     for table, values in cfg.to_dict().items():
         for key, value in values.items():
