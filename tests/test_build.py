@@ -266,6 +266,20 @@ def test_a_bad_parameter_stops_the_build_in_one_line(tmp_path):
     assert r.returncode == 2 and "--only nope: not a beat" in r.stderr
 
 
+def test_a_first_step_past_the_bound_stops_the_build_before_it_writes(tmp_path):
+    out = tmp_path / "r"
+    r = subprocess.run(
+        [sys.executable, "-m", "gdlesson", "build", "-q", "l", "--out", str(out)]
+        + ["--set", "train.lr=1e12"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0, r.stderr
+    assert "--set: train.lr = 1e+12 sends the first step past |w| = 1e12" in r.stderr
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+
+
 def test_a_scene_render_reads_the_cached_trace_without_torch(tmp_path):
     code = (
         "import sys; from scenes.lesson_trace import lesson_trace; "

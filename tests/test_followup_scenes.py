@@ -31,17 +31,22 @@ def mse(x, y, w, b) -> float:
     return float(np.mean((w * np.asarray(x) + b - np.asarray(y)) ** 2))
 
 
+PLAYED = {}  # scenes already played, by what they were played with: tests only read them
+
+
 @pytest.fixture
 def played(monkeypatch):
-    """A follow-up scene played to its end without writing a file (cached per test)."""
+    """A follow-up scene played to its end without writing a file."""
 
     def play(cls, lesson: str, overrides=(), theme="dark"):
-        monkeypatch.setenv("GDLESSON_CONFIG", str(LESSONS / lesson))
-        monkeypatch.setenv("GDLESSON_SET", ";".join(overrides))
-        monkeypatch.setenv("GDLESSON_THEME", theme)
-        scene = cls()
-        scene.render()
-        return scene
+        key = (cls, lesson, tuple(overrides), theme)
+        if key not in PLAYED:
+            monkeypatch.setenv("GDLESSON_CONFIG", str(LESSONS / lesson))
+            monkeypatch.setenv("GDLESSON_SET", ";".join(overrides))
+            monkeypatch.setenv("GDLESSON_THEME", theme)
+            PLAYED[key] = cls()
+            PLAYED[key].render()
+        return PLAYED[key]
 
     with tempconfig(SMALL):
         yield play
