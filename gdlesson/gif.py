@@ -1,5 +1,9 @@
-"""GIFs for course pages: ffmpeg's two-pass palette (palettegen/paletteuse), then gifsicle
-when it is installed; optionally shrunk until a size budget is met."""
+"""GIFs for course pages: ffmpeg's two-pass palette (palettegen/paletteuse); optionally
+shrunk until a size budget is met, with gifsicle's lossy compression among the steps.
+
+gifsicle runs only for a lossy step: after ffmpeg's rectangle-diff palette GIF, its -O3
+gained 0.4% in size (2,316 -> 2,308 kB on the iterate beat) for as much CPU as the whole
+ffmpeg pass (1.5 s)."""
 
 from __future__ import annotations
 
@@ -63,11 +67,11 @@ def encode(video: Path, out: Path, settings: GifSettings) -> int:
             ]
         )
         final = raw
-        if shutil.which("gifsicle"):
-            final = Path(tmp) / "opt.gif"
-            cmd = ["gifsicle", "-O3", "--no-comments", "--no-names"]
-            if settings.lossy:
-                cmd.append(f"--lossy={settings.lossy}")
+        if settings.lossy:
+            if not shutil.which("gifsicle"):
+                raise GifError("gifsicle: not installed; it makes the lossy steps of --gif-max-kb")
+            final = Path(tmp) / "lossy.gif"
+            cmd = ["gifsicle", "-O3", "--no-comments", "--no-names", f"--lossy={settings.lossy}"]
             run([*cmd, str(raw), "-o", str(final)])
         size = final.stat().st_size
         final.replace(out)

@@ -259,3 +259,26 @@ def test_a_bad_followup_parameter_is_one_line_and_builds_nothing(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "compare.batch_sizes = [0, 1000] must be between 0 (full batch) and 60" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_the_3d_surface_scene_renders_through_the_cli(tmp_path):
+    """The turning camera and the path on the surface, played for real (a short run)."""
+    result = gdlesson(
+        "render",
+        "SlopeBiasSurface",
+        "-q",
+        "l",
+        "--set",
+        "train.epochs=2",
+        "--media_dir",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    video = next(tmp_path.rglob("SlopeBiasSurface.mp4"))
+    from gd_engine.followup import load_followup, train
+    from gdlesson.lesson_video import duration
+    from scenes.followup import planned_seconds
+
+    trace = train(load_followup(LESSONS / "slope_and_bias.toml", ["train.epochs=2"]))
+    assert duration(video) == pytest.approx(planned_seconds(trace, "SlopeBiasSurface"), abs=0.2)
