@@ -180,17 +180,21 @@ class Build:
     SCENE_FILE = "lesson.py"  # in scenes/: where render_jobs' scenes are
 
     def __init__(self, cfg: LessonConfig, opts: Options, echo: Callable[[str], None] = print):
-        from scenes.storyboard import BEATS
-
         self.cfg, self.opts, self.echo = cfg, opts, echo
         self.renders = opts.renders
         self.work = self.renders / ".work"
-        self.beats = BEATS
-        self.plan = Plan(cfg, opts, code_digest(), narration_digests(BEATS), BEATS)
+        self.beats, self.plan = self.plan_outputs()
         self.old = self._read_manifest()
         self.outputs: dict[str, Output] = {}
         self.report = Report()
         self._trace = None
+
+    def plan_outputs(self) -> tuple[tuple[str, ...], Plan]:
+        """The lesson's beats, and what each output is made from."""
+        from scenes.storyboard import BEATS
+
+        plan = Plan(self.cfg, self.opts, code_digest(), narration_digests(BEATS), BEATS)
+        return BEATS, plan
 
     # manifest ------------------------------------------------------------------------------
     def _read_manifest(self) -> dict[str, Output]:

@@ -88,19 +88,10 @@ class FollowUpPlan:
 class FollowUpBuild(Build):
     SCENE_FILE = "followup.py"
 
-    def __init__(self, cfg: FollowUpConfig, opts: Options, echo=print):
-        self.cfg, self.opts, self.echo = cfg, opts, echo
-        self.renders = opts.renders
-        self.work = self.renders / ".work"
-        self.beats = ()
-        self.scenes = SCENES[cfg.lesson.kind]
-        self.plan = FollowUpPlan(cfg, opts, code_digest(CODE_GLOBS, leave_out=()))
-        self.old = self._read_manifest()
-        self.outputs = {}
-        from .build import Report
-
-        self.report = Report()
-        self._trace = None
+    def plan_outputs(self):
+        """No beats: the lesson's scenes (see SCENES), and what each is made from."""
+        self.scenes = SCENES[self.cfg.lesson.kind]
+        return (), FollowUpPlan(self.cfg, self.opts, code_digest(CODE_GLOBS, leave_out=()))
 
     @property
     def trace(self):
