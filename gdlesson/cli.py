@@ -134,18 +134,19 @@ QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
 @click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
 @click.argument("manim_args", nargs=-1, type=click.UNPROCESSED)
 def render(config_path, overrides, preset, scene, quality, theme, manim_args) -> None:
-    """Render a scene of scenes/lesson.py into renders/ (extra arguments go to manim,
-    e.g. --save_sections, --format gif, -s)."""
+    """Render a scene of scenes/lesson.py (or of scenes/followup.py: SlopeBias,
+    SlopeBiasSurface, BatchModes, LearningRates) into renders/ (extra arguments go to
+    manim, e.g. --save_sections, --format gif, -s)."""
     import os
     import subprocess
 
     overrides = all_overrides(overrides, preset)
     overrides = (*overrides, f"view.theme={theme}") if theme else overrides
     if scene in FOLLOWUP_SCENES:
-        if not is_followup(config_path):
-            if config_path != "lesson.toml":
-                _fail(f"{config_path}: {scene} draws a follow-up lesson: give lessons/*.toml")
+        if config_path == "lesson.toml":  # the default: the scene's own lesson
             config_path = scene_lesson(scene)
+        elif Path(config_path).is_file() and not is_followup(config_path):
+            _fail(f"{config_path}: {scene} draws a follow-up lesson: give lessons/*.toml")
         read_followup(config_path, overrides)  # bad input stops here, before manim starts
     else:
         read_config(config_path, overrides)
