@@ -549,14 +549,17 @@ class Build:
             for o in previous:
                 self.keep(o.path, "figure", None, inputs, built=False)
             return
-        from scenes.figures import write_figures
-        from scenes.theme import THEMES
-
         folder = self.renders / "figures"
         for stale in folder.glob("*"):
             stale.unlink()
-        for path in write_figures(self.trace, THEMES[self.plan.theme], folder):
+        for path in self.write_figures(folder):
             self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
+
+    def write_figures(self, folder: Path) -> list[Path]:
+        from scenes.figures import write_figures
+        from scenes.theme import THEMES
+
+        return write_figures(self.trace, THEMES[self.plan.theme], folder)
 
     # manifest and course page -----------------------------------------------------------------
     def write_manifest_and_page(self) -> None:

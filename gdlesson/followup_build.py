@@ -18,11 +18,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from gd_engine.followup.config import FollowUpConfig, with_theme
+from gd_engine.config import with_theme
+from gd_engine.followup.config import FollowUpConfig
 from gd_engine.trace import write_atomic
 
 from .build import QUALITY, Build, Options, code_digest, digest
-from .page import STYLE
+from .page import figures_section, head, parameters_section
 
 #: the scenes of scenes/followup.py that each kind of lesson renders
 #: the code that draws a follow-up lesson
@@ -80,6 +81,9 @@ class FollowUpPlan:
     def clip_inputs(self, scene: str) -> str:
         return digest("followup-clip", scene, self.config, self.theme, self.opts.quality, self.code)
 
+    def figures_inputs(self) -> str:
+        return digest("followup-figures", self.config, self.theme, self.code)
+
     def gif_inputs(self, clip_hash: str) -> str:
         o = self.opts
         return digest("gif", clip_hash, o.gif_width, o.gif_fps, o.gif_max_kb)
@@ -124,21 +128,11 @@ class FollowUpBuild(Build):
         fps = QUALITY[self.opts.quality][2]
         return {scene: int(planned_seconds(self.trace, scene) * fps) for scene in self.scenes}
 
-    def build_figures(self) -> None:
-        inputs = digest("followup-figures", self.plan.config, self.plan.theme, self.plan.code)
-        previous = [o for o in self.old.values() if o.kind == "figure"]
-        if previous and all(self.up_to_date(o.path, inputs) for o in previous):
-            for o in previous:
-                self.keep(o.path, "figure", None, inputs, built=False)
-            return
+    def write_figures(self, folder: Path) -> list[Path]:
         from scenes.followup_figures import write_followup_figures
         from scenes.theme import THEMES
 
-        folder = self.renders / "figures"
-        for stale in folder.glob("*"):
-            stale.unlink()
-        for path in write_followup_figures(self.trace, THEMES[self.plan.theme], folder):
-            self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
+        return write_followup_figures(self.trace, THEMES[self.plan.theme], folder)
 
     def write_manifest_and_page(self) -> None:
         page_inputs = digest(
@@ -160,17 +154,11 @@ class FollowUpBuild(Build):
 def write_page(renders: Path, cfg: FollowUpConfig, paths: list[str]) -> Path:
     """The lesson's page: each scene's video and GIF, and the parameters."""
     e = html.escape
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',
-        f"<title>{e(cfg.title)}</title>",
-        f"<style>{STYLE}</style></head><body>",
-        f"<h1>{e(cfg.title)}</h1>",
-        '<p class="lead">A follow-up to "Linear regression in PyTorch, the hard way": every '
-        "number from the run itself.</p>",
-    ]
+    parts = head(
+        cfg.title,
+        'A follow-up to "Linear regression in PyTorch, the hard way": every number from the '
+        "run itself.",
+    )
     for scene in SCENES[cfg.lesson.kind]:
         caption = e(CAPTIONS[scene])
         parts.append(f'<section class="beat" id="{scene}"><h3>{caption}</h3>')
@@ -178,23 +166,9 @@ def write_page(renders: Path, cfg: FollowUpConfig, paths: list[str]) -> Path:
         left = f'<img src="{gif}" alt="{caption}" loading="lazy">' if gif in paths else ""
         right = f'<video controls preload="none" src="{video}"></video>' if video in paths else ""
         parts.append(f"<div>{left}</div><div>{right}</div></section>")
-    figures = sorted(p for p in paths if p.startswith("figures/") and p.endswith(".png"))
-    if figures:
-        parts.append('<h2>Figures</h2><div class="figures">')
-        for png in figures:
-            svg, name = png[:-4] + ".svg", Path(png).stem.replace("_", " ")
-            link = f' (<a href="{svg}">SVG</a>)' if svg in paths else ""
-            parts.append(
-                f'<figure><img src="{png}" alt="{e(name)}" loading="lazy">'
-                f"<figcaption>{e(name)}{link}</figcaption></figure>"
-            )
-        parts.append("</div>")
-    parts.append("<h2>Parameters</h2><table><tr><th>key</th><th>value</th></tr>")
-    for table, values in cfg.to_dict().items():
-        for key, value in values.items():
-            shown = value if value not in (None, "") else "derived"
-            parts.append(f"<tr><td><code>{table}.{key}</code></td><td>{e(str(shown))}</td></tr>")
-    parts.append("</table></body></html>")
+    parts += figures_section(paths)
+    parts += parameters_section(cfg.to_dict())
+    parts.append("</body></html>")
     path = renders / "index.html"
     write_atomic(path, "\n".join(parts) + "\n")
     return path

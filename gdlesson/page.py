@@ -37,17 +37,10 @@ def write_page(renders: Path, cfg: LessonConfig, beats: tuple[str, ...], outputs
     by_path = {o.path: o for o in outputs}
     narration = load_narration(beats)
     e = html.escape
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',  # no request for /favicon.ico
-        "<title>Linear regression in PyTorch, the hard way</title>",
-        f"<style>{STYLE}</style></head><body>",
-        "<h1>Linear regression in PyTorch, the hard way</h1>",
-        '<p class="lead">One parameter, batch gradient descent, every number from the run '
-        "itself.</p>",
-    ]
+    parts = head(
+        "Linear regression in PyTorch, the hard way",
+        "One parameter, batch gradient descent, every number from the run itself.",
+    )
     if "lesson/Lesson.mp4" in by_path:
         track = (
             (
@@ -89,30 +82,61 @@ def write_page(renders: Path, cfg: LessonConfig, beats: tuple[str, ...], outputs
             right.append(f'<video controls preload="none" src="{stem}.mp4">{track}</video>')
         cells.append(f"<div>{''.join(left)}</div><div>{''.join(right)}</div>")
         parts.append(f'<section class="beat" id="{beat}">{"".join(cells)}</section>')
-    figures = sorted(p for p in by_path if p.startswith("figures/") and p.endswith(".png"))
-    if figures:
-        parts.append('<h2>Figures</h2><div class="figures">')
-        for png in figures:
-            svg = png[:-4] + ".svg"
-            link = f' (<a href="{svg}">SVG</a>)' if svg in by_path else ""
-            name = Path(png).stem.replace("_", " ")
-            parts.append(
-                f'<figure><img src="{png}" alt="{e(name)}" loading="lazy">'
-                f"<figcaption>{e(name)}{link}</figcaption></figure>"
-            )
-        parts.append("</div>")
-    parts.append("<h2>Parameters</h2><table><tr><th>key</th><th>value</th></tr>")
+    parts += figures_section(by_path)
     trace_lr = _trace_lr(renders)
-    for table, values in cfg.to_dict().items():
-        for key, value in values.items():
-            shown = value if value not in (None, "") else "derived"
-            if (table, key) == ("train", "lr") and trace_lr is not None:
-                shown = f"{trace_lr:.6g}"
-            parts.append(f"<tr><td><code>{table}.{key}</code></td><td>{e(str(shown))}</td></tr>")
-    parts.append("</table></body></html>")
+    shown = {("train", "lr"): f"{trace_lr:.6g}"} if trace_lr is not None else {}
+    parts += parameters_section(cfg.to_dict(), shown)
+    parts.append("</body></html>")
     path = renders / "index.html"
     write_atomic(path, "\n".join(parts) + "\n")
     return path
+
+
+def head(title: str, lead: str) -> list[str]:
+    """The page's head, its title and lead paragraph."""
+    e = html.escape
+    return [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<link rel="icon" href="data:,">',  # no request for /favicon.ico
+        f"<title>{e(title)}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="lead">{e(lead)}</p>',
+    ]
+
+
+def figures_section(paths) -> list[str]:
+    """Every figures/*.png among ``paths``, with a link to its SVG when there is one."""
+    e = html.escape
+    figures = sorted(p for p in paths if p.startswith("figures/") and p.endswith(".png"))
+    if not figures:
+        return []
+    parts = ['<h2>Figures</h2><div class="figures">']
+    for png in figures:
+        svg = png[:-4] + ".svg"
+        link = f' (<a href="{svg}">SVG</a>)' if svg in paths else ""
+        name = Path(png).stem.replace("_", " ")
+        parts.append(
+            f'<figure><img src="{png}" alt="{e(name)}" loading="lazy">'
+            f"<figcaption>{e(name)}{link}</figcaption></figure>"
+        )
+    parts.append("</div>")
+    return parts
+
+
+def parameters_section(tables: dict, shown: dict | None = None) -> list[str]:
+    """The config as a table of ``table.key`` and value (``shown`` replaces some values)."""
+    e = html.escape
+    parts = ["<h2>Parameters</h2><table><tr><th>key</th><th>value</th></tr>"]
+    for table, values in tables.items():
+        for key, value in values.items():
+            text = value if value not in (None, "") else "derived"
+            text = (shown or {}).get((table, key), text)
+            parts.append(f"<tr><td><code>{table}.{key}</code></td><td>{e(str(text))}</td></tr>")
+    parts.append("</table>")
+    return parts
 
 
 def _trace_lr(renders: Path) -> float | None:
