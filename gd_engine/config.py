@@ -245,6 +245,6 @@ def _check_rules(cfg: LessonConfig, where) -> None:
         fail("view", "w_max", v.w_max, f"must be > view.w_min = {v.w_min}")
 
 
-def with_theme(cfg: LessonConfig, theme: str) -> LessonConfig:
-    """The same config drawn in another theme."""
+def with_theme(cfg, theme: str):
+    """The same config (a lesson's or a follow-up's) drawn in another theme."""
     return replace(cfg, view=replace(cfg.view, theme=theme))

@@ -62,8 +62,23 @@ class Analysis:
     regime: str  # smooth, one step, oscillating, oscillates for ever, divergent
 
 
+class JsonFile:
+    """save, load and from_json for a class with ``to_json`` and ``from_dict``."""
+
+    def save(self, path: str | Path) -> None:
+        write_atomic(Path(path), self.to_json())
+
+    @classmethod
+    def from_json(cls, text: str):
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def load(cls, path: str | Path):
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
 @dataclass(frozen=True)
-class Trace:
+class Trace(JsonFile):
     config: LessonConfig
     data: Data
     epochs: tuple[Epoch, ...]
@@ -113,17 +128,6 @@ class Trace:
             versions=dict(d["versions"]),
             hash=d["hash"],
         )
-
-    @classmethod
-    def from_json(cls, text: str) -> Trace:
-        return cls.from_dict(json.loads(text))
-
-    def save(self, path: str | Path) -> None:
-        write_atomic(Path(path), self.to_json())
-
-    @classmethod
-    def load(cls, path: str | Path) -> Trace:
-        return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
 
 def content_hash(config: LessonConfig, data: Data) -> str:

@@ -16,8 +16,6 @@ from pathlib import Path
 from gd_engine import ConfigError, LessonConfig, Trace, load_config
 from gd_engine.config import with_theme
 from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
-from gd_engine.followup.config import with_theme as followup_with_theme
-from gd_engine.followup.trace import config_key as followup_key
 from gd_engine.trace import config_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,23 +62,29 @@ def followup_config(default: str = "lessons/slope_and_bias.toml") -> FollowUpCon
 
 def followup_trace(cfg: FollowUpConfig, cache_dir: Path | None = None) -> FollowUpTrace:
     """The follow-up trace for ``cfg``, from the cache or trained now."""
-    engine = hashlib.sha256(FOLLOWUP_SOURCE.read_bytes()).hexdigest()[:12]
-    key = followup_key(followup_with_theme(cfg, "dark"))
-    path = (cache_dir or ROOT / "renders" / "cache") / f"followup-{key}-{engine}.json"
-    if path.exists():
-        return FollowUpTrace.load(path)
-    from gd_engine.followup import train
+    from gd_engine import followup
 
-    trace = train(followup_with_theme(cfg, "dark"))
-    trace.save(path)
-    return trace
+    path = cache_path(cfg, cache_dir, FOLLOWUP_SOURCE, "followup")
+    return _cached(path, FollowUpTrace, followup.train, cfg)
 
 
-def cache_path(cfg: LessonConfig, cache_dir: Path | None = None) -> Path:
-    engine = hashlib.sha256(ENGINE_SOURCE.read_bytes()).hexdigest()[:12]
+def cache_path(
+    cfg, cache_dir: Path | None = None, engine_source: Path = ENGINE_SOURCE, prefix: str = "trace"
+) -> Path:
+    """Where the trace of ``cfg`` is cached: keyed by the config and the engine's source."""
+    engine = hashlib.sha256(engine_source.read_bytes()).hexdigest()[:12]
     # the theme does not change the numbers: both themes share one trace
     key = config_key(with_theme(cfg, "dark"))
-    return (cache_dir or ROOT / "renders" / "cache") / f"trace-{key}-{engine}.json"
+    return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-{key}-{engine}.json"
+
+
+def _cached(path: Path, trace_class, train, cfg):
+    """The trace saved at ``path``, or ``train(cfg)`` saved there (torch loads only then)."""
+    if path.exists():
+        return trace_class.load(path)
+    trace = train(with_theme(cfg, "dark"))
+    trace.save(path)
+    return trace
 
 
 def check_animatable(trace: Trace, source: str) -> None:
@@ -95,13 +99,7 @@ def check_animatable(trace: Trace, source: str) -> None:
 
 def lesson_trace(cfg: LessonConfig | None = None, cache_dir: Path | None = None) -> Trace:
     """The trace for ``cfg`` (default: :func:`scene_config`), from the cache or trained now."""
-    cfg = cfg or scene_config()
-    path = cache_path(cfg, cache_dir)
-    if path.exists():
-        trace = Trace.load(path)
-    else:
-        from gd_engine import train
+    import gd_engine
 
-        trace = train(with_theme(cfg, "dark"))
-        trace.save(path)
-    return trace
+    cfg = cfg or scene_config()
+    return _cached(cache_path(cfg, cache_dir), Trace, gd_engine.train, cfg)

@@ -130,10 +130,6 @@ def load_followup(path: str | Path, overrides=()) -> FollowUpConfig:
     return cfg
 
 
-def with_theme(cfg: FollowUpConfig, theme: str) -> FollowUpConfig:
-    return replace(cfg, view=replace(cfg.view, theme=theme))
-
-
 def _check_rules(cfg: FollowUpConfig, where) -> None:
     d, t, c, v = cfg.data, cfg.train, cfg.compare, cfg.view
 

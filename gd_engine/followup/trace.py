@@ -5,13 +5,11 @@ Like :mod:`gd_engine.trace`, this module does not import torch.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
-from ..trace import write_atomic
+from ..trace import JsonFile
 from .config import FollowUpConfig
 
 FORMAT_VERSION = 1
@@ -109,7 +107,7 @@ class Minimum:
 
 
 @dataclass(frozen=True)
-class FollowUpTrace:
+class FollowUpTrace(JsonFile):
     config: FollowUpConfig
     data: Data
     runs: tuple[Run, ...]
@@ -147,26 +145,5 @@ class FollowUpTrace:
             hash=d["hash"],
         )
 
-    @classmethod
-    def from_json(cls, text: str) -> FollowUpTrace:
-        return cls.from_dict(json.loads(text))
-
-    def save(self, path: str | Path) -> None:
-        write_atomic(Path(path), self.to_json())
-
-    @classmethod
-    def load(cls, path: str | Path) -> FollowUpTrace:
-        return cls.from_json(Path(path).read_text(encoding="utf-8"))
-
 
 STEP_FIELDS = [f for f in Step.__dataclass_fields__]
-
-
-def content_hash(config: FollowUpConfig, data: Data) -> str:
-    blob = json.dumps({"config": config.to_dict(), "data": asdict(data)}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def config_key(config: FollowUpConfig) -> str:
-    blob = json.dumps(config.to_dict(), sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -13,9 +13,10 @@ import math
 import numpy as np
 import torch
 
+from ..trace import content_hash
 from ..training import W_BOUND, versions
 from .config import FollowUpConfig, Train
-from .trace import Data, FollowUpTrace, Minimum, Run, Step, Surface, content_hash
+from .trace import Data, FollowUpTrace, Minimum, Run, Step, Surface
 
 #: the surface reaches at most this many times the start's distance from the minimum
 VIEW_REACH = 2.5
