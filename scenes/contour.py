@@ -55,24 +55,15 @@ class ContourPanel(Panel):
         m = trace.minimum
         self.minimum = Cross(
             stroke_color=theme.true_line, stroke_width=4, scale_factor=0.12
-        ).move_to(self.point(m.w, m.b))
+        ).move_to(self.point_at(m.w, m.b))
 
     def level_values(self) -> list[float]:
         low, high = float(self.loss.min()), float(self.loss.max())
         return [low + f * (high - low) for f in LEVEL_FRACTIONS]
 
-    def point(self, w: float, b: float) -> np.ndarray:
-        """(w, b) on screen, held at the plot's edge when outside it."""
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        return self.axes.c2p(min(max(w, x0), x1), min(max(b, y0), y1))
-
-    def on_plot(self, w: float, b: float) -> bool:
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        return x0 <= w <= x1 and y0 <= b <= y1
-
     def path_points(self, path: list[tuple[float, float]]) -> np.ndarray:
         """Screen points of a path of (w, b), for polylines that grow step by step."""
-        return np.array([self.point(w, b) for w, b in path])
+        return np.array([self.point_at(w, b) for w, b in path])
 
     def dot(self, w: float, b: float, color: str, scale: float = 1.0) -> Dot:
-        return Dot(self.point(w, b), radius=self.theme.dot_radius * scale, color=color)
+        return Dot(self.point_at(w, b), radius=self.theme.dot_radius * scale, color=color)

@@ -356,7 +356,7 @@ class LessonScene(Scene):
 
     def grow_loss_plot(self, k: int) -> list:
         """Animations that add iteration k's point (and its segment) to the loss plot."""
-        parts = [self.loss_panel.point_at(k)]
+        parts = [self.loss_panel.dot_at(k)]
         if k > 0:
             parts.append(self.loss_panel.segment_to(k))
         self.history.add(*parts)

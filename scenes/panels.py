@@ -165,6 +165,15 @@ class Panel(SharesTrace, VGroup):
         the panel, as two data points (None if none of it is)."""
         return clip_segment(self.x_range, self.y_range, x_a, slope, y_at_a, x_b)
 
+    def point_at(self, x: float, y: float) -> np.ndarray:
+        """(x, y) on screen; outside the plot it is held at the plot's edge."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return self.axes.c2p(min(max(x, x0), x1), min(max(y, y0), y1))
+
+    def on_plot(self, x: float, y: float) -> bool:
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return x0 <= x <= x1 and y0 <= y <= y1
+
     def to_y(self, value: float) -> float:
         """A data value in the panel's y units (log10 on a log panel)."""
         return math.log10(max(value, 1e-300)) if self.log_y else value
@@ -199,15 +208,6 @@ class CostPanel(Panel):
         if k >= len(t.epochs):
             return t.final.w, t.final.loss
         return t.epochs[k].w, t.epochs[k].loss
-
-    def point_at(self, w: float, loss: float) -> np.ndarray:
-        """(w, loss) on screen; outside the plot it is held at the plot's edge."""
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        return self.axes.c2p(min(max(w, x0), x1), min(max(loss, y0), y1))
-
-    def on_plot(self, w: float, loss: float) -> bool:
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        return x0 <= w <= x1 and y0 <= loss <= y1
 
     def verdict(self) -> Text | None:
         """'diverged' on the plot when the steps grow instead of shrinking."""
@@ -374,7 +374,7 @@ class LossPanel(Panel):
     def point(self, k: int):
         return self.axes.c2p(k, self.to_y(self.trace.epochs[k].loss))
 
-    def point_at(self, k: int) -> Dot:
+    def dot_at(self, k: int) -> Dot:
         return Dot(self.point(k), radius=self.theme.dot_radius * 0.8, color=self.theme.loss)
 
     def segment_to(self, k: int) -> Line:
@@ -388,7 +388,7 @@ class LossPanel(Panel):
 
     def history_upto(self, k: int) -> VGroup:
         """Points 0..k and the segments between them: the plot after iteration k."""
-        group = VGroup(*(self.point_at(i) for i in range(k + 1)))
+        group = VGroup(*(self.dot_at(i) for i in range(k + 1)))
         group.add(*(self.segment_to(i) for i in range(1, k + 1)))
         return group
 
