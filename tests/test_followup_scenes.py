@@ -9,20 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from frames import SMALL, assert_matches_control, frame_of
 from manim import tempconfig
-from PIL import Image
 
 from scenes.followup import BatchModes, LearningRates, SlopeBias, SlopeBiasSurface
 from scenes.panels import fmt_value
 
-CONTROL = Path(__file__).parent / "control"
-SMALL = {
-    "pixel_width": 854,
-    "pixel_height": 480,
-    "frame_rate": 15,
-    "dry_run": True,
-    "disable_caching": True,
-}
 LESSONS = Path("lessons")
 
 
@@ -50,12 +42,6 @@ def played(monkeypatch):
 
     with tempconfig(SMALL):
         yield play
-
-
-def frame_of(scene) -> np.ndarray:
-    scene.renderer.static_image = None
-    scene.renderer.update_frame(scene)
-    return scene.renderer.get_frame()[..., :3].copy()
 
 
 def coords(panel, point) -> tuple[float, float]:
@@ -192,15 +178,7 @@ def test_learning_rates_table_shows_the_final_losses_and_marks_the_best(played):
 )
 def test_last_frames_match_the_control_images(played, regenerate, name, cls, lesson, theme):
     frame = frame_of(played(cls, lesson, (), theme))
-    path = CONTROL / f"{name}.png"
-    if regenerate:
-        Image.fromarray(frame).save(path)
-    assert path.exists(), f"no control image {path}: run pytest --regenerate-controls"
-    control = np.asarray(Image.open(path).convert("RGB")).astype(int)
-    assert control.shape == frame.shape
-    diff = np.abs(frame.astype(int) - control)
-    changed = (diff.max(axis=2) > 48).mean()
-    assert diff.mean() < 0.5 and changed < 5e-5, f"{name}: {changed:.2%} of pixels changed"
+    assert_matches_control(frame, name, regenerate)
     assert (frame[2, 2] == 255).all() if theme == "light" else frame[2, 2].max() < 40
 
 

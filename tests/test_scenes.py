@@ -1,23 +1,12 @@
 """What the viewer sees, measured on the built mobjects and on rendered frames."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from frames import SMALL, assert_matches_control, frame_of
 from manim import Dot, Line, tempconfig
-from PIL import Image
 
 from scenes.lesson import SCENES, Lesson
 from scenes.storyboard import BEATS, TITLES, plan
-
-CONTROL = Path(__file__).parent / "control"
-SMALL = {
-    "pixel_width": 854,
-    "pixel_height": 480,
-    "frame_rate": 15,
-    "dry_run": True,
-    "disable_caching": True,
-}
 
 # The edits a course author is likely to make (issue: any of them renders readably).
 CONFIGS = {
@@ -144,12 +133,6 @@ def test_beats_that_grow_with_the_epochs_keep_their_plan(monkeypatch, name):
         assert b - a == pytest.approx(scene.plan[beat], abs=1 / 15 + 1e-9), beat
 
 
-def frame_of(scene) -> np.ndarray:
-    scene.renderer.static_image = None  # drawn from scratch, not over a cached background
-    scene.renderer.update_frame(scene)
-    return scene.renderer.get_frame()[..., :3].copy()
-
-
 KEY_FRAMES = [
     ("start_dark", [], "dark", 0),
     ("epoch2_light", [], "light", 2),
@@ -161,19 +144,7 @@ KEY_FRAMES = [
 def test_key_frames_match_the_control_images(lesson, regenerate, name, overrides, theme, k):
     scene = lesson(overrides, theme)
     scene.still(k)
-    frame = frame_of(scene)
-    path = CONTROL / f"{name}.png"
-    if regenerate:
-        CONTROL.mkdir(exist_ok=True)
-        Image.fromarray(frame).save(path)
-    assert path.exists(), f"no control image {path}: run pytest --regenerate-controls"
-    control = np.asarray(Image.open(path).convert("RGB")).astype(int)
-    assert control.shape == frame.shape
-    diff = np.abs(frame.astype(int) - control)
-    changed = (diff.max(axis=2) > 48).mean()
-    assert diff.mean() < 0.5 and changed < 5e-5, (
-        f"{name}: mean difference {diff.mean():.2f}, {changed:.2%} of pixels changed"
-    )
+    assert_matches_control(frame_of(scene), name, regenerate)
 
 
 def test_light_theme_has_a_white_background(lesson):
