@@ -63,6 +63,12 @@ def ssim(candidate: Path, source: Path, width: int, fps: int) -> float:
     return float(m.group(1))
 
 
+def manim_cmd(flag: str, media_dir: Path, script: Path, scene: str, *extra: str) -> list[str]:
+    """``manim`` rendering ``scene`` of ``script`` into ``media_dir``, like the build does."""
+    options = [flag, "--disable_caching", *extra, "--media_dir", str(media_dir)]
+    return [PY, "-m", "manim", *options, str(script), scene]
+
+
 def build_report(output: str) -> dict[str, int]:
     m = re.search(r"│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│", output)
     return dict(zip(("built", "reused", "failed"), map(int, m.groups()))) if m else {}
@@ -105,17 +111,7 @@ def main() -> None:
     clips = sorted((out / "lesson" / "beats").glob("*.mp4")) + [out / "lesson" / "descent.mp4"]
     frames = round(sum(duration(c) for c in clips) * fps)
     floor_dir = tmp / "floor"
-    floor_cmd = [
-        PY,
-        "-m",
-        "manim",
-        flag,
-        "--disable_caching",
-        "--media_dir",
-        str(floor_dir),
-        str(ROOT / "benchmarks" / "floor.py"),
-        "Floor",
-    ]
+    floor_cmd = manim_cmd(flag, floor_dir, ROOT / "benchmarks" / "floor.py", "Floor")
     floor_wall, _ = timed(floor_cmd, env={"FLOOR_SECONDS": str(frames / fps)})
     cold_cpu, floor_cpu = CPU[" ".join(cold_cmd)], CPU[" ".join(floor_cmd)]
     results.update(
@@ -150,35 +146,11 @@ def main() -> None:
     # 5. GIF: ours against Manim's --format gif of the same clip, same width and fps
     manim_gif_dir = tmp / "manim-gif"
     timed(
-        [
-            PY,
-            "-m",
-            "manim",
-            flag,
-            "--disable_caching",
-            "--format",
-            "gif",
-            "--media_dir",
-            str(manim_gif_dir),
-            str(ROOT / "scenes" / "lesson.py"),
-            "Descent",
-        ]
+        manim_cmd(flag, manim_gif_dir, ROOT / "scenes" / "lesson.py", "Descent", "--format", "gif")
     )
     manim_gif = next(manim_gif_dir.rglob("Descent*.gif"))
     mp4_dir = tmp / "descent-mp4"
-    timed(
-        [
-            PY,
-            "-m",
-            "manim",
-            flag,
-            "--disable_caching",
-            "--media_dir",
-            str(mp4_dir),
-            str(ROOT / "scenes" / "lesson.py"),
-            "Descent",
-        ]
-    )
+    timed(manim_cmd(flag, mp4_dir, ROOT / "scenes" / "lesson.py", "Descent"))
     source = next(mp4_dir.rglob("Descent.mp4"))
     from gdlesson.gif import GifSettings, export_gif
 
