@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from functools import cached_property
 
 import numpy as np
 from manim import (
@@ -83,7 +84,6 @@ class LossOverTime(Panel):
     def __init__(self, theme: Theme, t_max: float, values, x_title: str, y_title: str, **size):
         positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
         low, high = min(positive), max(positive)
-        self.cap = high
         log_y = high / low > 100
         if log_y:
             y_range = (float(math.floor(math.log10(low))), float(math.ceil(math.log10(high))))
@@ -318,11 +318,16 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         self.walk_down()
         self.wait(HOLD + 1.0)
 
+    @cached_property
+    def grid(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The trace's surface as arrays: w, b and loss[b][w]."""
+        s = self.trace.surface
+        return np.array(s.w), np.array(s.b), np.array(s.loss)
+
     def height(self, w: float, b: float) -> float:
         """The surface's loss at (w, b): bilinear between the trace's grid values (exact
         at the grid's nodes)."""
-        s = self.trace.surface
-        ws, bs, z = np.array(s.w), np.array(s.b), np.array(s.loss)
+        ws, bs, z = self.grid
         i = int(np.clip(np.searchsorted(bs, b) - 1, 0, len(bs) - 2))
         j = int(np.clip(np.searchsorted(ws, w) - 1, 0, len(ws) - 2))
         u = (w - ws[j]) / (ws[j + 1] - ws[j])
