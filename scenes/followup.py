@@ -79,7 +79,7 @@ def planned_seconds(trace: FollowUpTrace, scene: str) -> float:
 
 class LossOverTime(Panel):
     """Loss against epochs for one or more runs; log scale when the values span more than
-    two decades. Values above ``cap`` (a diverging run) leave through the top."""
+    two decades. A diverging run leaves through the top."""
 
     def __init__(self, theme: Theme, t_max: float, values, x_title: str, y_title: str, **size):
         positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
