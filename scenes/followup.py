@@ -48,7 +48,10 @@ from gd_engine.followup.trace import Run
 from scenes.contour import ContourPanel
 from scenes.lesson_trace import followup_config, followup_trace
 from scenes.panels import DataPanel, Panel, fmt_value, nice_step
+from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
+
+install_still_frames()
 
 # layout: the contour on the left, data and loss on the right (Manim's 14.2 x 8 frame)
 CONTOUR = dict(center=(-3.35, -0.35, 0), width=5.9, height=5.3)

@@ -51,6 +51,7 @@ from scenes.narration import (
     to_webvtt,
 )
 from scenes.panels import CostPanel, DataPanel, LossPanel, Readouts, fmt_value
+from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
     BEATS,
     LOOP_STEPS,
@@ -77,6 +78,8 @@ from scenes.theme import (
     Theme,
     Timings,
 )
+
+install_still_frames()
 
 
 def lesson_plan(cfg=None) -> dict[str, float]:

@@ -15,7 +15,10 @@ from gd_engine import Trace
 from gd_engine.regimes import PRESETS
 from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.panels import CostPanel, Panel, fmt_value, nice_step
+from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
+
+install_still_frames()
 
 MIN_EPOCHS = 8  # enough steps for each regime to show its character
 STEP_TIME = 1.0
