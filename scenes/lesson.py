@@ -32,6 +32,7 @@ from manim import (
     Scene,
     Text,
     Transform,
+    UpdateFromFunc,
     ValueTracker,
     VGroup,
     Write,
@@ -299,35 +300,62 @@ class LessonScene(Scene):
             return self.trace.final.w
         return self.cost.loss_between(*self._iterate_at())[0]
 
+    def place_dot(self, dot) -> None:
+        if self.trace.epochs:
+            dot.move_to(self.cost.point_at(*self.cost.loss_between(*self._iterate_at())))
+        else:
+            dot.move_to(self.cost.point_at(self.trace.final.w, self.trace.final.loss))
+
+    def place_line(self, line) -> None:
+        line.become(self.data_panel.fitted_line(self.w_at_progress()))
+
+    def place_off_plot(self, label) -> None:
+        """Beside the dot, inside the plot's width; seen only while the dot is held at the
+        plot's edge because its iterate is outside."""
+        w = self.w_at_progress()
+        k, s = self._iterate_at()
+        loss = self.cost.loss_between(k, s)[1] if self.trace.epochs else self.trace.final.loss
+        label.next_to(self.dot, DOWN, buff=0.12)
+        left, right = self.cost.axes.get_left()[0], self.cost.axes.get_right()[0]
+        label.shift(RIGHT * max(0.0, left - label.get_left()[0]))
+        label.shift(LEFT * max(0.0, label.get_right()[0] - right))
+        label.set_opacity(0.0 if self.cost.on_plot(w, loss) else 1.0)
+
+    def moving_parts(self) -> list:
+        """(mobject, what places it) for each part on screen that follows progress: the dot
+        first, since the label goes beside it."""
+        parts = (
+            (self.dot, self.place_dot),
+            (self.fitted, self.place_line),
+            (self.off_plot, self.place_off_plot),
+        )
+        return [(m, place) for m, place in parts if m is not None and m in self.mobjects]
+
+    def set_progress(self, p: float) -> None:
+        """Progress to p at once, the moving parts with it."""
+        self.progress.set_value(p)
+        for m, place in self.moving_parts():
+            place(m)
+
+    def progress_to(self, p: float) -> list:
+        """Animations that take progress to p, the moving parts following frame by frame.
+        Nothing follows progress between these, so other animations leave the dot, the line
+        and the label in the picture Manim draws once, and pauses are still frames."""
+        follow = [UpdateFromFunc(m, place) for m, place in self.moving_parts()]
+        return [self.progress.animate.set_value(p), *follow]
+
     def moving_dot(self):
         dot = self.cost.dot_at(0)
-
-        def follow(m):
-            if not self.trace.epochs:
-                m.move_to(self.cost.point_at(self.trace.final.w, self.trace.final.loss))
-            else:
-                m.move_to(self.cost.point_at(*self.cost.loss_between(*self._iterate_at())))
-
-        dot.add_updater(follow)
-        follow(dot)
+        self.place_dot(dot)
         return dot
 
     def off_plot_marker(self):
-        """'off the plot' beside the dot while its iterate is outside the cost plot."""
+        """'off the plot' beside the dot, for a run whose iterates leave the cost plot."""
+        iterates = (self.cost.iterate(k) for k in range(len(self.trace.epochs) + 1))
+        if all(self.cost.on_plot(w, loss) for w, loss in iterates):
+            return None
         label = self.cost.off_plot_label()
-
-        def follow(m):
-            w = self.w_at_progress()
-            k, s = self._iterate_at()
-            loss = self.cost.loss_between(k, s)[1] if self.trace.epochs else self.trace.final.loss
-            m.next_to(self.dot, DOWN, buff=0.12)
-            left, right = self.cost.axes.get_left()[0], self.cost.axes.get_right()[0]
-            m.shift(RIGHT * max(0.0, left - m.get_left()[0]))
-            m.shift(LEFT * max(0.0, m.get_right()[0] - right))
-            m.set_opacity(0.0 if self.cost.on_plot(w, loss) else 1.0)
-
-        label.add_updater(follow)
-        follow(label)
+        self.place_off_plot(label)
         return label
 
     def show_verdict(self) -> None:
@@ -337,12 +365,10 @@ class LessonScene(Scene):
             self.play(FadeIn(verdict), run_time=0.5)
 
     def moving_line(self):
-        line = self.data_panel.fitted_line(self.w_at_progress())
-        line.add_updater(lambda m: m.become(self.data_panel.fitted_line(self.w_at_progress())))
-        return line
+        return self.data_panel.fitted_line(self.w_at_progress())
 
     def ensure_moving_parts(self) -> None:
-        """The cost and data panels on screen, with a dot and a line that follow progress."""
+        """The cost and data panels on screen, with a dot and a line placed by progress."""
         dp = self.data_panel
         self.ensure(dp, dp.true_line, dp.data_points, self.cost, self.cost.curve, self.readouts)
         makers = (
@@ -355,7 +381,8 @@ class LessonScene(Scene):
             if old is not None:
                 self.remove(old)
             setattr(self, attr, make())
-            self.add(getattr(self, attr))
+            if getattr(self, attr) is not None:
+                self.add(getattr(self, attr))
 
     def grow_loss_plot(self, k: int) -> list:
         """Animations that add iteration k's point (and its segment) to the loss plot."""
@@ -379,7 +406,7 @@ class LessonScene(Scene):
         self.loss_panel = LossPanel(self.trace, self.theme, **LOSS_BIG)
         self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
         self.readouts.values.become(self.readouts.values_at(k))
-        self.progress.set_value(k)
+        self.set_progress(k)
         self.ensure_moving_parts()
         self.history = self.loss_panel.history_upto(min(k, n) - 1) if k > 0 else VGroup()
         self.add(self.loss_panel, self.history)
@@ -421,7 +448,7 @@ class LessonScene(Scene):
             self.readouts.values.become(self.readouts.values_at(k, stage))
         if i >= BEATS.index("fit"):
             self.ensure(self.cost, self.cost.curve)
-            self.progress.set_value(0 if name in ("fit", "iterate") else n)
+            self.set_progress(0 if name in ("fit", "iterate") else n)
             if self.dot is None:
                 self.dot = self.moving_dot()
                 self.add(self.dot)
@@ -558,7 +585,7 @@ class LessonScene(Scene):
         self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), run_time=0.6)
         self.listing = None
         self.play(Create(self.cost.curve), run_time=1.2)
-        self.progress.set_value(0)
+        self.set_progress(0)
         self.dot = self.moving_dot()
         self.play(FadeIn(self.dot, scale=0.5), self.value_change(0), run_time=0.5)
 
@@ -586,14 +613,12 @@ class LessonScene(Scene):
         for k in range(n):
             if not detailed(k, n):
                 self.play(*self.grow_loss_plot(k), run_time=0.35)
-                self.play(
-                    self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
-                )
+                self.play(*self.progress_to(k + 1), self.value_change(k + 1), run_time=move)
                 continue
             for fragment, seconds in LOOP_STEPS:
                 extra = []
                 if fragment == "w.data = ":
-                    extra = [self.progress.animate.set_value(k + 1)]
+                    extra = self.progress_to(k + 1)
                 elif fragment == "append(":
                     extra = [*self.grow_loss_plot(k), self.value_change(k + 1)]
                 self.run_line(fragment, loop, run_time=seconds or move, extra=extra)
@@ -608,7 +633,7 @@ class LessonScene(Scene):
             self.note("Flat near it: a short step."),
             run_time=0.8,
         )
-        self.progress.set_value(0)
+        self.set_progress(0)
         self.swap_values(0, run_time=0.3)
         drawn = VGroup()
         for k in tangent_epochs(self.trace):
@@ -616,13 +641,13 @@ class LessonScene(Scene):
             arrow = self.cost.step_arrow(k)
             on_plot = tangent is not None  # an iterate off the plot has no tangent drawn
             self.play(*([Create(tangent)] if on_plot else []), FadeIn(label), run_time=0.7)
-            self.play(Create(arrow), self.progress.animate.set_value(k + 1), run_time=1.0)
+            self.play(Create(arrow), *self.progress_to(k + 1), run_time=1.0)
             self.swap_values(k + 1, run_time=0.3)
             dim = [tangent.animate.set_stroke(opacity=0.35)] if on_plot else []
             self.play(FadeOut(label), *dim, run_time=0.4)
             drawn.add(*([tangent] if on_plot else []), arrow)
         self.play(FadeOut(drawn), run_time=0.5)
-        self.progress.set_value(len(self.trace.epochs))
+        self.set_progress(len(self.trace.epochs))
 
     def ensure_history(self) -> None:
         self.ensure(self.loss_panel, self.readouts)
@@ -675,7 +700,7 @@ class LessonScene(Scene):
         )
         self.board, self.history, self.loss_panel = VGroup(), VGroup(), bigger
         self.loss_big = True
-        self.progress.set_value(0)
+        self.set_progress(0)
         self.swap_values(0, run_time=0.3)
         self.descend()
 
@@ -685,9 +710,7 @@ class LessonScene(Scene):
         move = self.timings.epoch_time(len(self.trace.epochs))
         for k in range(len(self.trace.epochs)):
             self.play(*self.grow_loss_plot(k), run_time=0.3)
-            self.play(
-                self.progress.animate.set_value(k + 1), self.value_change(k + 1), run_time=move
-            )
+            self.play(*self.progress_to(k + 1), self.value_change(k + 1), run_time=move)
         self.show_verdict()
 
     def close(self) -> None:

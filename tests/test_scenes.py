@@ -47,9 +47,7 @@ def test_after_each_epoch_dot_line_and_loss_plot_show_the_trace(lesson, name):
     scene.ensure_moving_parts()
     n = len(trace.epochs)
     for k in range(n):
-        scene.progress.set_value(k + 1)
-        scene.dot.update()
-        scene.fitted.update()
+        scene.set_progress(k + 1)
         w_after = trace.epochs[k].w_next
         loss_after = trace.epochs[k + 1].loss if k + 1 < n else trace.final.loss
         w, loss = data_xy(cost.axes, scene.dot.get_center())
@@ -187,3 +185,21 @@ def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch)
             diff = np.abs(frame_of(alone).astype(int) - whole.entry_frames[beat])
             changed = (diff.max(axis=2) > 48).mean()
             assert changed < 0.001, f"{beat}: {changed:.2%} of pixels differ at the cut"
+
+
+def test_off_the_plot_label_shows_exactly_while_the_dot_is_held_at_the_edge(lesson):
+    scene = lesson(["train.lr=0.5", "train.epochs=8"])  # diverges past the plot from k = 2
+    scene.ensure_moving_parts()
+    label, cost = scene.off_plot, scene.cost
+    assert label is not None and label in scene.mobjects
+    for k in range(len(scene.trace.epochs) + 1):
+        scene.set_progress(k)
+        off = not cost.on_plot(*cost.iterate(k))
+        assert off == (k >= 2)
+        assert label.get_fill_opacity() == (1.0 if off else 0.0)
+        assert label.get_top()[1] < scene.dot.get_bottom()[1]  # under the dot
+        assert abs(label.get_x() - scene.dot.get_x()) < label.width
+    # a run that stays on the plot has no label at all, so nothing to draw every frame
+    calm = lesson()
+    calm.ensure_moving_parts()
+    assert calm.off_plot is None
