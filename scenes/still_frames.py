@@ -1,11 +1,12 @@
-"""Still frames encoded once converted, not once per frame.
+"""Pauses stored as one frame held for their length.
 
-A pause with nothing moving (``self.wait()``) hands Manim's encoder one RGBA frame to
-write N times. Manim 0.22 converts it to YUV 4:2:0 N times over, which is half the cost
-of each of those frames (about 10 of 21 ms at 1080p on our machines), and more than half
-the lesson's frames are such pauses. ``StillOnceEncoder`` converts the frame once and
-gives x264 the same picture N times: the video is byte for byte the one Manim writes
-(``tests/test_still_frames.py``), for less CPU.
+A pause with nothing moving (``self.wait()``) hands Manim's encoder one frame to write N
+times, and Manim 0.22 converts and encodes it N times: at 1080p60 about 20 ms of CPU for
+each of those frames, while more than half the lesson's frames are pauses.
+``HeldFrameEncoder`` encodes the frame once; the next frame's timestamp says how long it
+lasts (a variable frame rate, as in a phone's videos). Every instant of the video shows the
+picture Manim's own encoder would show there, and the length is the same to the frame
+(``tests/test_still_frames.py``); a pause costs one frame.
 
 ``install()`` makes Manim's file writer use it; every scene module of this package calls
 it on import.
@@ -13,6 +14,7 @@ it on import.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import av
@@ -20,29 +22,45 @@ from manim.scene import scene_file_writer
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 
-class StillOnceEncoder(VideoSegmentEncoder):
-    """Manim's segment encoder, converting a repeated frame once."""
+class HeldFrameEncoder(VideoSegmentEncoder):
+    """Manim's segment encoder, writing a repeated frame once and letting the next frame's
+    timestamp say how long it lasts."""
+
+    def __init__(self, *, target, spec) -> None:
+        # no B-frames: with them, x264's decode timestamps around a held frame end the MP4
+        # track before its last frame is shown (and x264 spends less on moving frames)
+        spec = replace(spec, options=(*spec.options, ("bf", "0")))
+        super().__init__(target=target, spec=spec)
+        rate = spec.frame_rate
+        self._time_base = Fraction(rate.denominator, rate.numerator)
+        self._last_held = None  # the last frame written, if it is a pause
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
-        if repeat == 1:
-            super().write_frame(pixels)
-            return
         self._validate_frame(pixels, repeat)
-        stream, rate = self._stream, self.spec.frame_rate
-        time_base = Fraction(rate.denominator, rate.numerator)
         try:
-            still = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
-                format=stream.pix_fmt, width=stream.width, height=stream.height
-            )
-            for _ in range(repeat):
-                still.pts, still.time_base = self._next_pts, time_base
-                self._next_pts += 1
-                for packet in stream.encode(still):
-                    self._container.mux(packet)
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            self._encode(frame, self._next_pts)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
+        self._next_pts += repeat
+        self._last_held = frame if repeat > 1 else None
+
+    def finish(self) -> None:
+        # a pause that ends the segment is written again as its last frame: the file ends
+        # with it
+        if not self._closed and self._last_held is not None:
+            try:
+                self._encode(self._last_held, self._next_pts - 1)
+            except BaseException as error:
+                raise self._operation_error("finish", error) from error
+        super().finish()
+
+    def _encode(self, frame, pts: int) -> None:
+        frame.pts, frame.time_base = pts, self._time_base
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
 
 
 def install() -> None:
-    """Have Manim's file writer encode with ``StillOnceEncoder``."""
-    scene_file_writer.VideoSegmentEncoder = StillOnceEncoder
+    """Have Manim's file writer encode with ``HeldFrameEncoder``."""
+    scene_file_writer.VideoSegmentEncoder = HeldFrameEncoder

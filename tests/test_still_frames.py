@@ -1,14 +1,15 @@
-"""The still-frame encoder writes the video Manim's own encoder writes, byte for byte."""
+"""Pauses held as one frame show, at every instant, what Manim's own encoder shows."""
 
 from fractions import Fraction
 
 import av
 import numpy as np
+import pytest
 from manim.scene import scene_file_writer
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 import scenes.lesson  # noqa: F401  (installs the encoder, as a render does)
-from scenes.still_frames import StillOnceEncoder
+from scenes.still_frames import HeldFrameEncoder
 
 SPEC_OPTIONS = (("preset", "veryfast"), ("crf", "23"))
 
@@ -49,20 +50,47 @@ def write(encoder_class, path, writes) -> bytes:
     return path.read_bytes()
 
 
-def test_pauses_encode_to_the_same_bytes_as_manims_encoder(tmp_path):
+def at_every_frame(path) -> list[np.ndarray]:
+    """The picture shown at each 1/60 s of the video, from its timestamps."""
+    with av.open(str(path)) as video:
+        stream = video.streams.video[0]
+        shown = [
+            (round(float(fr.pts * stream.time_base) * 60), fr.to_ndarray(format="rgb24"))
+            for fr in video.decode(stream)
+        ]
+        total = round(float(stream.duration * stream.time_base) * 60)
+    out = []
+    for i, (start, picture) in enumerate(shown):
+        end = shown[i + 1][0] if i + 1 < len(shown) else total
+        out += [picture] * (end - start)
+    return out
+
+
+def test_a_pause_is_one_frame_held_and_shows_what_manims_encoder_shows(tmp_path):
     f = frames(6)
-    writes = [(f[0], 1), (f[1], 30), (f[2], 1), (f[3], 1), (f[4], 45), (f[5], 2)]
-    ours = write(StillOnceEncoder, tmp_path / "ours.mp4", writes)
-    manims = write(VideoSegmentEncoder, tmp_path / "manim.mp4", writes)
-    assert ours == manims
+    writes = [(f[0], 1), (f[1], 30), (f[2], 1), (f[3], 1), (f[4], 45), (f[5], 20)]
+    write(HeldFrameEncoder, tmp_path / "ours.mp4", writes)
+    write(VideoSegmentEncoder, tmp_path / "manim.mp4", writes)
     with av.open(str(tmp_path / "ours.mp4")) as video:
-        decoded = [fr.to_ndarray(format="rgb24") for fr in video.decode(video=0)]
-    assert len(decoded) == sum(r for _, r in writes)
-    # the pause shows its frame all along (x264 is lossy: within a few levels)
-    for d in decoded[1:31]:
-        assert np.abs(d.astype(int) - f[1][..., :3]).mean() < 3
-    assert np.abs(decoded[31].astype(int) - f[2][..., :3]).mean() < 3
+        # a pause costs one frame, and the pause that ends the file one more
+        assert video.streams.video[0].frames == len(writes) + 1
+    ours, manims = at_every_frame(tmp_path / "ours.mp4"), at_every_frame(tmp_path / "manim.mp4")
+    assert len(ours) == len(manims) == sum(r for _, r in writes)
+    sources = [pixels[..., :3] for pixels, repeat in writes for _ in range(repeat)]
+    for mine, theirs, source in zip(ours, manims, sources):  # x264 is lossy: a few levels
+        assert np.abs(mine.astype(int) - source).mean() < 3
+        assert np.abs(mine.astype(int) - theirs).mean() < 3
 
 
 def test_a_scene_module_installs_it():
-    assert scene_file_writer.VideoSegmentEncoder is StillOnceEncoder
+    assert scene_file_writer.VideoSegmentEncoder is HeldFrameEncoder
+
+
+def test_the_track_lasts_as_long_as_the_video(tmp_path):
+    """A pause at the end is shown to the end: the MP4 track is not cut short."""
+    f = frames(3)
+    write(HeldFrameEncoder, tmp_path / "ours.mp4", [(f[0], 1), (f[1], 40), (f[2], 50)])
+    with av.open(str(tmp_path / "ours.mp4")) as video:
+        stream = video.streams.video[0]
+        assert float(stream.duration * stream.time_base) == pytest.approx(91 / 60, abs=1e-3)
+        assert video.duration / 1e6 == pytest.approx(91 / 60, abs=2e-3)
