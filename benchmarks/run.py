@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-from gdlesson.lesson_video import duration  # noqa: E402
+from gdlesson.lesson_video import duration, probe  # noqa: E402
 
 PY = sys.executable
 QUALITY = {"l": ("-ql", "480p15", 15, 854), "h": ("-qh", "1080p60", 60, 1920)}
@@ -96,11 +96,11 @@ def main() -> None:
     results["engine_trace_s"] = (time.perf_counter() - start) / 5
     results["import_scene_s"], _ = timed([PY, "-c", "import scenes.lesson"])
     results["import_torch_s"], _ = timed([PY, "-c", "import torch"])
-    probe = (
+    torch_probe = (
         "import sys, scenes.lesson; from scenes.lesson_trace import lesson_trace; "
         "lesson_trace(); print('torch' in sys.modules)"
     )
-    _, printed = timed([PY, "-c", probe])
+    _, printed = timed([PY, "-c", torch_probe])
     results["scene_render_imports_torch"] = printed.strip().endswith("True")
 
     # 2. cold build, then 1. the floor for the same number of frames
@@ -110,6 +110,8 @@ def main() -> None:
     seconds = duration(video)
     clips = sorted((out / "lesson" / "beats").glob("*.mp4")) + [out / "lesson" / "descent.mp4"]
     frames = round(sum(duration(c) for c in clips) * fps)
+    # a pause is one frame held (scenes/still_frames.py): fewer frames stored than shown
+    stored = sum(int(probe(c, "stream=nb_frames", "v:0")) for c in clips)
     floor_dir = tmp / "floor"
     floor_cmd = manim_cmd(flag, floor_dir, ROOT / "benchmarks" / "floor.py", "Floor")
     floor_wall, _ = timed(floor_cmd, env={"FLOOR_SECONDS": str(frames / fps)})
@@ -117,6 +119,7 @@ def main() -> None:
     results.update(
         video_s=seconds,
         frames_rendered=frames,
+        frames_stored=stored,
         cold_build_s=cold,
         cold_over_video=cold / seconds,
         floor_s=floor_wall,
@@ -203,7 +206,8 @@ def print_table(r: dict) -> None:
     width = max(len(a) for a, _ in rows)
     print(
         f"gdlesson benchmarks, -q {r['quality']}, {r['cores']} cores, "
-        f"{r['frames_rendered']} frames ({r['video_s']:.1f} s of lesson)"
+        f"{r['frames_rendered']} frames ({r['video_s']:.1f} s of lesson; "
+        f"{r['frames_stored']} stored, the rest are pauses held)"
     )
     for a, b in rows:
         print(f"  {a:<{width}}  {b}")
