@@ -563,20 +563,24 @@ class Build:
 
     # manifest and course page -----------------------------------------------------------------
     def write_manifest_and_page(self) -> None:
+        from gdlesson.followup_build import built_followups
         from gdlesson.page import write_page
 
         if self.opts.only:  # keep what this build did not touch
             for path, out in self.old.items():
                 if path not in self.outputs and (self.renders / path).exists():
                     self.outputs[path] = out
+        followups = built_followups(self.renders)  # the page links them
         page_inputs = digest(
             "page",
             sorted((o.path, o.inputs) for o in self.outputs.values()),
             self.plan.code,
             file_digest(ROOT / "gdlesson" / "page.py"),
+            followups,
         )
         if not self.up_to_date("index.html", page_inputs):
-            write_page(self.renders, self.cfg, self.beats, list(self.outputs.values()))
+            outputs = list(self.outputs.values())
+            write_page(self.renders, self.cfg, self.beats, outputs, followups)
             self.keep("index.html", "page", None, page_inputs, built=True)
         else:
             self.keep("index.html", "page", None, page_inputs, built=False)

@@ -54,6 +54,24 @@ CAPTIONS = {
 }
 
 
+def built_followups(renders: Path) -> list[tuple[str, str]]:
+    """(folder, title) of each follow-up lesson of ``lessons/`` whose page is built in a
+    folder of ``renders``, as ``gdlesson build --config lessons/<name>.toml`` puts it."""
+    from gd_engine.config import ConfigError
+    from gd_engine.followup import load_followup
+
+    from .build import ROOT
+
+    built = []
+    for toml in sorted((ROOT / "lessons").glob("*.toml")):
+        if (renders / toml.stem / "index.html").exists():
+            try:
+                built.append((toml.stem, load_followup(toml).title))
+            except ConfigError:  # a broken follow-up file is its own build's error
+                continue
+    return built
+
+
 def default_out(config_path: str) -> Path:
     """``renders/<name of the parameter file>/``."""
     from .build import RENDERS
@@ -135,12 +153,15 @@ class FollowUpBuild(Build):
         return write_followup_figures(self.trace, THEMES[self.plan.theme], folder)
 
     def write_manifest_and_page(self) -> None:
+        first_lesson = (self.renders.parent / "index.html").exists()
         page_inputs = digest(
-            "followup-page", sorted((o.path, o.inputs) for o in self.outputs.values())
+            "followup-page",
+            sorted((o.path, o.inputs) for o in self.outputs.values()),
+            first_lesson,
         )
         built = not self.up_to_date("index.html", page_inputs)
         if built:
-            write_page(self.renders, self.cfg, list(self.outputs))
+            write_page(self.renders, self.cfg, list(self.outputs), first_lesson)
         self.keep("index.html", "page", None, page_inputs, built=built)
         outputs = sorted(self.outputs.values(), key=lambda o: o.path)
         manifest = {
@@ -151,14 +172,21 @@ class FollowUpBuild(Build):
         write_atomic(self.renders / "manifest.json", json.dumps(manifest, indent=1) + "\n")
 
 
-def write_page(renders: Path, cfg: FollowUpConfig, paths: list[str]) -> Path:
-    """The lesson's page: each scene's video and GIF, and the parameters."""
+def write_page(
+    renders: Path, cfg: FollowUpConfig, paths: list[str], first_lesson: bool = False
+) -> Path:
+    """The lesson's page: each scene's video and GIF, and the parameters; with
+    ``first_lesson``, a link back to the first lesson's page in the folder above."""
     e = html.escape
     parts = head(
         cfg.title,
         'A follow-up to "Linear regression in PyTorch, the hard way": every number from the '
         "run itself.",
     )
+    if first_lesson:
+        parts.append(
+            '<p><a href="../index.html">\u2190 Linear regression in PyTorch, the hard way</a></p>'
+        )
     for scene in SCENES[cfg.lesson.kind]:
         caption = e(CAPTIONS[scene])
         parts.append(f'<section class="beat" id="{scene}"><h3>{caption}</h3>')

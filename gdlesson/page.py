@@ -29,8 +29,15 @@ table { border-collapse: collapse; } td, th { padding: .2rem .8rem; text-align: 
 """
 
 
-def write_page(renders: Path, cfg: LessonConfig, beats: tuple[str, ...], outputs: list) -> Path:
-    """Write ``renders/index.html`` from the build's outputs; return its path."""
+def write_page(
+    renders: Path,
+    cfg: LessonConfig,
+    beats: tuple[str, ...],
+    outputs: list,
+    followups: list[tuple[str, str]] = (),
+) -> Path:
+    """Write ``renders/index.html`` from the build's outputs, with links to the
+    ``followups`` (folder, title) built beside it; return its path."""
     from scenes.narration import load_narration
     from scenes.storyboard import TITLES
 
@@ -82,6 +89,12 @@ def write_page(renders: Path, cfg: LessonConfig, beats: tuple[str, ...], outputs
             right.append(f'<video controls preload="none" src="{stem}.mp4">{track}</video>')
         cells.append(f"<div>{''.join(left)}</div><div>{''.join(right)}</div>")
         parts.append(f'<section class="beat" id="{beat}">{"".join(cells)}</section>')
+    if followups:
+        links = "".join(
+            f'<li><a href="{e(folder)}/index.html">{e(title)}</a></li>'
+            for folder, title in followups
+        )
+        parts.append(f"<h2>Follow-up lessons</h2><ul>{links}</ul>")
     parts += figures_section(by_path)
     trace_lr = _trace_lr(renders)
     shown = {("train", "lr"): f"{trace_lr:.6g}"} if trace_lr is not None else {}

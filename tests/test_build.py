@@ -372,3 +372,24 @@ def test_the_course_page_loads_in_a_browser_with_everything_resolved(built, tmp_
     assert broken == [] and external == []
     assert len(sources) >= 29 and set(statuses) == {200}
     assert cues == len(list(srt.parse((out / "lesson/Lesson.srt").read_text())))
+
+
+def test_the_course_page_links_the_followup_lessons_built_beside_it(tmp_path):
+    from gd_engine import load_config
+    from gd_engine.followup import load_followup
+    from gdlesson.followup_build import built_followups
+    from gdlesson.followup_build import write_page as write_followup_page
+    from gdlesson.page import write_page
+    from scenes.storyboard import BEATS
+
+    assert built_followups(tmp_path) == []  # nothing built: nothing to link
+    batch = load_followup(ROOT / "lessons" / "batch_modes.toml")
+    write_followup_page(tmp_path / "batch_modes", batch, [], first_lesson=True)
+    assert built_followups(tmp_path) == [("batch_modes", batch.title)]
+    back = (tmp_path / "batch_modes" / "index.html").read_text()
+    assert '<a href="../index.html">' in back
+    cfg = load_config(ROOT / "lesson.toml")
+    write_page(tmp_path, cfg, BEATS, [], built_followups(tmp_path))
+    page = (tmp_path / "index.html").read_text()
+    assert f'<a href="batch_modes/index.html">{batch.title}</a>' in page
+    assert "slope_and_bias/index.html" not in page  # not built
