@@ -6,10 +6,13 @@ each of those frames, while more than half the lesson's frames are pauses.
 ``HeldFrameEncoder`` encodes the frame once; the next frame's timestamp says how long it
 lasts (a variable frame rate, as in a phone's videos). Every instant of the video shows the
 picture Manim's own encoder would show there, and the length is the same to the frame
-(``tests/test_still_frames.py``); a pause costs one frame.
+(``tests/test_still_frames.py``); a pause costs one frame. Manim's own ``--format gif``
+still gets every frame. An editor that wants a constant frame rate can have one:
+``ffmpeg -i Lesson.mp4 -fps_mode cfr -r 60 Lesson_cfr.mp4``.
 
 ``install()`` makes Manim's file writer use it; every scene module of this package calls
-it on import.
+it on import. It builds on Manim 0.22's encoder (pyproject pins ``<0.23``); the tests
+above fail if a Manim release changes what it relies on.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from dataclasses import replace
 from fractions import Fraction
 
 import av
+from manim import config
+from manim._config.output import OutputFormat
 from manim.scene import scene_file_writer
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
@@ -31,6 +36,9 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         # track before its last frame is shown (and x264 spends less on moving frames)
         spec = replace(spec, options=(*spec.options, ("bf", "0")))
         super().__init__(target=target, spec=spec)
+        # Manim makes a GIF by numbering the frames one by one, which would lose the
+        # holds: for a GIF, every copy is written (converted to YUV once)
+        self._holds = OutputFormat.parse(config.format) is not OutputFormat.GIF
         rate = spec.frame_rate
         self._time_base = Fraction(rate.denominator, rate.numerator)
         self._last_held = None  # the last frame written, if it is a pause
@@ -39,11 +47,16 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         self._validate_frame(pixels, repeat)
         try:
             frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
-            self._encode(frame, self._next_pts)
+            if self._holds:
+                self._encode(frame, self._next_pts)
+            else:
+                frame = frame.reformat(format=self._stream.pix_fmt)
+                for i in range(repeat):
+                    self._encode(frame, self._next_pts + i)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
         self._next_pts += repeat
-        self._last_held = frame if repeat > 1 else None
+        self._last_held = frame if repeat > 1 and self._holds else None
 
     def finish(self) -> None:
         # a pause that ends the segment is written again as its last frame: the file ends

@@ -94,3 +94,16 @@ def test_the_track_lasts_as_long_as_the_video(tmp_path):
         stream = video.streams.video[0]
         assert float(stream.duration * stream.time_base) == pytest.approx(91 / 60, abs=1e-3)
         assert video.duration / 1e6 == pytest.approx(91 / 60, abs=2e-3)
+
+
+def test_for_manims_gif_every_copy_is_written(tmp_path):
+    """Manim numbers a GIF's frames one by one: a held frame would shorten the GIF."""
+    from manim import tempconfig
+
+    f = frames(3)
+    writes = [(f[0], 1), (f[1], 40), (f[2], 5)]
+    with tempconfig({"format": "gif"}):
+        write(HeldFrameEncoder, tmp_path / "for_gif.mp4", writes)
+    with av.open(str(tmp_path / "for_gif.mp4")) as video:
+        assert video.streams.video[0].frames == 46
+    assert len(at_every_frame(tmp_path / "for_gif.mp4")) == 46
