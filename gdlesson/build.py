@@ -111,12 +111,10 @@ def _version(name: str) -> str:
         return "none"
 
 
-def narration_digests(beats: tuple[str, ...]) -> dict[str, str]:
-    """Per beat: its words, duration and recording (by content)."""
-    from scenes.narration import load_narration
-
+def narration_digests(narration: dict) -> dict[str, str]:
+    """Per beat (or scene): its words, duration and recording (by content)."""
     result = {}
-    for beat, n in load_narration(beats).items():
+    for beat, n in narration.items():
         audio = file_digest(n.audio) if n.audio else None
         result[beat] = digest(n.text, n.duration, audio)
     return result
@@ -191,9 +189,11 @@ class Build:
 
     def plan_outputs(self) -> tuple[tuple[str, ...], Plan]:
         """The lesson's beats, and what each output is made from."""
+        from scenes.narration import load_narration
         from scenes.storyboard import BEATS
 
-        plan = Plan(self.cfg, self.opts, code_digest(), narration_digests(BEATS), BEATS)
+        narration = narration_digests(load_narration(BEATS))
+        plan = Plan(self.cfg, self.opts, code_digest(), narration, BEATS)
         return BEATS, plan
 
     # manifest ------------------------------------------------------------------------------

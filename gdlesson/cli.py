@@ -235,8 +235,19 @@ def build(
     for beat in only:
         if beat not in BEATS:
             _fail(f"--only {beat}: not a beat; beats are {', '.join(BEATS)}")
+    from scenes.narration import NarrationError, followup_narration, load_narration
+
     from .build import Options, run_build
 
+    try:  # checked before anything is written
+        if followup:
+            from .followup_build import SCENES
+
+            followup_narration(config_path, SCENES[cfg.lesson.kind])
+        else:
+            load_narration(BEATS)
+    except NarrationError as exc:
+        _fail(str(exc))
     opts = Options(
         quality=quality,
         jobs=jobs or os.cpu_count() or 2,
@@ -258,8 +269,6 @@ def build(
         build_class = FollowUpBuild
         opts.renders = opts.renders if out_dir else default_out(config_path)
     console = Console(stderr=True)
-    from scenes.narration import NarrationError
-
     try:
         report = run_build(cfg, opts, echo=lambda s: console.print(s), build_class=build_class)
     except (NarrationError, ConfigError) as exc:

@@ -22,7 +22,7 @@ from gd_engine.config import with_theme
 from gd_engine.followup.config import FollowUpConfig
 from gd_engine.trace import write_atomic
 
-from .build import QUALITY, Build, Options, code_digest, digest
+from .build import QUALITY, Build, Options, code_digest, digest, narration_digests
 from .page import figures_section, head, parameters_section
 
 #: the scenes of scenes/followup.py that each kind of lesson renders
@@ -36,6 +36,8 @@ CODE_GLOBS = (
     "scenes/plotting.py",
     "scenes/theme.py",
     "scenes/lesson_trace.py",
+    "scenes/narration.py",
+    "scenes/still_frames.py",
     "gdlesson/build.py",
     "gdlesson/followup_build.py",
     "scenes/followup_figures.py",
@@ -84,6 +86,7 @@ class FollowUpPlan:
     cfg: FollowUpConfig
     opts: Options
     code: str
+    narration: dict[str, str]  # scene -> digest of its words and recording
 
     @property
     def theme(self) -> str:
@@ -97,7 +100,15 @@ class FollowUpPlan:
         return digest("followup-trace", self.config, self.code)
 
     def clip_inputs(self, scene: str) -> str:
-        return digest("followup-clip", scene, self.config, self.theme, self.opts.quality, self.code)
+        return digest(
+            "followup-clip",
+            scene,
+            self.config,
+            self.theme,
+            self.opts.quality,
+            self.code,
+            self.narration.get(scene),
+        )
 
     def figures_inputs(self) -> str:
         return digest("followup-figures", self.config, self.theme, self.code)
@@ -112,8 +123,12 @@ class FollowUpBuild(Build):
 
     def plan_outputs(self):
         """No beats: the lesson's scenes (see SCENES), and what each is made from."""
+        from scenes.narration import followup_narration
+
         self.scenes = SCENES[self.cfg.lesson.kind]
-        return (), FollowUpPlan(self.cfg, self.opts, code_digest(CODE_GLOBS, leave_out=()))
+        narration = narration_digests(followup_narration(self.opts.config_path, self.scenes))
+        code = code_digest(CODE_GLOBS, leave_out=())
+        return (), FollowUpPlan(self.cfg, self.opts, code, narration)
 
     @property
     def trace(self):
@@ -142,9 +157,14 @@ class FollowUpBuild(Build):
 
     def expected_frames(self) -> dict[str, int]:
         from scenes.followup import planned_seconds
+        from scenes.narration import followup_narration, spoken_seconds
 
         fps = QUALITY[self.opts.quality][2]
-        return {scene: int(planned_seconds(self.trace, scene) * fps) for scene in self.scenes}
+        narration = followup_narration(self.opts.config_path, self.scenes)
+        return {
+            scene: int(planned_seconds(self.trace, scene, spoken_seconds(narration[scene])) * fps)
+            for scene in self.scenes
+        }
 
     def write_figures(self, folder: Path) -> list[Path]:
         from scenes.followup_figures import write_followup_figures
@@ -192,7 +212,17 @@ def write_page(
         parts.append(f'<section class="beat" id="{scene}"><h3>{caption}</h3>')
         gif, video = f"gifs/{scene}.gif", f"videos/{scene}.mp4"
         left = f'<img src="{gif}" alt="{caption}" loading="lazy">' if gif in paths else ""
-        right = f'<video controls preload="none" src="{video}"></video>' if video in paths else ""
+        vtt = f"videos/{scene}.vtt"
+        track = (
+            f'<track kind="subtitles" srclang="en" label="English" src="{vtt}">'
+            if vtt in paths
+            else ""
+        )
+        right = (
+            f'<video controls preload="none" src="{video}">{track}</video>'
+            if video in paths
+            else ""
+        )
         parts.append(f"<div>{left}</div><div>{right}</div></section>")
     parts += figures_section(paths)
     parts += parameters_section(cfg.to_dict())

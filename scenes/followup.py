@@ -17,6 +17,7 @@ own lesson under ``lessons/``.
 from __future__ import annotations
 
 import math
+import sys
 from bisect import bisect_right
 from functools import cached_property
 
@@ -46,7 +47,14 @@ from manim import (
 from gd_engine.followup import FollowUpTrace
 from gd_engine.followup.trace import Run
 from scenes.contour import ContourPanel
-from scenes.lesson_trace import followup_config, followup_trace
+from scenes.lesson_trace import config_source, followup_config, followup_trace
+from scenes.narration import (
+    NarrationError,
+    add_subtitles,
+    followup_narration,
+    spoken_seconds,
+    write_vtt_beside,
+)
 from scenes.panels import DataPanel, Panel, fmt_value, nice_step
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
@@ -68,16 +76,18 @@ def step_time(n: int) -> float:
     return min(STEP_TIME[0], max(STEP_TIME[1], STEPS_BUDGET / max(n, 1)))
 
 
-def planned_seconds(trace: FollowUpTrace, scene: str) -> float:
-    """About how long ``scene`` runs (for the build's progress display)."""
+def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> float:
+    """About how long ``scene`` runs: its animation, or its narration (``spoken`` seconds)
+    when that is longer."""
     steps = len(trace.runs[0].steps)
     epochs = trace.config.train.epochs
-    return {
+    animation = {
         "SlopeBias": 2.0 + steps * step_time(steps) + HOLD,
         "SlopeBiasSurface": 2.3 + steps * step_time(steps) + HOLD + 1.0,
         "BatchModes": 1.8 + epochs * EPOCH_TIME + HOLD,
         "LearningRates": 3.4 + epochs * EPOCH_TIME + HOLD + 1.0,
     }[scene]
+    return max(animation, spoken)
 
 
 class LossOverTime(Panel):
@@ -148,7 +158,8 @@ class GrowingPath(VGroup):
 
 
 class FollowUpScene(Scene):
-    """Reads the follow-up trace and the theme; shared titles and legends."""
+    """Reads the follow-up trace, the theme and the scene's narration (subtitles over the
+    whole scene, and its recording if there is one); shared titles and legends."""
 
     lesson_file = "lessons/slope_and_bias.toml"
 
@@ -157,6 +168,24 @@ class FollowUpScene(Scene):
         self.theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
         self.trace: FollowUpTrace = followup_trace(cfg)
+        name = type(self).__name__
+        try:
+            siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
+            narration = followup_narration(config_source(self.lesson_file), siblings)[name]
+        except NarrationError as exc:
+            print(f"gdlesson: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+        self.spoken = spoken_seconds(narration)
+        if narration.audio is not None:
+            self.add_sound(str(narration.audio))
+        add_subtitles(self, narration.text, planned_seconds(self.trace, name, self.spoken))
+
+    def hold(self, seconds: float) -> None:
+        """The last picture for ``seconds``, or until the narration is over."""
+        self.wait(max(seconds, self.spoken - self.renderer.time))
+
+    def tear_down(self) -> None:
+        write_vtt_beside(self)
 
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
         t = self.theme
@@ -221,7 +250,7 @@ class SlopeBias(FollowUpScene):
         self.run = self.trace.runs[0]
         self.show_map()
         self.walk_down()
-        self.wait(HOLD)
+        self.hold(HOLD)
 
     def show_map(self) -> None:
         th = self.theme
@@ -319,7 +348,7 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         self.run = self.trace.runs[0]
         self.show_surface()
         self.walk_down()
-        self.wait(HOLD + 1.0)
+        self.hold(HOLD + 1.0)
 
     @cached_property
     def grid(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -483,7 +512,7 @@ class BatchModes(FollowUpScene):
 
         self.race(paths, epochs, on_epoch)
         self.contour, self.loss, self.paths = contour, loss, paths  # for tests and stills
-        self.wait(HOLD)
+        self.hold(HOLD)
 
     def contour_path(self, contour: ContourPanel, run: Run, color: str) -> GrowingPath:
         return GrowingPath(run.times, contour.path_points(run.path), color, 2.5, 0.07)
@@ -541,7 +570,7 @@ class LearningRates(FollowUpScene):
         self.play(FadeIn(self.verdicts(panels, colors)), run_time=0.6)
         self.results = self.table(colors)
         self.play(FadeIn(self.results), run_time=1.0)
-        self.wait(HOLD + 1.0)
+        self.hold(HOLD + 1.0)
 
     def verdicts(self, panels, colors) -> VGroup:
         """'diverged at iteration k' at the top of the plots for runs that left the bound."""
@@ -584,3 +613,6 @@ class LearningRates(FollowUpScene):
             rows.add(self.text(cells + mark, th.tick_size + 2, color, mono=True))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         return rows.to_edge(DOWN, buff=0.3).set_x(0)
+
+
+SCENES = (SlopeBias, SlopeBiasSurface, BatchModes, LearningRates)

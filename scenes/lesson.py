@@ -14,9 +14,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from pathlib import Path
 
-import srt
 from manim import (
     DOWN,
     LEFT,
@@ -40,17 +38,10 @@ from manim import (
 )
 
 from gd_engine.config import ConfigError
-from gd_engine.trace import write_atomic
 from scenes import regimes
 from scenes.code import CodeListing, code_blocks, lesson_code
 from scenes.lesson_trace import check_animatable, config_source, lesson_trace, scene_config
-from scenes.narration import (
-    NarrationError,
-    cue_times,
-    load_narration,
-    split_cues,
-    to_webvtt,
-)
+from scenes.narration import NarrationError, add_subtitles, load_narration, write_vtt_beside
 from scenes.panels import CostPanel, DataPanel, LossPanel, Readouts, fmt_value
 from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
@@ -164,18 +155,10 @@ class LessonScene(Scene):
             return
         if n.audio is not None:
             self.add_sound(str(n.audio))
-        cues = split_cues(n.text)
-        for cue, (a, b) in zip(cues, cue_times(cues, 0.0, seconds)):
-            self.add_subcaption(cue, duration=b - a, offset=a)
+        add_subtitles(self, n.text, seconds)
 
     def tear_down(self) -> None:
-        """Write a WebVTT copy of the subtitles beside the video (Manim writes the .srt)."""
-        writer = self.renderer.file_writer
-        subs: list[srt.Subtitle] = list(getattr(writer, "subcaptions", []))
-        plan_ = getattr(writer, "output_plan", None)
-        target = getattr(plan_, "subcaption_file", None) if plan_ else None
-        if subs and target is not None and not config.dry_run:
-            write_atomic(Path(target).with_suffix(".vtt"), to_webvtt(subs))
+        write_vtt_beside(self)
 
     # -- helpers ---------------------------------------------------------------------
     def play(self, *animations, run_time: float | None = None, **kwargs) -> None:

@@ -2,6 +2,8 @@
 (``narration/<beat>.wav|mp3``), and the subtitle cues made from them.
 
 The file and folder can be moved with ``$GDLESSON_NARRATION`` and ``$GDLESSON_AUDIO_DIR``.
+A follow-up lesson's narration is beside its parameter file: ``lessons/narration/<name>.toml``
+(one table per scene) and recordings in ``lessons/narration/<name>/``.
 """
 
 from __future__ import annotations
@@ -45,9 +47,10 @@ def audio_dir() -> Path:
 
 
 def load_narration(
-    beats: tuple[str, ...], path: Path | None = None, audio: Path | None = None
+    beats: tuple[str, ...], path: Path | None = None, audio: Path | None = None, what="beat"
 ) -> dict[str, Narration]:
-    """Every beat's narration: its words, its duration and its recording, checked."""
+    """Every beat's narration (or scene's: ``what``): its words, its duration and its
+    recording, checked."""
     path = path or narration_path()
     audio = audio or audio_dir()
     raw: dict = {}
@@ -59,7 +62,9 @@ def load_narration(
     result = {}
     for beat in raw:
         if beat not in beats:
-            raise NarrationError(f"{path}: [{beat}] is not a beat; beats are {', '.join(beats)}")
+            raise NarrationError(
+                f"{path}: [{beat}] is not a {what}; {what}s are {', '.join(beats)}"
+            )
     for beat in beats:
         entry = raw.get(beat, {})
         unknown = set(entry) - {"text", "duration", "audio"}
@@ -80,7 +85,7 @@ def load_narration(
         if "audio" in entry:
             recording = (path.parent / entry["audio"]).resolve()
             if not recording.exists():
-                raise NarrationError(f"{recording}: audio file for beat {beat} not found")
+                raise NarrationError(f"{recording}: audio file for {what} {beat} not found")
         else:
             found = [
                 audio / f"{beat}{s}" for s in AUDIO_SUFFIXES if (audio / f"{beat}{s}").exists()
@@ -89,6 +94,40 @@ def load_narration(
         seconds = audio_seconds(recording) if recording else None
         result[beat] = Narration(text.strip(), duration and float(duration), recording, seconds)
     return result
+
+
+def followup_narration(lesson_file: str | Path, scenes: tuple[str, ...]) -> dict[str, Narration]:
+    """A follow-up lesson's narration, per scene, from beside its parameter file."""
+    lesson = Path(lesson_file)
+    folder = lesson.parent / "narration"
+    return load_narration(scenes, folder / f"{lesson.stem}.toml", folder / lesson.stem, "scene")
+
+
+def spoken_seconds(n: Narration) -> float:
+    """How long the narration lasts: its recording, else its set duration, else the time its
+    words take to say."""
+    return n.audio_seconds or n.duration or reading_seconds(n.text)
+
+
+def add_subtitles(scene, text: str, seconds: float) -> None:
+    """``text`` as subtitle cues over the next ``seconds`` of ``scene``."""
+    cues = split_cues(text)
+    for cue, (a, b) in zip(cues, cue_times(cues, 0.0, seconds)):
+        scene.add_subcaption(cue, duration=b - a, offset=a)
+
+
+def write_vtt_beside(scene) -> None:
+    """A WebVTT copy of the scene's subtitles beside its video (Manim writes the .srt)."""
+    from manim import config
+
+    from gd_engine.trace import write_atomic
+
+    writer = scene.renderer.file_writer
+    subs: list[srt.Subtitle] = list(getattr(writer, "subcaptions", []))
+    plan_ = getattr(writer, "output_plan", None)
+    target = getattr(plan_, "subcaption_file", None) if plan_ else None
+    if subs and target is not None and not config.dry_run:
+        write_atomic(Path(target).with_suffix(".vtt"), to_webvtt(subs))
 
 
 def audio_seconds(path: Path) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from gd_engine import Trace
-from scenes.narration import Narration, reading_seconds
+from scenes.narration import Narration, spoken_seconds
 from scenes.theme import TIMINGS, Timings
 
 BEATS = (
@@ -118,6 +118,5 @@ def plan(
     its words take to say."""
     result = {beat: seconds + TIDY_TIME for beat, seconds in base_plan(trace, t).items()}
     for beat, n in (narration or {}).items():
-        spoken = n.audio_seconds or n.duration or reading_seconds(n.text)
-        result[beat] = max(result[beat], spoken)
+        result[beat] = max(result[beat], spoken_seconds(n))
     return result

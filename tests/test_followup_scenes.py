@@ -200,6 +200,8 @@ def test_a_followup_lesson_builds_at_low_quality_through_the_cli(tmp_path):
     assert {
         "trace.json",
         "videos/BatchModes.mp4",
+        "videos/BatchModes.srt",
+        "videos/BatchModes.vtt",
         "gifs/BatchModes.gif",
         "index.html",
     } <= paths
@@ -211,10 +213,22 @@ def test_a_followup_lesson_builds_at_low_quality_through_the_cli(tmp_path):
     from scenes.followup import planned_seconds
 
     assert duration(out / "videos" / "BatchModes.mp4") == pytest.approx(
-        planned_seconds(trace, "BatchModes"), abs=0.2
+        planned_seconds(trace, "BatchModes"),
+        abs=0.2,  # the narration fits in it
     )
+    # the narration of lessons/narration/batch_modes.toml, as subtitles inside the video
+    import srt
+
+    from scenes.narration import followup_narration
+
+    words = followup_narration("lessons/batch_modes.toml", ("BatchModes",))["BatchModes"].text
+    cues = list(srt.parse((out / "videos" / "BatchModes.srt").read_text()))
+    assert " ".join(" ".join(c.content.split()) for c in cues) == " ".join(words.split())
+    assert cues[-1].end.total_seconds() <= duration(out / "videos" / "BatchModes.mp4") + 0.05
+    assert (out / "videos" / "BatchModes.vtt").read_text().startswith("WEBVTT")
     page = (out / "index.html").read_text()
     assert 'src="videos/BatchModes.mp4"' in page and 'src="gifs/BatchModes.gif"' in page
+    assert 'src="videos/BatchModes.vtt"' in page
     again = gdlesson(*args)
     assert again.returncode == 0
     rebuilt = json.loads((out / "manifest.json").read_text())
@@ -257,6 +271,25 @@ def test_the_3d_surface_scene_renders_through_the_cli(tmp_path):
     from gd_engine.followup import load_followup, train
     from gdlesson.lesson_video import duration
     from scenes.followup import planned_seconds
+    from scenes.narration import followup_narration, spoken_seconds
 
     trace = train(load_followup(LESSONS / "slope_and_bias.toml", ["train.epochs=2"]))
-    assert duration(video) == pytest.approx(planned_seconds(trace, "SlopeBiasSurface"), abs=0.2)
+    scenes = ("SlopeBias", "SlopeBiasSurface")
+    words = followup_narration(LESSONS / "slope_and_bias.toml", scenes)["SlopeBiasSurface"]
+    # two epochs animate in less time than the narration takes: the narration sets the length
+    assert spoken_seconds(words) > planned_seconds(trace, "SlopeBiasSurface")
+    expected = planned_seconds(trace, "SlopeBiasSurface", spoken_seconds(words))
+    assert duration(video) == pytest.approx(expected, abs=0.2)
+
+
+def test_a_bad_followup_narration_is_one_line_and_builds_nothing(tmp_path):
+    lesson = tmp_path / "batch_modes.toml"
+    lesson.write_text((LESSONS / "batch_modes.toml").read_text())
+    (tmp_path / "narration").mkdir()
+    (tmp_path / "narration" / "batch_modes.toml").write_text('[BatchMode]\ntext = "Hello."\n')
+    out = tmp_path / "out"
+    result = gdlesson("build", "--config", str(lesson), "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "[BatchMode] is not a scene; scenes are BatchModes" in result.stderr
+    assert not out.exists()
