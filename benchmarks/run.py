@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this tree, as the commands run below see it
 from gdlesson.lesson_video import duration, probe  # noqa: E402
 
 PY = sys.executable
