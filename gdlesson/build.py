@@ -300,16 +300,26 @@ class Build:
                     self.report.failed[f"{stem}.mp4"] = reason
         return clips
 
-    def expected_frames(self) -> dict[str, int]:
+    def clip_seconds(self, narrated: bool = True) -> dict[str, float]:
+        """Seconds of each clip: with the narration, as long as the clip lasts; without it,
+        about as long as it moves."""
         from scenes.narration import load_narration
         from scenes.storyboard import plan
 
-        fps = QUALITY[self.opts.quality][2]
-        seconds = plan(self.trace, load_narration(self.beats))
+        seconds = plan(self.trace, load_narration(self.beats) if narrated else None)
         n = len(self.trace.epochs)
         seconds["descent"] = 2.0 + n * 1.0
         seconds["regimes"] = 4.0 + max(n, 8) * 1.0
-        return {k: int(v * fps) for k, v in seconds.items()}
+        return seconds
+
+    def expected_frames(self) -> dict[str, int]:
+        fps = QUALITY[self.opts.quality][2]
+        return {k: int(v * fps) for k, v in self.clip_seconds().items()}
+
+    def render_weights(self) -> dict[str, float]:
+        """What each clip costs to render, roughly: the seconds it moves. A pause costs next
+        to nothing (scenes/still_frames.py), so the narration's length does not count."""
+        return self.clip_seconds(narrated=False)
 
     def render_parallel(self, todo, frames):
         """Run the renders, ``opts.jobs`` at a time, with one progress display."""
@@ -348,7 +358,7 @@ class Build:
                 )
 
             futures: dict[Future, list] = {}
-            for group in self.share_out(todo, frames):
+            for group in self.share_out(todo, self.render_weights()):
                 limit = sum(frames.get(beat or Path(stem).name, 0) for stem, _, _, beat in group)
                 scenes = [(stem, scene) for stem, scene, _, _ in group]
                 futures[pool.submit(self.render_group, scenes, limit, on_frames)] = group
@@ -358,14 +368,15 @@ class Build:
                 for f in finished:
                     yield from f.result()
 
-    def share_out(self, todo, frames) -> list[list]:
-        """The renders in ``opts.jobs`` groups of about equal frames: one manim process per
-        group pays manim's start-up once for all its scenes."""
+    def share_out(self, todo, weights: dict[str, float]) -> list[list]:
+        """The renders in ``opts.jobs`` groups of about equal ``weights`` (the longest
+        first, each to the lightest group): one manim process per group pays manim's
+        start-up once for all its scenes."""
         groups: list[list] = [[] for _ in range(min(self.opts.jobs, len(todo)))]
-        load = [0] * len(groups)
+        load = [0.0] * len(groups)
 
-        def weight(job) -> int:
-            return frames.get(job[3] or Path(job[0]).name, 0)
+        def weight(job) -> float:
+            return weights.get(job[3] or Path(job[0]).name, 0.0)
 
         for job in sorted(todo, key=lambda j: -weight(j)):
             i = load.index(min(load))

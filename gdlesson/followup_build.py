@@ -166,6 +166,11 @@ class FollowUpBuild(Build):
             for scene in self.scenes
         }
 
+    def render_weights(self) -> dict[str, float]:
+        from scenes.followup import planned_seconds
+
+        return {scene: planned_seconds(self.trace, scene) for scene in self.scenes}
+
     def write_figures(self, folder: Path) -> list[Path]:
         from scenes.followup_figures import write_followup_figures
         from scenes.theme import THEMES

@@ -57,8 +57,13 @@ def encode(video: Path, out: Path, settings: GifSettings) -> int:
                 "-v",
                 "error",
                 "-y",
+                # one thread each: the build runs as many encodes as there are cores
+                "-threads",
+                "1",
                 "-i",
                 str(video),
+                "-filter_complex_threads",
+                "1",
                 "-filter_complex",
                 graph,
                 "-loop",
