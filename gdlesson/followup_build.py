@@ -126,9 +126,9 @@ class FollowUpBuild(Build):
         from scenes.narration import followup_narration
 
         self.scenes = SCENES[self.cfg.lesson.kind]
-        narration = narration_digests(followup_narration(self.opts.config_path, self.scenes))
+        self.narration = followup_narration(self.opts.config_path, self.scenes)
         code = code_digest(CODE_GLOBS, leave_out=())
-        return (), FollowUpPlan(self.cfg, self.opts, code, narration)
+        return (), FollowUpPlan(self.cfg, self.opts, code, narration_digests(self.narration))
 
     @property
     def trace(self):
@@ -157,12 +157,12 @@ class FollowUpBuild(Build):
 
     def expected_frames(self) -> dict[str, int]:
         from scenes.followup import planned_seconds
-        from scenes.narration import followup_narration, spoken_seconds
+        from scenes.narration import spoken_seconds
 
         fps = QUALITY[self.opts.quality][2]
-        narration = followup_narration(self.opts.config_path, self.scenes)
+        spoken = {scene: spoken_seconds(n) for scene, n in self.narration.items()}
         return {
-            scene: int(planned_seconds(self.trace, scene, spoken_seconds(narration[scene])) * fps)
+            scene: int(planned_seconds(self.trace, scene, spoken[scene]) * fps)
             for scene in self.scenes
         }
 

@@ -140,7 +140,6 @@ class LessonScene(Scene):
         self.entered(name)
         getattr(self, name)()
         self.tidy()
-        self.clear_updaters()
         elapsed = self.renderer.time - start
         if elapsed > budget + 1e-6:
             self.overruns[name] = elapsed - budget
@@ -257,10 +256,6 @@ class LessonScene(Scene):
         for m in mobs:
             if m is not None and m not in self.mobjects:
                 self.add(m)
-
-    def clear_updaters(self) -> None:
-        for m in self.mobjects:
-            m.clear_updaters()
 
     def title_card(self) -> VGroup:
         th = self.theme
