@@ -204,6 +204,12 @@ def render(config_path, overrides, preset, scene, quality, theme, manim_args) ->
     default=None,
     help="Where the outputs go (default: renders/ in the project).",
 )
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="The whole course: lesson.toml and every lessons/*.toml (into <out>/<name>/).",
+)
 def build(
     config_path,
     overrides,
@@ -217,17 +223,57 @@ def build(
     gif_fps,
     gif_max_kb,
     out_dir,
+    everything,
 ) -> None:
     """Bring every output in renders/ up to date: the lesson video and its beat clips with
     subtitles, GIFs, figures, trace.json, manifest.json and the course page index.html."""
     import os
 
-    from rich.console import Console
-    from rich.table import Table
-
-    from scenes.storyboard import BEATS
+    from .build import Options
 
     overrides = all_overrides(overrides, preset)
+    if everything:
+        if only or overrides or config_path != "lesson.toml":
+            _fail("--all: every lesson is built as its file says (no --config, --set, --only)")
+        # the first lesson, the follow-ups (their pages link back to it), and the first
+        # lesson again: a no-op but for its page, which now links them
+        first = str(PROJECT_ROOT / "lesson.toml")
+        followups = sorted((PROJECT_ROOT / "lessons").glob("*.toml"))
+        paths = [first, *map(str, followups), first]
+    else:
+        paths = [config_path]
+    lessons = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
+    status = 0
+    for path, cfg, followup in lessons:
+        opts = Options(
+            quality=quality,
+            jobs=jobs or os.cpu_count() or 2,
+            only=tuple(only),
+            force=force,
+            theme=theme,
+            gif_width=gif_width,
+            gif_fps=gif_fps,
+            gif_max_kb=gif_max_kb,
+            config_path=path,
+            overrides=overrides,
+        )
+        out = Path(out_dir).resolve() if out_dir else None
+        if out is None and followup:
+            from .followup_build import default_out
+
+            opts.renders = default_out(path)  # renders/<name>/
+        elif out is not None:
+            opts.renders = out / Path(path).stem if followup and everything else out
+        status = max(status, _build(cfg, opts, followup))
+    sys.exit(status)
+
+
+def _checked(config_path: str, overrides, only) -> tuple:
+    """(config, whether it is a follow-up lesson) of a lesson file whose parameters and
+    narration are good; else one line and exit status 2."""
+    from scenes.narration import NarrationError, followup_narration, load_narration
+    from scenes.storyboard import BEATS
+
     followup = is_followup(config_path)
     cfg = (read_followup if followup else read_config)(config_path, overrides)
     if followup and only:
@@ -235,11 +281,7 @@ def build(
     for beat in only:
         if beat not in BEATS:
             _fail(f"--only {beat}: not a beat; beats are {', '.join(BEATS)}")
-    from scenes.narration import NarrationError, followup_narration, load_narration
-
-    from .build import Options, run_build
-
-    try:  # checked before anything is written
+    try:
         if followup:
             from .followup_build import SCENES
 
@@ -248,32 +290,29 @@ def build(
             load_narration(BEATS)
     except NarrationError as exc:
         _fail(str(exc))
-    opts = Options(
-        quality=quality,
-        jobs=jobs or os.cpu_count() or 2,
-        only=tuple(only),
-        force=force,
-        theme=theme,
-        gif_width=gif_width,
-        gif_fps=gif_fps,
-        gif_max_kb=gif_max_kb,
-        config_path=config_path,
-        overrides=overrides,
-    )
-    if out_dir:
-        opts.renders = Path(out_dir).resolve()
+    return cfg, followup
+
+
+def _build(cfg, opts, followup: bool) -> int:
+    """Build one lesson, print its summary; the exit status (1 if an output failed)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from scenes.narration import NarrationError
+
+    from .build import run_build
+
     build_class = None
     if followup:
-        from .followup_build import FollowUpBuild, default_out
+        from .followup_build import FollowUpBuild
 
         build_class = FollowUpBuild
-        opts.renders = opts.renders if out_dir else default_out(config_path)
     console = Console(stderr=True)
     try:
         report = run_build(cfg, opts, echo=lambda s: console.print(s), build_class=build_class)
     except (NarrationError, ConfigError) as exc:
         _fail(str(exc))
-    table = Table(title="gdlesson build")
+    table = Table(title=f"gdlesson build {Path(opts.config_path).name}")
     for column in ("built", "reused", "failed"):
         table.add_column(column, justify="right")
     table.add_row(str(len(report.built)), str(len(report.reused)), str(len(report.failed)))
@@ -282,8 +321,7 @@ def build(
         console.print(f"[red]failed[/red] {path}: {reason}")
     for note in report.notes:
         console.print(note)
-    if report.failed:
-        sys.exit(1)
+    return 1 if report.failed else 0
 
 
 def num(v: float, width: int) -> str:

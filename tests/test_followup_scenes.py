@@ -1,7 +1,6 @@
 """The follow-up lessons as the viewer sees them: paths on the contour, lines, losses, frames,
 and a low-quality build through the real CLI."""
 
-import json
 import math
 import subprocess
 import sys
@@ -187,53 +186,6 @@ def gdlesson(*args, **kw):
     return subprocess.run(
         [sys.executable, "-m", "gdlesson", *args], capture_output=True, text=True, **kw
     )
-
-
-@pytest.mark.slow
-def test_a_followup_lesson_builds_at_low_quality_through_the_cli(tmp_path):
-    out = tmp_path / "batch_modes"
-    args = ("build", "-q", "l", "--config", "lessons/batch_modes.toml", "--out", str(out))
-    first = gdlesson(*args)
-    assert first.returncode == 0, first.stderr[-2000:]
-    manifest = json.loads((out / "manifest.json").read_text())
-    paths = {o["path"] for o in manifest["outputs"]}
-    assert {
-        "trace.json",
-        "videos/BatchModes.mp4",
-        "videos/BatchModes.srt",
-        "videos/BatchModes.vtt",
-        "gifs/BatchModes.gif",
-        "index.html",
-    } <= paths
-    assert manifest["config"]["lesson"]["kind"] == "batch_modes"
-    from gd_engine.followup import FollowUpTrace
-
-    trace = FollowUpTrace.load(out / "trace.json")
-    from gdlesson.lesson_video import duration
-    from scenes.followup import planned_seconds
-
-    assert duration(out / "videos" / "BatchModes.mp4") == pytest.approx(
-        planned_seconds(trace, "BatchModes"),
-        abs=0.2,  # the narration fits in it
-    )
-    # the narration of lessons/narration/batch_modes.toml, as subtitles inside the video
-    import srt
-
-    from scenes.narration import followup_narration
-
-    words = followup_narration("lessons/batch_modes.toml", ("BatchModes",))["BatchModes"].text
-    cues = list(srt.parse((out / "videos" / "BatchModes.srt").read_text()))
-    assert " ".join(" ".join(c.content.split()) for c in cues) == " ".join(words.split())
-    assert cues[-1].end.total_seconds() <= duration(out / "videos" / "BatchModes.mp4") + 0.05
-    assert (out / "videos" / "BatchModes.vtt").read_text().startswith("WEBVTT")
-    page = (out / "index.html").read_text()
-    assert 'src="videos/BatchModes.mp4"' in page and 'src="gifs/BatchModes.gif"' in page
-    assert 'src="videos/BatchModes.vtt"' in page
-    again = gdlesson(*args)
-    assert again.returncode == 0
-    rebuilt = json.loads((out / "manifest.json").read_text())
-    assert rebuilt == manifest  # nothing changed, nothing rebuilt
-    assert "│     0 │" in again.stderr  # built: 0
 
 
 def test_a_bad_followup_parameter_is_one_line_and_builds_nothing(tmp_path):
