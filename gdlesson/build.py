@@ -192,8 +192,8 @@ class Build:
         from scenes.narration import load_narration
         from scenes.storyboard import BEATS
 
-        narration = narration_digests(load_narration(BEATS))
-        plan = Plan(self.cfg, self.opts, code_digest(), narration, BEATS)
+        self.narration = load_narration(BEATS)
+        plan = Plan(self.cfg, self.opts, code_digest(), narration_digests(self.narration), BEATS)
         return BEATS, plan
 
     # manifest ------------------------------------------------------------------------------
@@ -303,10 +303,9 @@ class Build:
     def clip_seconds(self, narrated: bool = True) -> dict[str, float]:
         """Seconds of each clip: with the narration, as long as the clip lasts; without it,
         about as long as it moves."""
-        from scenes.narration import load_narration
         from scenes.storyboard import plan
 
-        seconds = plan(self.trace, load_narration(self.beats) if narrated else None)
+        seconds = plan(self.trace, self.narration if narrated else None)
         n = len(self.trace.epochs)
         seconds["descent"] = 2.0 + n * 1.0
         seconds["regimes"] = 4.0 + max(n, 8) * 1.0

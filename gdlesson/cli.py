@@ -243,6 +243,7 @@ def build(
     else:
         paths = [config_path]
     lessons = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
+    out = Path(out_dir).resolve() if out_dir else None
     status = 0
     for path, cfg, followup in lessons:
         opts = Options(
@@ -257,7 +258,6 @@ def build(
             config_path=path,
             overrides=overrides,
         )
-        out = Path(out_dir).resolve() if out_dir else None
         if out is None and followup:
             from .followup_build import default_out
 

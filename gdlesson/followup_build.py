@@ -23,7 +23,7 @@ from gd_engine.followup.config import FollowUpConfig
 from gd_engine.trace import write_atomic
 
 from .build import QUALITY, Build, Options, code_digest, digest, narration_digests
-from .page import figures_section, head, parameters_section
+from .page import TITLE, figures_section, head, parameters_section, video
 
 #: the scenes of scenes/followup.py that each kind of lesson renders
 #: the code that draws a follow-up lesson
@@ -205,29 +205,16 @@ def write_page(
     e = html.escape
     parts = head(
         cfg.title,
-        'A follow-up to "Linear regression in PyTorch, the hard way": every number from the '
-        "run itself.",
+        f'A follow-up to "{TITLE}": every number from the run itself.',
     )
     if first_lesson:
-        parts.append(
-            '<p><a href="../index.html">\u2190 Linear regression in PyTorch, the hard way</a></p>'
-        )
+        parts.append(f'<p><a href="../index.html">\u2190 {e(TITLE)}</a></p>')
     for scene in SCENES[cfg.lesson.kind]:
         caption = e(CAPTIONS[scene])
         parts.append(f'<section class="beat" id="{scene}"><h3>{caption}</h3>')
-        gif, video = f"gifs/{scene}.gif", f"videos/{scene}.mp4"
+        gif, clip = f"gifs/{scene}.gif", f"videos/{scene}"
         left = f'<img src="{gif}" alt="{caption}" loading="lazy">' if gif in paths else ""
-        vtt = f"videos/{scene}.vtt"
-        track = (
-            f'<track kind="subtitles" srclang="en" label="English" src="{vtt}">'
-            if vtt in paths
-            else ""
-        )
-        right = (
-            f'<video controls preload="none" src="{video}">{track}</video>'
-            if video in paths
-            else ""
-        )
+        right = video(clip, paths) if f"{clip}.mp4" in paths else ""
         parts.append(f"<div>{left}</div><div>{right}</div></section>")
     parts += figures_section(paths)
     parts += parameters_section(cfg.to_dict())

@@ -11,6 +11,8 @@ from pathlib import Path
 from gd_engine.config import LessonConfig
 from gd_engine.trace import write_atomic
 
+TITLE = "Linear regression in PyTorch, the hard way"  # the first lesson
+
 STYLE = """
 body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0 auto; max-width: 980px;
        padding: 1.5rem; color: #1b1f24; background: #fff; line-height: 1.5; }
@@ -45,22 +47,11 @@ def write_page(
     narration = load_narration(beats)
     e = html.escape
     parts = head(
-        "Linear regression in PyTorch, the hard way",
+        TITLE,
         "One parameter, batch gradient descent, every number from the run itself.",
     )
     if "lesson/Lesson.mp4" in by_path:
-        track = (
-            (
-                '<track kind="subtitles" srclang="en" label="English" '
-                'src="lesson/Lesson.vtt" default>'
-            )
-            if "lesson/Lesson.vtt" in by_path
-            else ""
-        )
-        parts.append(
-            f'<video id="lesson" controls preload="metadata" '
-            f'src="lesson/Lesson.mp4">{track}</video>'
-        )
+        parts.append(video("lesson/Lesson", by_path, 'id="lesson" ', "metadata", default=True))
     if "gifs/descent.gif" in by_path:
         parts.append(
             '<h2>The descent</h2><img src="gifs/descent.gif" '
@@ -81,12 +72,7 @@ def write_page(
             left.append(f'<img src="gifs/{beat}.gif" alt="{e(TITLES[beat])}" loading="lazy">')
         right = [f"<p>{e(words)}</p>"] if words else []
         if f"{stem}.mp4" in by_path:
-            track = (
-                f'<track kind="subtitles" srclang="en" label="English" src="{stem}.vtt">'
-                if f"{stem}.vtt" in by_path
-                else ""
-            )
-            right.append(f'<video controls preload="none" src="{stem}.mp4">{track}</video>')
+            right.append(video(stem, by_path))
         cells.append(f"<div>{''.join(left)}</div><div>{''.join(right)}</div>")
         parts.append(f'<section class="beat" id="{beat}">{"".join(cells)}</section>')
     if followups:
@@ -103,6 +89,16 @@ def write_page(
     path = renders / "index.html"
     write_atomic(path, "\n".join(parts) + "\n")
     return path
+
+
+def video(stem: str, paths, attrs: str = "", preload: str = "none", default=False) -> str:
+    """``<stem>.mp4`` with its subtitles (``<stem>.vtt``) as a track when they are among
+    ``paths``."""
+    track = ""
+    if f"{stem}.vtt" in paths:
+        on = " default" if default else ""
+        track = f'<track kind="subtitles" srclang="en" label="English" src="{stem}.vtt"{on}>'
+    return f'<video {attrs}controls preload="{preload}" src="{stem}.mp4">{track}</video>'
 
 
 def head(title: str, lead: str) -> list[str]:

@@ -17,7 +17,6 @@ own lesson under ``lessons/``.
 from __future__ import annotations
 
 import math
-import sys
 from bisect import bisect_right
 from functools import cached_property
 
@@ -47,9 +46,13 @@ from manim import (
 from gd_engine.followup import FollowUpTrace
 from gd_engine.followup.trace import Run
 from scenes.contour import ContourPanel
-from scenes.lesson_trace import config_source, followup_config, followup_trace
+from scenes.lesson_trace import (
+    bad_input_stops,
+    config_source,
+    followup_config,
+    followup_trace,
+)
 from scenes.narration import (
-    NarrationError,
     add_subtitles,
     followup_narration,
     spoken_seconds,
@@ -169,12 +172,9 @@ class FollowUpScene(Scene):
         self.camera.background_color = self.theme.background
         self.trace: FollowUpTrace = followup_trace(cfg)
         name = type(self).__name__
-        try:
-            siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
+        siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
+        with bad_input_stops():
             narration = followup_narration(config_source(self.lesson_file), siblings)[name]
-        except NarrationError as exc:
-            print(f"gdlesson: {exc}", file=sys.stderr)
-            raise SystemExit(2) from None
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:
             self.add_sound(str(narration.audio))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 
 from manim import (
     DOWN,
@@ -37,11 +36,16 @@ from manim import (
     config,
 )
 
-from gd_engine.config import ConfigError
 from scenes import regimes
 from scenes.code import CodeListing, code_blocks, lesson_code
-from scenes.lesson_trace import check_animatable, config_source, lesson_trace, scene_config
-from scenes.narration import NarrationError, add_subtitles, load_narration, write_vtt_beside
+from scenes.lesson_trace import (
+    bad_input_stops,
+    check_animatable,
+    config_source,
+    lesson_trace,
+    scene_config,
+)
+from scenes.narration import add_subtitles, load_narration, write_vtt_beside
 from scenes.panels import CostPanel, DataPanel, LossPanel, Readouts, fmt_value
 from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
@@ -89,18 +93,11 @@ class LessonScene(Scene):
     def setup(self) -> None:
         cfg = scene_config()
         self.trace = lesson_trace(cfg)
-        try:
+        with bad_input_stops():
             check_animatable(self.trace, config_source())
-        except ConfigError as exc:
-            print(f"gdlesson: {exc}", file=sys.stderr)
-            raise SystemExit(2) from None
+            self.narration = load_narration(BEATS)
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
-        try:
-            self.narration = load_narration(BEATS)
-        except NarrationError as exc:
-            print(f"gdlesson: {exc}", file=sys.stderr)
-            raise SystemExit(2) from None
         self.plan = plan(self.trace, self.narration, self.timings)
         failing = os.environ.get("GDLESSON_TEST_FAIL_BEAT")  # for tests of the build
         if failing in self.beats:

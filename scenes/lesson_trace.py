@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from gd_engine import ConfigError, LessonConfig, Trace, load_config
 from gd_engine.config import with_theme
 from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
 from gd_engine.trace import config_key
+from scenes.narration import NarrationError
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE_SOURCE = ROOT / "gd_engine" / "training.py"
@@ -41,9 +43,16 @@ def _read(loader, default: str):
     theme = os.environ.get("GDLESSON_THEME")
     if theme:
         overrides.append(f"view.theme={theme}")
-    try:
+    with bad_input_stops():
         return loader(path, overrides)
-    except ConfigError as exc:
+
+
+@contextmanager
+def bad_input_stops():
+    """A bad parameter or narration stops a render with one line and exit status 2."""
+    try:
+        yield
+    except (ConfigError, NarrationError) as exc:
         print(f"gdlesson: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
 
