@@ -18,9 +18,13 @@ from typing import Any
 MAX_EPOCHS = 1000
 #: Upper bound on the number of data points (memory and render time stay sane).
 MAX_POINTS = 100_000
-#: Bound on data values and w0, so that float32 losses stay finite.
+#: Bound on data values, w0 and the view ranges, so that float32 losses stay finite.
 MAX_MAGNITUDE = 1e6
 THEMES = ("dark", "light")
+#: counts of points at and past this are not computed (a subnormal x_step makes infinitely many)
+TOO_MANY_POINTS = 10**18
+#: the narrowest range a plot draws, as a fraction of max(1, |bound|)
+MIN_VIEW_WIDTH = 1e-3
 
 
 class ConfigError(ValueError):
@@ -75,10 +79,88 @@ class LessonConfig:
     @property
     def n_points(self) -> int:
         d = self.data
-        return max(0, math.ceil((d.x_stop - d.x_start) / d.x_step))
+        return count_points(d.x_start, d.x_stop, d.x_step)
 
 
 _TABLES = {"data": DataConfig, "train": TrainConfig, "view": ViewConfig}
+
+
+def count_points(start: float, stop: float, step: float) -> int:
+    """``len(arange(start, stop, step))`` for a step > 0, without overflow: a count past
+    TOO_MANY_POINTS (a subnormal step makes it infinite) is TOO_MANY_POINTS."""
+    span = (stop - start) / step
+    if span <= 0:  # also -inf: a subnormal step with stop below start
+        return 0
+    return math.ceil(span) if span < TOO_MANY_POINTS else TOO_MANY_POINTS
+
+
+def points_text(n: int) -> str:
+    """A count of :func:`count_points` as said in a message."""
+    return f"more than {TOO_MANY_POINTS:.0e}" if n >= TOO_MANY_POINTS else str(n)
+
+
+def too_narrow(lo: float, hi: float) -> float | None:
+    """The width the range ``(lo, hi)`` lacks to be drawn (MIN_VIEW_WIDTH of its larger
+    bound, at least MIN_VIEW_WIDTH), else None; a range with ``hi <= lo`` always lacks it."""
+    gap = MIN_VIEW_WIDTH * max(1.0, abs(lo), abs(hi))
+    return gap if not hi - lo >= gap else None
+
+
+def check_view_bounds(view, axes: tuple[str, ...], where) -> None:
+    """The given ``view.<axis>_min``/``_max``: at most MAX_MAGNITUDE, and the range wide
+    enough to draw (:func:`too_narrow`)."""
+    for axis in axes:
+        lo_key, hi_key = f"{axis}_min", f"{axis}_max"
+        lo, hi = getattr(view, lo_key), getattr(view, hi_key)
+        for key, value in ((lo_key, lo), (hi_key, hi)):
+            if value is not None and abs(value) > MAX_MAGNITUDE:
+                raise ConfigError(
+                    f"{where('view', key)}: view.{key} = {value!r} must be between "
+                    f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
+                )
+        if lo is not None and hi is not None and (gap := too_narrow(lo, hi)):
+            raise ConfigError(
+                f"{where('view', hi_key)}: view.{hi_key} = {hi!r} must be above "
+                f"view.{lo_key} = {lo!r} by at least {gap:.4g}"
+            )
+
+
+def check_drawn_range(view, axis: str, drawn: tuple[float, float], where) -> None:
+    """A ConfigError when one bound of the ``axis`` range is given and the other derived
+    (``drawn`` is the range the trace holds) and they leave no drawable range: a given
+    w_min above the derived w_max would draw the plot mirrored."""
+    lo_key, hi_key = f"{axis}_min", f"{axis}_max"
+    lo, hi = getattr(view, lo_key), getattr(view, hi_key)
+    if (lo is None) == (hi is None):
+        return  # both derived, or both given (checked with the file)
+    gap = too_narrow(*drawn)
+    if gap is None:
+        return
+    key, given, side, other, derived = (
+        (lo_key, lo, "below", hi_key, drawn[1])
+        if hi is None
+        else (hi_key, hi, "above", lo_key, drawn[0])
+    )
+    raise ConfigError(
+        f"{where('view', key)}: view.{key} = {given!r} must be {side} the derived "
+        f"view.{other} = {derived:.4g} by at least {gap:.4g} (or set view.{other} too)"
+    )
+
+
+def check_view(trace, source: str, overrides=()) -> None:
+    """:func:`check_drawn_range` for a trace of the first lesson (its cost curve) or of a
+    follow-up (its surface); a key set in ``overrides`` is named as ``--set``."""
+    if hasattr(trace, "surface"):
+        ranges = {"w": trace.surface.w, "b": trace.surface.b}
+    else:
+        ranges = {"w": trace.cost_curve.w}
+    given = {o.partition("=")[0].strip() for o in overrides}
+
+    def where(table: str, key: str) -> str:
+        return "--set" if f"{table}.{key}" in given else source
+
+    for axis, values in ranges.items():
+        check_drawn_range(trace.config.view, axis, (values[0], values[-1]), where)
 
 
 def load_config(path: str | Path | None = "lesson.toml", overrides: list[str] = ()) -> LessonConfig:
@@ -224,7 +306,14 @@ def _check_rules(cfg: LessonConfig, where) -> None:
             f"must leave at least two points after x_start = {d.x_start} in steps of {d.x_step}",
         )
     if cfg.n_points > MAX_POINTS:
-        fail("data", "x_step", d.x_step, f"makes {cfg.n_points} points; at most {MAX_POINTS}")
+        fewest = (d.x_stop - d.x_start) / MAX_POINTS
+        fail(
+            "data",
+            "x_step",
+            d.x_step,
+            f"makes {points_text(cfg.n_points)} points; at most {MAX_POINTS} "
+            f"(x_step >= {fewest:.3g})",
+        )
     if d.noise_std < 0:
         fail("data", "noise_std", d.noise_std, "must be >= 0")
     if not 0 <= d.seed < 2**63:
@@ -241,8 +330,7 @@ def _check_rules(cfg: LessonConfig, where) -> None:
         fail("view", "theme", v.theme, f"must be one of {', '.join(THEMES)}")
     if not 21 <= v.cost_points <= 5001:
         fail("view", "cost_points", v.cost_points, "must be between 21 and 5001")
-    if v.w_min is not None and v.w_max is not None and v.w_min >= v.w_max:
-        fail("view", "w_max", v.w_max, f"must be > view.w_min = {v.w_min}")
+    check_view_bounds(v, ("w",), where)
 
 
 def with_theme(cfg, theme: str):

@@ -142,13 +142,25 @@ def config_key(config: LessonConfig) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: what a file created by ``open()`` gets here (0644 under the usual umask 022)
+FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write to a temporary name beside ``path``, then rename: never a half-written file."""
+    """Write to a temporary name beside ``path``, then rename: never a half-written file.
+    The file gets the user's umask, as ``open()`` would give it (mkstemp's is 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode() if isinstance(text, str) else text)
+            os.fchmod(fh.fileno(), FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -26,9 +26,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -66,6 +68,10 @@ class Options:
     renders: Path = RENDERS
 
 
+class BuildRefused(Exception):
+    """A build that would leave mixed outputs; the message is one line saying why."""
+
+
 @dataclass
 class Output:
     path: str  # relative to renders/
@@ -73,6 +79,7 @@ class Output:
     beat: str | None
     inputs: str  # hash of everything it is made from
     bytes: int = 0
+    sha256: str = ""  # of the file's content: what a rebuild checks before it reuses it
 
 
 @dataclass
@@ -83,13 +90,26 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
+#: a child of the build dies with it, even of SIGKILL: the kernel signals it when the
+#: thread that started it ends (setpriv is in util-linux, on every Debian machine)
+WITH_PARENT = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+
+
 # -- hashing ------------------------------------------------------------------------------
 def digest(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    return file_sha256(path)[:20]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
 
 
 def code_digest(globs=CODE_GLOBS, leave_out=FOLLOWUP_FILES) -> str:
@@ -186,6 +206,7 @@ class Build:
         self.outputs: dict[str, Output] = {}
         self.report = Report()
         self._trace = None
+        self._sha256: dict[str, str] = {}  # path -> content hash, of files checked this build
 
     def plan_outputs(self) -> tuple[tuple[str, ...], Plan]:
         """The lesson's beats, and what each output is made from."""
@@ -206,17 +227,39 @@ class Build:
             return {}
 
     def up_to_date(self, path: str, inputs: str) -> bool:
+        """The file at ``path`` is the one the manifest lists for these inputs, by content:
+        a file that a killed build replaced, or that was damaged, emptied or edited, is not."""
         old = self.old.get(path)
         return (
-            not self.opts.force
-            and old is not None
-            and old.inputs == inputs
-            and (self.renders / path).exists()
+            not self.opts.force and old is not None and old.inputs == inputs and self.intact(path)
         )
 
+    def intact(self, path: str) -> bool:
+        """The file at ``path`` has the content the manifest recorded for it."""
+        old = self.old.get(path)
+        if old is None or not old.sha256:
+            return False
+        try:
+            self._sha256[path] = file_sha256(self.renders / path)
+        except OSError:
+            return False
+        return self._sha256[path] == old.sha256
+
+    def video_up_to_date(self, stem: str, inputs: str) -> bool:
+        """A video and exactly the subtitles the manifest lists beside it, all intact."""
+        for suffix in (".srt", ".vtt"):
+            path = f"{stem}{suffix}"
+            listed = path in self.old
+            if listed and not self.up_to_date(path, inputs):
+                return False
+            if not listed and (self.renders / path).exists():
+                return False  # left by a build that did not finish
+        return self.up_to_date(f"{stem}.mp4", inputs)
+
     def keep(self, path: str, kind: str, beat: str | None, inputs: str, built: bool) -> None:
-        size = (self.renders / path).stat().st_size
-        self.outputs[path] = Output(path, kind, beat, inputs, size)
+        file = self.renders / path
+        sha = file_sha256(file) if built else self._sha256.get(path) or file_sha256(file)
+        self.outputs[path] = Output(path, kind, beat, inputs, file.stat().st_size, sha)
         (self.report.built if built else self.report.reused).append(path)
 
     def keep_video(self, stem: str, kind: str, beat: str | None, inputs: str, built: bool):
@@ -241,15 +284,63 @@ class Build:
         overridden = any(o.startswith(("train.lr", "train.preset")) for o in self.opts.overrides)
         source = "--set" if overridden else self.opts.config_path
         check_animatable(self.trace, source)  # before anything is written
-        shutil.rmtree(self.work, ignore_errors=True)  # what an interrupted build left
+        if self.opts.only:
+            self.check_only()
+        self.clear_leftovers()
         self.build_trace()
         clips = self.build_clips()
         self.build_lesson(clips)
         self.build_gifs(clips)
         self.build_figures()
         self.write_manifest_and_page()
-        shutil.rmtree(self.work, ignore_errors=True)
+        self.clear_leftovers()
         return self.report
+
+    def check_only(self) -> None:
+        """``--only`` renders some beats beside the outputs already there: it refuses when
+        any of those is not what this config, code and narration make (or was changed since
+        it was written), for the lesson, its GIFs and its page would mix the two."""
+        kept = self.kept_inputs()
+        stale = [
+            path
+            for path, old in self.old.items()
+            if path in kept and (old.inputs != kept[path] or not self.intact(path))
+        ]
+        if stale:
+            raise BuildRefused(
+                f"--only {','.join(self.opts.only)}: {len(stale)} other outputs in "
+                f"{self.renders} (such as {stale[0]}) are not what this config, code and "
+                "narration make, or were changed since; build without --only"
+            )
+
+    def kept_inputs(self) -> dict[str, str]:
+        """The outputs that ``--only`` keeps, with the inputs each must be made from: the
+        other beats' clips, subtitles and GIFs, the descent and regimes, the figures."""
+        kept = {}
+        for stem, _scene, inputs, beat in self.render_jobs(every=True):
+            if beat in self.opts.only:
+                continue
+            for suffix in (".mp4", ".srt", ".vtt"):
+                kept[f"{stem}{suffix}"] = inputs
+            kept[f"gifs/{beat or Path(stem).name}.gif"] = self.plan.gif_inputs(inputs)
+        for path, old in self.old.items():
+            if old.kind == "figure":
+                kept[path] = self.plan.figures_inputs()
+        return kept
+
+    def clear_leftovers(self) -> None:
+        """Remove what a killed build left: its work folder, half-written temporary files,
+        and the files in the build's folders that the manifest does not list."""
+        shutil.rmtree(self.work, ignore_errors=True)
+        listed = set(self.outputs or self.old)
+        for folder in {Path(p).parent for p in listed} - {Path(".")}:
+            for path in (self.renders / folder).glob("*"):
+                if path.is_dir() and path.name.startswith(".gif-"):
+                    shutil.rmtree(path, ignore_errors=True)
+                elif path.is_file() and str(path.relative_to(self.renders)) not in listed:
+                    path.unlink()
+        for tmp in self.renders.glob(".*.tmp"):
+            tmp.unlink()
 
     def build_trace(self) -> None:
         path, inputs = "trace.json", self.plan.trace_inputs()
@@ -259,10 +350,12 @@ class Build:
         self.keep(path, "trace", None, inputs, built=True)
 
     # clips: the beats and the descent, rendered in parallel -----------------------------------
-    def render_jobs(self) -> list[tuple[str, str, str, str | None]]:
-        """(output stem, scene, inputs, beat) of every clip to have."""
+    def render_jobs(self, every: bool = False) -> list[tuple[str, str, str, str | None]]:
+        """(output stem, scene, inputs, beat) of every clip to have (of every clip of the
+        lesson with ``every``, whatever ``--only`` says)."""
         jobs = []
-        beats = self.opts.only or self.beats
+        only = () if every else self.opts.only
+        beats = only or self.beats
         for beat in beats:
             jobs.append(
                 (
@@ -272,7 +365,7 @@ class Build:
                     beat,
                 )
             )
-        if not self.opts.only:
+        if not only:
             jobs.append(("lesson/descent", "Descent", self.plan.descent_inputs(), None))
             jobs.append(("lesson/regimes", "Regimes", self.plan.descent_inputs(), None))
         return jobs
@@ -283,7 +376,7 @@ class Build:
         todo, clips = [], {}
         for stem, scene, inputs, beat in jobs:
             key = beat or Path(stem).name
-            if self.up_to_date(f"{stem}.mp4", inputs):
+            if self.video_up_to_date(stem, inputs):
                 self.keep_video(stem, "clip", beat, inputs, built=False)
                 clips[key] = f"{stem}.mp4"
             else:
@@ -407,6 +500,10 @@ class Build:
         flag, _folder, _fps = QUALITY[self.opts.quality]
         media = self.work / Path(key).name
         shutil.rmtree(media, ignore_errors=True)
+        with quote_free(media) as media_dir:
+            return self._run_manim(scenes, key, frames, on_frames, flag, media_dir)
+
+    def _run_manim(self, scenes, key, frames, on_frames, flag, media: Path) -> tuple[int, str]:
         env = {
             **os.environ,
             "GDLESSON_CONFIG": str(Path(self.opts.config_path).resolve()),
@@ -415,6 +512,7 @@ class Build:
             "PYTHONUNBUFFERED": "1",
         }
         cmd = [
+            *WITH_PARENT,
             sys.executable,
             "-m",
             "manim",
@@ -427,6 +525,7 @@ class Build:
         ]
         proc = subprocess.Popen(
             cmd,
+            stdin=subprocess.DEVNULL,
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -497,7 +596,7 @@ class Build:
             return
         parts = [self.outputs.get(clips[b]) or self.old.get(clips[b]) for b in self.beats]
         inputs = digest("lesson", [p.inputs if p else None for p in parts])
-        if self.up_to_date(f"{stem}.mp4", inputs) and (self.renders / f"{stem}.vtt").exists():
+        if self.video_up_to_date(stem, inputs) and f"{stem}.vtt" in self.old:
             return self.keep_video(stem, "video", None, inputs, built=False)
         from gdlesson.lesson_video import cut_together
 
@@ -576,9 +675,10 @@ class Build:
         from gdlesson.followup_build import built_followups
         from gdlesson.page import write_page
 
-        if self.opts.only:  # keep what this build did not touch
+        if self.opts.only:  # keep what this build did not touch (check_only vouched for it)
+            kept = self.kept_inputs()
             for path, out in self.old.items():
-                if path not in self.outputs and (self.renders / path).exists():
+                if path not in self.outputs and path in kept and self.intact(path):
                     self.outputs[path] = out
         followups = built_followups(self.renders)  # the page links them
         page_inputs = digest(
@@ -603,6 +703,20 @@ class Build:
         write_atomic(self.renders / "manifest.json", json.dumps(manifest, indent=1) + "\n")
 
 
+@contextmanager
+def quote_free(folder: Path):
+    """``folder``, or where it has a quote in its path, a link to it that has none: Manim
+    lists its partial movie files for ffmpeg in quotes it does not escape."""
+    if "'" not in str(folder):
+        yield folder
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gdlesson-") as tmp:
+        link = Path(tmp) / "media"
+        link.symlink_to(folder, target_is_directory=True)
+        yield link
+
+
 def _camel(beat: str) -> str:
     return "".join(part.capitalize() for part in beat.split("_"))
 
@@ -617,7 +731,7 @@ def run_build(cfg, opts: Options, echo=print, build_class=None) -> Report:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        echo("gdlesson: another build is running in renders/; waiting for it to finish")
+        echo(f"gdlesson: another build is running in {opts.renders}; waiting for it to finish")
         lock.acquire()
     try:
         start = time.monotonic()

@@ -5,12 +5,15 @@ Bad input never shows a traceback: one line naming the file, the key and the rul
 
 from __future__ import annotations
 
+import ast
+import functools
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from gd_engine.config import ConfigError, LessonConfig, load_config
+from gd_engine.config import ConfigError, LessonConfig, check_view, load_config
 from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
 from gd_engine.regimes import PRESETS
 from gd_engine.trace import Trace, write_atomic
@@ -65,6 +68,24 @@ def read_followup(config_path: str, overrides: tuple[str, ...]) -> FollowUpConfi
         _fail(str(exc))
 
 
+def check_drawable(trace, config_path: str, overrides: tuple[str, ...]) -> None:
+    """A view bound given against one the trace derived leaves a plot to draw; else one
+    line and exit status 2."""
+    try:
+        check_view(trace, config_path, overrides)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def check_lesson_view(cfg, config_path: str, overrides: tuple[str, ...]) -> None:
+    """:func:`check_drawable` on the trace a render or build of ``cfg`` draws (trained now,
+    or from the cache the render then reads)."""
+    from scenes.lesson_trace import followup_trace, lesson_trace
+
+    trained = followup_trace if isinstance(cfg, FollowUpConfig) else lesson_trace
+    check_drawable(trained(cfg), config_path, overrides)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gdlesson")
 def main() -> None:
@@ -79,14 +100,16 @@ def main() -> None:
 def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str | None) -> None:
     """Train as the lesson does and print epoch, w, loss and gradient (for a follow-up
     lesson, a line per run)."""
+    overrides = all_overrides(overrides, preset)
     if is_followup(config_path):
         from gd_engine.followup import train
 
-        result = train(read_followup(config_path, all_overrides(overrides, preset)))
+        result = train(read_followup(config_path, overrides))
     else:
         from gd_engine import train
 
-        result = train(read_config(config_path, all_overrides(overrides, preset)))
+        result = train(read_config(config_path, overrides))
+    check_drawable(result, config_path, overrides)
     if json_path == "-":
         click.echo(result.to_json(), nl=False)
         return
@@ -99,7 +122,52 @@ def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str |
         click.echo(f"trace written to {json_path}")
 
 
-FOLLOWUP_SCENES = ("SlopeBias", "SlopeBiasSurface", "BatchModes", "LearningRates")
+#: the files whose scenes ``gdlesson render`` knows, in the order its list shows them
+SCENE_FILES = ("scenes/lesson.py", "scenes/regimes.py", "scenes/followup.py")
+#: manim's scene classes a scene of those files derives from
+MANIM_SCENES = frozenset({"Scene", "ThreeDScene", "MovingCameraScene", "ZoomedScene"})
+
+
+@functools.cache
+def scenes() -> dict[str, str]:
+    """Every scene ``gdlesson render`` renders, with its file (relative to the project).
+
+    The classes of SCENE_FILES that derive, within their file, from manim's Scene and that
+    no class of their file derives from (LessonScene and FollowUpScene are bases). Read
+    with ``ast``, not imported: manim is not loaded (2 s) to check a name. Left out: the
+    beat scenes ``gdlesson build`` makes at run time (BeatData, ...) and scenes/lesson.py's
+    copy of Regimes (its base is ``regimes.Regimes``, not a class of the file).
+    """
+    found: dict[str, str] = {}
+    for rel in SCENE_FILES:
+        tree = ast.parse((PROJECT_ROOT / rel).read_text(encoding="utf-8"), filename=rel)
+        bases = {
+            node.name: [b.id for b in node.bases if isinstance(b, ast.Name)]
+            for node in tree.body
+            if isinstance(node, ast.ClassDef)
+        }
+        subclassed = {b for names in bases.values() for b in names}
+        for name in bases:
+            if _is_scene(name, bases) and name not in subclassed:
+                found.setdefault(name, rel)
+    return found
+
+
+def _is_scene(name: str, bases: dict[str, list[str]], seen: frozenset = frozenset()) -> bool:
+    """Whether the class ``name`` of a file (its classes' ``bases``) is a manim Scene."""
+    if name in MANIM_SCENES:
+        return True
+    if name not in bases or name in seen:
+        return False
+    return any(_is_scene(b, bases, seen | {name}) for b in bases[name])
+
+
+def scene_file(scene: str) -> str:
+    return scenes()[scene]
+
+
+def is_followup_scene(scene: str) -> bool:
+    return scene_file(scene) == "scenes/followup.py"
 
 
 def scene_lesson(scene: str) -> str:
@@ -111,13 +179,36 @@ def scene_lesson(scene: str) -> str:
     return str(PROJECT_ROOT / "lessons" / f"{stem}.toml")
 
 
-def scene_file(scene: str) -> str:
-    if scene == "Regimes":
-        return "scenes/regimes.py"
-    return "scenes/followup.py" if scene in FOLLOWUP_SCENES else "scenes/lesson.py"
-
-
 QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
+
+
+def output_name(scene: str, theme: str, manim_args: tuple[str, ...]) -> str | None:
+    """The name of a render's files when it is not the scene's: ``<Scene>Light`` in the
+    light theme, so that it does not overwrite the dark render (video, ``--save_sections``
+    clips, ``-s`` image); None in the dark theme or when manim's ``-o`` is given."""
+    own = any(
+        a.startswith("--output_file") or (a.startswith("-o") and not a.startswith("--"))
+        for a in manim_args
+    )
+    return f"{scene}Light" if theme == "light" and not own else None
+
+
+def manim_command(
+    scene: str, quality: str, manim_args: tuple[str, ...], theme: str = "dark"
+) -> list[str]:
+    """The manim command line that renders ``scene`` (run from the project root)."""
+    name = output_name(scene, theme, manim_args)
+    named = ("-o", name) if name else ()
+    return [
+        sys.executable,
+        "-m",
+        "manim",
+        QUALITIES[quality],
+        *named,
+        *manim_args,
+        scene_file(scene),
+        scene,
+    ]
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -134,39 +225,68 @@ QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
 @click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
 @click.argument("manim_args", nargs=-1, type=click.UNPROCESSED)
 def render(config_path, overrides, preset, scene, quality, theme, manim_args) -> None:
-    """Render a scene of scenes/lesson.py (or of scenes/followup.py: SlopeBias,
-    SlopeBiasSurface, BatchModes, LearningRates) into renders/ (extra arguments go to
-    manim, e.g. --save_sections, --format gif, -s)."""
+    """Render a scene (Lesson by default; an unknown name lists them) into renders/, e.g.
+    renders/videos/lesson/1080p60/Lesson.mp4, or LessonLight.mp4 in the light theme.
+    Extra arguments go to manim, e.g. --save_sections, --format gif, -s."""
     import os
     import subprocess
 
+    defaulted = scene.startswith("-")  # no scene but an option of manim's: the default
+    if defaulted:
+        scene, manim_args = "Lesson", (scene, *manim_args)
+    known = scenes()
+    if scene not in known:
+        _fail(f"render {scene}: not a scene; scenes are {', '.join(known)}")
+    if extra := [a for a in manim_args if a in known]:
+        rule = "the scene comes first" if defaulted else "one scene at a time"
+        _fail(f"render {extra[0]}: {rule}: gdlesson render SCENE [manim options]")
     overrides = all_overrides(overrides, preset)
     overrides = (*overrides, f"view.theme={theme}") if theme else overrides
-    if scene in FOLLOWUP_SCENES:
+    if is_followup_scene(scene):
         if config_path == "lesson.toml":  # the default: the scene's own lesson
             config_path = scene_lesson(scene)
         elif Path(config_path).is_file() and not is_followup(config_path):
             _fail(f"{config_path}: {scene} draws a follow-up lesson: give lessons/*.toml")
-        read_followup(config_path, overrides)  # bad input stops here, before manim starts
+        cfg = read_followup(config_path, overrides)  # bad input stops here, before manim
     else:
-        read_config(config_path, overrides)
+        cfg = read_config(config_path, overrides)
+    if scene_file(scene) != "scenes/regimes.py":  # Regimes is not narrated
+        check_narration(cfg, config_path)
+    check_lesson_view(cfg, config_path, overrides)
     env = {
         **os.environ,
         "GDLESSON_CONFIG": str(Path(config_path).resolve()),
         "GDLESSON_SET": ";".join(overrides),
     }
     env.pop("GDLESSON_THEME", None)
-    cmd = [
-        sys.executable,
-        "-m",
-        "manim",
-        QUALITIES[quality],
-        *manim_args,
-        scene_file(scene),
-        scene,
-    ]
-    # from the project root, where manim.cfg sends every output to renders/
-    sys.exit(subprocess.call(cmd, env=env, cwd=PROJECT_ROOT))
+    cmd = manim_command(scene, quality, manim_args, cfg.view.theme)
+    started = time.time()
+    # from the project root, where manim.cfg sends every output to renders/; stdin closed,
+    # so that nothing (manim's scene picker) can ever wait for input
+    status = subprocess.call(cmd, env=env, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL)
+    name = output_name(scene, cfg.view.theme, manim_args)
+    if status == 0 and name:
+        files = ", ".join(map(str, written(scene, name, manim_args, started)))
+        where = f": {files}" if files else ""
+        click.echo(f"light theme, named {name} (the dark render keeps {scene}){where}")
+    sys.exit(status)
+
+
+def written(scene: str, name: str, manim_args: tuple[str, ...], since: float) -> list[Path]:
+    """The video, GIF or image named ``name`` that a render of ``scene`` wrote (not its
+    subtitles, nor the clips of --save_sections), from the project root if under it."""
+    media = PROJECT_ROOT / "renders"  # manim.cfg's media_dir
+    for i, arg in enumerate(manim_args):
+        if arg == "--media_dir" and i + 1 < len(manim_args):
+            media = PROJECT_ROOT / manim_args[i + 1]
+        elif arg.startswith("--media_dir="):
+            media = PROJECT_ROOT / arg.partition("=")[2]
+    module = Path(scene_file(scene)).stem
+    found = [*media.glob(f"videos/{module}/*/{name}.*"), *media.glob(f"images/{module}/{name}.*")]
+    fresh = sorted(
+        p for p in found if p.suffix not in (".srt", ".vtt") and p.stat().st_mtime >= since - 1
+    )
+    return [p.relative_to(PROJECT_ROOT) if p.is_relative_to(PROJECT_ROOT) else p for p in fresh]
 
 
 @main.command()
@@ -244,7 +364,7 @@ def build(
         paths = [config_path]
     lessons = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
     out = Path(out_dir).resolve() if out_dir else None
-    status = 0
+    builds = []
     for path, cfg, followup in lessons:
         opts = Options(
             quality=quality,
@@ -264,6 +384,10 @@ def build(
             opts.renders = default_out(path)  # renders/<name>/
         elif out is not None:
             opts.renders = out / Path(path).stem if followup and everything else out
+        writable_folder(opts.renders, "--out" if out else "renders")
+        builds.append((cfg, opts, followup))
+    status = 0
+    for cfg, opts, followup in builds:
         status = max(status, _build(cfg, opts, followup))
     sys.exit(status)
 
@@ -271,7 +395,6 @@ def build(
 def _checked(config_path: str, overrides, only) -> tuple:
     """(config, whether it is a follow-up lesson) of a lesson file whose parameters and
     narration are good; else one line and exit status 2."""
-    from scenes.narration import NarrationError, followup_narration, load_narration
     from scenes.storyboard import BEATS
 
     followup = is_followup(config_path)
@@ -281,8 +404,19 @@ def _checked(config_path: str, overrides, only) -> tuple:
     for beat in only:
         if beat not in BEATS:
             _fail(f"--only {beat}: not a beat; beats are {', '.join(BEATS)}")
+    check_narration(cfg, config_path)
+    check_lesson_view(cfg, config_path, overrides)
+    return cfg, followup
+
+
+def check_narration(cfg, config_path: str) -> None:
+    """The narration of the lesson ``cfg`` (the first lesson's beats, or a follow-up's
+    scenes) is good; else one line and exit status 2."""
+    from scenes.narration import NarrationError, followup_narration, load_narration
+    from scenes.storyboard import BEATS
+
     try:
-        if followup:
+        if isinstance(cfg, FollowUpConfig):
             from .followup_build import SCENES
 
             followup_narration(config_path, SCENES[cfg.lesson.kind])
@@ -290,7 +424,18 @@ def _checked(config_path: str, overrides, only) -> tuple:
             load_narration(BEATS)
     except NarrationError as exc:
         _fail(str(exc))
-    return cfg, followup
+
+
+def writable_folder(folder: Path, what: str) -> None:
+    """``folder`` exists (made if need be) and takes a file; else one line and exit 2."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        _fail(f"{what} {folder}: cannot write there ({exc.strerror or exc})")
 
 
 def _build(cfg, opts, followup: bool) -> int:
@@ -300,7 +445,7 @@ def _build(cfg, opts, followup: bool) -> int:
 
     from scenes.narration import NarrationError
 
-    from .build import run_build
+    from .build import BuildRefused, run_build
 
     build_class = None
     if followup:
@@ -310,8 +455,12 @@ def _build(cfg, opts, followup: bool) -> int:
     console = Console(stderr=True)
     try:
         report = run_build(cfg, opts, echo=lambda s: console.print(s), build_class=build_class)
-    except (NarrationError, ConfigError) as exc:
+    except (NarrationError, ConfigError, BuildRefused) as exc:
         _fail(str(exc))
+    except OSError as exc:  # a full disk, a folder taken away: the build stops, said in a line
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"gdlesson: the build failed: {exc.strerror or exc}{where}", err=True)
+        return 1
     table = Table(title=f"gdlesson build {Path(opts.config_path).name}")
     for column in ("built", "reused", "failed"):
         table.add_column(column, justify="right")

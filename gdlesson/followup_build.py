@@ -139,15 +139,13 @@ class FollowUpBuild(Build):
         return self._trace
 
     def run(self):
-        import shutil
-
-        shutil.rmtree(self.work, ignore_errors=True)
+        self.clear_leftovers()
         self.build_trace()
         clips = self.build_clips()
         self.build_gifs(clips)
         self.build_figures()
         self.write_manifest_and_page()
-        shutil.rmtree(self.work, ignore_errors=True)
+        self.clear_leftovers()
         return self.report
 
     def render_jobs(self):

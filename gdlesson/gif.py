@@ -124,7 +124,9 @@ def budget_ladder(start: GifSettings) -> list[GifSettings]:
 
 
 def run(cmd: list[str]) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    from .build import WITH_PARENT
+
+    result = subprocess.run([*WITH_PARENT, *cmd], capture_output=True, text=True)
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["failed"])[-1]
         raise GifError(f"{Path(cmd[0]).name}: {last}")

@@ -32,7 +32,10 @@ def has_audio(path: Path) -> bool:
 
 
 def ffmpeg(*args: str) -> None:
-    result = subprocess.run(["ffmpeg", "-v", "error", "-y", *args], capture_output=True, text=True)
+    from .build import WITH_PARENT
+
+    cmd = [*WITH_PARENT, "ffmpeg", "-v", "error", "-y", *args]
+    result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError("ffmpeg: " + (result.stderr.strip().splitlines() or ["failed"])[-1])
 
@@ -79,7 +82,7 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
                     )
                 parts.append(part)
         listing = tmpdir / "clips.txt"
-        listing.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
+        listing.write_text("".join(f"file {concat_quoted(p)}\n" for p in parts))
         joined = tmpdir / "lesson.mp4"
         ffmpeg(
             "-f",
@@ -99,6 +102,11 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
         write_atomic(out.with_suffix(".srt"), srt.compose(subtitles))
         write_atomic(out.with_suffix(".vtt"), to_webvtt(subtitles))
         os.replace(joined, out)
+
+
+def concat_quoted(path: Path) -> str:
+    """``path`` quoted for ffmpeg's concat list: a quote inside is closed, escaped, reopened."""
+    return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
 
 
 def merged_subtitles(clips: list[Path]) -> list[srt.Subtitle]:

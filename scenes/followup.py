@@ -17,6 +17,7 @@ own lesson under ``lessons/``.
 from __future__ import annotations
 
 import math
+import os
 from bisect import bisect_right
 from functools import cached_property
 
@@ -43,6 +44,7 @@ from manim import (
     linear,
 )
 
+from gd_engine.config import check_view
 from gd_engine.followup import FollowUpTrace
 from gd_engine.followup.trace import Run
 from scenes.contour import ContourPanel
@@ -174,6 +176,8 @@ class FollowUpScene(Scene):
         name = type(self).__name__
         siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
         with bad_input_stops():
+            overrides = os.environ.get("GDLESSON_SET", "").split(";")
+            check_view(self.trace, config_source(self.lesson_file), overrides)
             narration = followup_narration(config_source(self.lesson_file), siblings)[name]
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:

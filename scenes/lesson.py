@@ -36,6 +36,7 @@ from manim import (
     config,
 )
 
+from gd_engine.config import check_view
 from scenes import regimes
 from scenes.code import CodeListing, code_blocks, lesson_code
 from scenes.lesson_trace import (
@@ -95,6 +96,7 @@ class LessonScene(Scene):
         self.trace = lesson_trace(cfg)
         with bad_input_stops():
             check_animatable(self.trace, config_source())
+            check_view(self.trace, config_source(), os.environ.get("GDLESSON_SET", "").split(";"))
             self.narration = load_narration(BEATS)
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background

@@ -9,6 +9,7 @@ trace is cached never imports torch.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 from gd_engine import ConfigError, LessonConfig, Trace, load_config
 from gd_engine.config import with_theme
 from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
-from gd_engine.trace import config_key
+from gd_engine.trace import config_key, write_atomic
 from scenes.narration import NarrationError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,16 +85,43 @@ def cache_path(
     engine = hashlib.sha256(engine_source.read_bytes()).hexdigest()[:12]
     # the theme does not change the numbers: both themes share one trace
     key = config_key(with_theme(cfg, "dark"))
-    return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-{key}-{engine}.json"
+    # "v2": the file holds the trace and its sha256 (older caches are left unread)
+    return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-v2-{key}-{engine}.json"
 
 
 def _cached(path: Path, trace_class, train, cfg):
-    """The trace saved at ``path``, or ``train(cfg)`` saved there (torch loads only then)."""
+    """The trace saved at ``path``, or ``train(cfg)`` saved there (torch loads only then).
+
+    The cache file holds the trace and a sha256 of its whole JSON: a file that is damaged,
+    of the wrong shape, edited, or of another config is discarded with one warning line
+    and the trace trained again, never drawn."""
+    cfg = with_theme(cfg, "dark")
     if path.exists():
-        return trace_class.load(path)
-    trace = train(with_theme(cfg, "dark"))
-    trace.save(path)
+        try:
+            return _read_cache(path, trace_class, cfg)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, ConfigError) as exc:
+            print(f"gdlesson: {path}: {exc}; training again", file=sys.stderr)
+    trace = train(cfg)
+    text = trace.to_json()
+    stored = {"config_key": config_key(cfg), "sha256": _sha256(text), "trace": json.loads(text)}
+    write_atomic(path, json.dumps(stored) + "\n")
     return trace
+
+
+def _read_cache(path: Path, trace_class, cfg):
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(stored, dict) or not isinstance(stored.get("trace"), dict):
+        raise ValueError("not a cached trace")
+    trace = trace_class.from_dict(stored["trace"])
+    if _sha256(trace.to_json()) != stored.get("sha256"):
+        raise ValueError("its sha256 does not match: damaged or edited")
+    if stored.get("config_key") != config_key(cfg):
+        raise ValueError("it is the trace of another config")
+    return trace
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def check_animatable(trace: Trace, source: str) -> None:

@@ -24,6 +24,7 @@ AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a")
 CUE_CHARS = 84  # about two lines of subtitle
 LINE_CHARS = 42
 CHARS_PER_SECOND = 15.0  # a calm speaking pace: about 150 words a minute
+MAX_SECONDS = 600.0  # the longest a beat's set duration may be: ten minutes
 
 
 class NarrationError(ValueError):
@@ -51,19 +52,31 @@ def load_narration(
 ) -> dict[str, Narration]:
     """Every beat's narration (or scene's: ``what``): its words, its duration and its
     recording, checked."""
+    named = "$GDLESSON_NARRATION" if path is None and os.environ.get("GDLESSON_NARRATION") else ""
     path = path or narration_path()
     audio = audio or audio_dir()
     raw: dict = {}
+    if path.is_dir():
+        raise NarrationError(
+            f"{path}: {named or 'the narration'} must be a TOML file, not a folder"
+        )
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise NarrationError(f"{path}: malformed TOML: {exc}") from None
+        except OSError as exc:
+            raise NarrationError(f"{path}: cannot read file ({exc.__class__.__name__})") from None
     result = {}
     for beat in raw:
         if beat not in beats:
             raise NarrationError(
                 f"{path}: [{beat}] is not a {what}; {what}s are {', '.join(beats)}"
+            )
+        if not isinstance(raw[beat], dict):
+            raise NarrationError(
+                f"{path}: {beat} must be one table [{beat}] (text, duration, audio), "
+                f"not {_kind(beat, raw[beat])}"
             )
     for beat in beats:
         entry = raw.get(beat, {})
@@ -78,14 +91,28 @@ def load_narration(
             raise NarrationError(f"{path}: {beat}.text must be a string")
         duration = entry.get("duration")
         if duration is not None and (
-            isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0
+            isinstance(duration, bool)
+            or not isinstance(duration, int | float)
+            or not 0 < duration <= MAX_SECONDS  # also false for nan
         ):
-            raise NarrationError(f"{path}: {beat}.duration = {duration!r} must be a number > 0")
+            raise NarrationError(
+                f"{path}: {beat}.duration = {duration!r} must be a number of seconds > 0 "
+                f"and at most {MAX_SECONDS:g}"
+            )
         recording = None
         if "audio" in entry:
-            recording = (path.parent / entry["audio"]).resolve()
+            given = entry["audio"]
+            if not isinstance(given, str) or not given.strip():
+                raise NarrationError(
+                    f"{path}: {beat}.audio = {given!r} must be a file name (a string)"
+                )
+            recording = (path.parent / given).resolve()
             if not recording.exists():
                 raise NarrationError(f"{recording}: audio file for {what} {beat} not found")
+            if not recording.is_file():
+                raise NarrationError(
+                    f"{path}: {beat}.audio = {given!r} is a folder, not an audio file"
+                )
         else:
             found = [
                 audio / f"{beat}{s}" for s in AUDIO_SUFFIXES if (audio / f"{beat}{s}").exists()
@@ -94,6 +121,13 @@ def load_narration(
         seconds = audio_seconds(recording) if recording else None
         result[beat] = Narration(text.strip(), duration and float(duration), recording, seconds)
     return result
+
+
+def _kind(name: str, value) -> str:
+    """What the TOML value ``name`` that should have been a table is, said in words."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"an array of tables [[{name}]]"
+    return f"{name} = {value!r}"
 
 
 def followup_narration(lesson_file: str | Path, scenes: tuple[str, ...]) -> dict[str, Narration]:

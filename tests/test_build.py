@@ -74,7 +74,7 @@ def probe(path: Path, entries="format=duration", stream=None) -> str:
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("build")
     env = {"GDLESSON_NARRATION": str(narration_file(tmp))}
-    out = tmp / "renders"
+    out = tmp / "Bob's renders"  # a quote in the path: manim and ffmpeg get it escaped
     first = build(out, env=env)
     return out, env, first
 
@@ -183,38 +183,116 @@ def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
     assert "lesson/beats/12_loss_plot.mp4" in m and (out / "lesson/beats/12_loss_plot.mp4").exists()
 
 
+def every_file(out: Path) -> dict[str, bytes]:
+    """Every file of a build folder, by path, but the lock (which only exists)."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != ".build.lock"
+    }
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+
+
+def changed_since(out: Path, pattern: str, since: float) -> bool:
+    return any(p.stat().st_mtime > since for p in out.glob(pattern))
+
+
+#: moments to kill a changed-config build at: once the new trace.json is written, once the
+#: first new clip is renamed into place, and while its first clip is being drawn
+KILL_MOMENTS = {
+    "trace written": "trace.json",
+    "first clip in place": "lesson/beats/*.mp4",
+    "drawing": ".work/*/videos/*/*/partial_movie_files/*/*.mp4",
+}
+
+
 @pytest.mark.slow
-def test_a_killed_build_leaves_the_old_outputs_and_the_next_one_completes(built, tmp_path):
+def test_a_killed_changed_config_build_never_leaves_a_mix(built, tmp_path):
+    """Kill a build of lr 0.2 at several moments, then build lr 0.1 again: every file is
+    byte for byte what the clean lr 0.1 build wrote, and no child process outlives it."""
+    import shutil
+
+    out0, env, _ = built
+    clean = every_file(out0)
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    for moment, pattern in KILL_MOMENTS.items():
+        since = time.time()
+        time.sleep(0.05)
+        proc = subprocess.Popen(
+            build_cmd(out, "--set", "train.lr=0.2"),
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not changed_since(out, pattern, since):
+            assert proc.poll() is None, f"the build ended before {moment}"
+            time.sleep(0.05)
+        proc.kill()  # the build alone: its manim children must die with it
+        proc.wait()
+        time.sleep(0.5)
+        orphans = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True)
+        assert orphans.stdout == "", f"{moment}: children outlived the build"
+        r = build(out, env=env)
+        assert differences(every_file(out), clean) == [], moment
+        assert "built" in r.stderr
+
+
+@pytest.mark.slow
+def test_damaged_and_deleted_outputs_are_rebuilt_byte_for_byte(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    clean = every_file(out0)
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    for path in (
+        "lesson/beats/14_close.mp4",
+        "gifs/close.gif",
+        "figures/loss_per_iteration.png",
+        "lesson/Lesson.vtt",
+        "trace.json",
+        "index.html",
+    ):
+        (out / path).write_bytes(b"")
+    (out / "gifs/data.gif").unlink()
+    (out / "figures/fit_epoch01.svg").write_text("<svg/>")  # edited, same name
+    r = build(out, env=env)
+    assert differences(every_file(out), clean) == []
+    m = manifest(out)
+    assert all(entry["bytes"] > 0 for entry in m.values())
+    assert "14_close.mp4" in r.stderr or "built" in r.stderr
+
+
+@pytest.mark.slow
+def test_only_with_another_config_refuses_and_writes_nothing(built, tmp_path):
     import shutil
 
     out0, env, _ = built
     out = tmp_path / "renders"
     shutil.copytree(out0, out)
-    lesson = out / "lesson/Lesson.mp4"
-    old = lesson.read_bytes()
-    proc = subprocess.Popen(
-        build_cmd(out, "--force"),
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(
-        (out / ".work").glob("*/videos/*/*/partial_movie_files/*/*.mp4")
-    ):
-        time.sleep(0.2)
-    time.sleep(1.0)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert lesson.read_bytes() == old  # untouched
-    assert float(probe(lesson)) > 10
-    for gif in out.glob("gifs/*.gif"):
-        assert gif.read_bytes()[:6] == b"GIF89a"
-    r = build(out, env=env)
-    assert r.returncode == 0
-    assert not (out / ".work").exists() or not any((out / ".work").iterdir())
+    before = every_file(out)
+    r = build(out, "--only", "iterate", "--set", "train.lr=0.2", env=env, check=False)
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("gdlesson: --only iterate:")
+    assert "build without --only" in r.stderr and "Traceback" not in r.stderr
+    assert differences(every_file(out), before) == []
+
+
+@pytest.mark.slow
+def test_every_output_gets_the_users_umask(built):
+    out, _, _ = built
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for path in out.rglob("*"):
+        mode = path.stat().st_mode & 0o777
+        expected = (0o777 if path.is_dir() else 0o666) & ~mask
+        assert mode == expected, (str(path.relative_to(out)), oct(mode))
 
 
 @pytest.mark.slow
@@ -393,3 +471,39 @@ def test_the_course_page_links_the_followup_lessons_built_beside_it(tmp_path):
     page = (tmp_path / "index.html").read_text()
     assert f'<a href="batch_modes/index.html">{batch.title}</a>' in page
     assert "slope_and_bias/index.html" not in page  # not built
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """A small RAM disk of our own (the tests run as root, as CI does)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(disk)], check=True)
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def one_line_failure(r, status: int) -> str:
+    assert r.returncode == status, r.stderr[-2000:]
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("gdlesson: "), r.stderr
+    assert "Traceback" not in r.stderr
+    return r.stderr
+
+
+def test_an_out_folder_under_a_file_stops_in_one_line(tmp_path):
+    (tmp_path / "a file").write_text("x")
+    r = build(tmp_path / "a file" / "renders", check=False)
+    assert "--out" in one_line_failure(r, 2) and "cannot write there" in r.stderr
+
+
+def test_a_read_only_out_folder_stops_in_one_line(tmpfs):
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    r = build(tmpfs / "renders", check=False)
+    assert "Read-only file system" in one_line_failure(r, 2)
+
+
+def test_a_full_disk_ends_the_build_in_one_line_and_leaves_no_half_file(tmpfs):
+    (tmpfs / "filler").write_bytes(b"\0" * 12 * 1024)
+    r = build(tmpfs, check=False)
+    assert "No space left on device" in one_line_failure(r, 1)
+    assert not list(tmpfs.glob("*.tmp")) and not list(tmpfs.glob(".*.tmp"))

@@ -12,7 +12,17 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..config import MAX_EPOCHS, MAX_MAGNITUDE, THEMES, ConfigError, build_tables, read_toml
+from ..config import (
+    MAX_EPOCHS,
+    MAX_MAGNITUDE,
+    THEMES,
+    ConfigError,
+    build_tables,
+    check_view_bounds,
+    count_points,
+    points_text,
+    read_toml,
+)
 
 #: the lessons: one run of (w, b); runs with different batch sizes; runs with different lrs
 KINDS = ("slope_bias", "batch_modes", "learning_rates")
@@ -94,7 +104,7 @@ class FollowUpConfig:
     @property
     def n_points(self) -> int:
         d = self.data
-        return max(0, math.ceil((d.x_stop - d.x_start) / d.x_step))
+        return count_points(d.x_start, d.x_stop, d.x_step)
 
     def runs(self) -> list[Train]:
         """The trainings the lesson shows, in order."""
@@ -149,7 +159,12 @@ def _check_rules(cfg: FollowUpConfig, where) -> None:
     if d.x_step <= 0:
         fail("data", "x_step", d.x_step, "must be > 0")
     if not 2 <= cfg.n_points <= MAX_POINTS:
-        fail("data", "x_step", d.x_step, f"makes {cfg.n_points} points; 2 to {MAX_POINTS}")
+        fail(
+            "data",
+            "x_step",
+            d.x_step,
+            f"makes {points_text(cfg.n_points)} points; 2 to {MAX_POINTS}",
+        )
     if d.noise_std < 0:
         fail("data", "noise_std", d.noise_std, "must be >= 0")
     if not 0 <= d.seed < 2**63 - 1:
@@ -178,7 +193,4 @@ def _check_rules(cfg: FollowUpConfig, where) -> None:
         fail("view", "theme", v.theme, f"must be one of {', '.join(THEMES)}")
     if not 11 <= v.grid_points <= 201:
         fail("view", "grid_points", v.grid_points, "must be between 11 and 201")
-    for lo, hi in (("w_min", "w_max"), ("b_min", "b_max")):
-        a, b = getattr(v, lo), getattr(v, hi)
-        if a is not None and b is not None and a >= b:
-            fail("view", hi, b, f"must be > view.{lo} = {a}")
+    check_view_bounds(v, ("w", "b"), where)

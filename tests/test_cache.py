@@ -1,0 +1,68 @@
+"""The trace cache: what a render draws from is never a damaged, edited or foreign file."""
+
+import json
+
+import pytest
+
+from gd_engine import load_config
+from gd_engine.followup import load_followup
+from scenes.lesson_trace import cache_path, followup_trace, lesson_trace
+
+CFG = load_config("lesson.toml", ["train.epochs=3"])
+
+
+@pytest.fixture
+def cached(tmp_path):
+    trace = lesson_trace(CFG, cache_dir=tmp_path)
+    path = cache_path(CFG, tmp_path)
+    assert path.exists()
+    return trace, path
+
+
+def edit(path, change):
+    stored = json.loads(path.read_text())
+    change(stored)
+    path.write_text(json.dumps(stored))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    {
+        "an edited loss": lambda p: edit(p, lambda s: s["trace"]["epochs"][1].update(loss=1.0)),
+        "an edited final w": lambda p: edit(p, lambda s: s["trace"]["final"].update(w=-3.0)),
+        "a wrong-typed value": lambda p: edit(p, lambda s: s["trace"].update(epochs="many")),
+        "a list, not a trace": lambda p: p.write_text("[1, 2, 3]"),
+        "cut short": lambda p: p.write_bytes(p.read_bytes()[:500]),
+        "empty": lambda p: p.write_bytes(b""),
+        "not text": lambda p: p.write_bytes(b"\xff\xfe\x00garbage"),
+        "another config's trace": lambda p: edit(p, lambda s: s.update(config_key="0" * 16)),
+    }.items(),
+    ids=lambda item: item[0],
+)
+def test_a_damaged_or_edited_cache_is_trained_again_never_drawn(cached, damage, capsys):
+    trace, path = cached
+    damage[1](path)
+    again = lesson_trace(CFG, cache_dir=path.parent)
+    assert again == trace
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"gdlesson: {path}:")
+    assert "training again" in err
+    assert lesson_trace(CFG, cache_dir=path.parent) == trace  # the file was mended
+    assert capsys.readouterr().err == ""
+
+
+def test_the_cache_holds_a_hash_of_the_whole_trace(cached):
+    trace, path = cached
+    stored = json.loads(path.read_text())
+    assert set(stored) == {"config_key", "sha256", "trace"}
+    assert len(stored["sha256"]) == 64
+    assert stored["trace"] == json.loads(trace.to_json())
+
+
+def test_a_followup_cache_is_checked_the_same_way(tmp_path, capsys):
+    cfg = load_followup("lessons/slope_and_bias.toml", ["train.epochs=3"])
+    trace = followup_trace(cfg, cache_dir=tmp_path)
+    (path,) = tmp_path.glob("followup-*.json")
+    edit(path, lambda s: s["trace"]["minimum"].update(w=9.0))
+    assert followup_trace(cfg, cache_dir=tmp_path) == trace
+    assert "training again" in capsys.readouterr().err
