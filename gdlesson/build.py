@@ -136,7 +136,7 @@ def narration_digests(narration: dict) -> dict[str, str]:
     result = {}
     for beat, n in narration.items():
         audio = file_digest(n.audio) if n.audio else None
-        result[beat] = digest(n.text, n.duration, audio)
+        result[beat] = digest(n.text, n.duration, audio, n.marks)  # a moved mark re-renders
     return result
 
 
@@ -173,8 +173,7 @@ class Plan:
         return digest("trace", self.config_part("data", "train", "view"), self.code)
 
     def gif_inputs(self, clip_hash: str) -> str:
-        o = self.opts
-        return digest("gif", clip_hash, o.gif_width, o.gif_fps, o.gif_max_kb)
+        return gif_inputs(self.opts, clip_hash)
 
     def descent_inputs(self) -> str:
         return digest(
@@ -187,6 +186,12 @@ class Plan:
 
     def figures_inputs(self) -> str:
         return digest("figures", self.config_part("data", "train", "view"), self.theme, self.code)
+
+
+def gif_inputs(opts: Options, clip_hash: str) -> str:
+    """A GIF is made of its clip, the GIF settings and the code that encodes it."""
+    encoder = file_digest(ROOT / "gdlesson" / "gif.py")
+    return digest("gif", clip_hash, opts.gif_width, opts.gif_fps, opts.gif_max_kb, encoder)
 
 
 def clip_name(beats: tuple[str, ...], beat: str) -> str:
@@ -210,10 +215,9 @@ class Build:
 
     def plan_outputs(self) -> tuple[tuple[str, ...], Plan]:
         """The lesson's beats, and what each output is made from."""
-        from scenes.narration import load_narration
-        from scenes.storyboard import BEATS
+        from scenes.storyboard import BEATS, lesson_narration
 
-        self.narration = load_narration(BEATS)
+        self.narration = lesson_narration()
         plan = Plan(self.cfg, self.opts, code_digest(), narration_digests(self.narration), BEATS)
         return BEATS, plan
 

@@ -412,8 +412,8 @@ def _checked(config_path: str, overrides, only) -> tuple:
 def check_narration(cfg, config_path: str) -> None:
     """The narration of the lesson ``cfg`` (the first lesson's beats, or a follow-up's
     scenes) is good; else one line and exit status 2."""
-    from scenes.narration import NarrationError, followup_narration, load_narration
-    from scenes.storyboard import BEATS
+    from scenes.narration import NarrationError, followup_narration
+    from scenes.storyboard import lesson_narration
 
     try:
         if isinstance(cfg, FollowUpConfig):
@@ -421,7 +421,7 @@ def check_narration(cfg, config_path: str) -> None:
 
             followup_narration(config_path, SCENES[cfg.lesson.kind])
         else:
-            load_narration(BEATS)
+            lesson_narration()
     except NarrationError as exc:
         _fail(str(exc))
 

@@ -22,7 +22,15 @@ from gd_engine.config import with_theme
 from gd_engine.followup.config import FollowUpConfig
 from gd_engine.trace import write_atomic
 
-from .build import QUALITY, Build, Options, code_digest, digest, narration_digests
+from .build import (
+    QUALITY,
+    Build,
+    Options,
+    code_digest,
+    digest,
+    gif_inputs,
+    narration_digests,
+)
 from .page import TITLE, figures_section, head, parameters_section, video
 
 #: the scenes of scenes/followup.py that each kind of lesson renders
@@ -114,8 +122,7 @@ class FollowUpPlan:
         return digest("followup-figures", self.config, self.theme, self.code)
 
     def gif_inputs(self, clip_hash: str) -> str:
-        o = self.opts
-        return digest("gif", clip_hash, o.gif_width, o.gif_fps, o.gif_max_kb)
+        return gif_inputs(self.opts, clip_hash)
 
 
 class FollowUpBuild(Build):

@@ -3,7 +3,11 @@ shrunk until a size budget is met, with gifsicle's lossy compression among the s
 
 gifsicle runs only for a lossy step: after ffmpeg's rectangle-diff palette GIF, its -O3
 gained 0.4% in size (2,316 -> 2,308 kB on the iterate beat) for as much CPU as the whole
-ffmpeg pass (1.5 s)."""
+ffmpeg pass (1.5 s).
+
+A GIF loops, so it starts and ends on a picture: a clip that opens on a near-empty frame
+(a beat fading in from the background) starts once its content has faded in, and one that
+fades out at the end stops before it dims, so no loop flashes the background."""
 
 from __future__ import annotations
 
@@ -13,9 +17,20 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 DEFAULT_WIDTH = 720
 DEFAULT_FPS = 12
 DEFAULT_COLORS = 256
+
+#: how content is measured: the spread (standard deviation) of a frame's luma, at a small
+#: size. It is 0 on a blank background, dark or light, and grows in proportion to the
+#: opacity of what fades in over it.
+PROBE_SIZE = (160, 90)
+NEAR_EMPTY = 0.5  # an end frame with less than this share of the content around it is near-empty
+SETTLED = 1.02  # a fade has ended once the next frame adds less than 2% to the content
+LOOKAHEAD_S = 2.0  # "the content around it": the frames within this many seconds
+HEAD_MARGIN_S = 0.5  # decoded past the frames looked at: the fps filter's last frame may differ
 
 
 class GifError(RuntimeError):
@@ -46,8 +61,13 @@ def encode(video: Path, out: Path, settings: GifSettings) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".gif-") as tmp:
         raw = Path(tmp) / "raw.gif"
+        first, end = content_span(video, settings.fps)
+        trim = ""
+        if first or end:
+            until = f":end_frame={end}" if end else ""
+            trim = f"trim=start_frame={first}{until},setpts=PTS-STARTPTS,"
         graph = (
-            f"fps={settings.fps},scale={settings.width}:-2:flags=lanczos,split[a][b];"
+            f"fps={settings.fps},{trim}scale={settings.width}:-2:flags=lanczos,split[a][b];"
             f"[a]palettegen=max_colors={settings.colors}:stats_mode=diff[p];"
             "[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle"
         )
@@ -81,6 +101,65 @@ def encode(video: Path, out: Path, settings: GifSettings) -> int:
         size = final.stat().st_size
         final.replace(out)
     return size
+
+
+def content_span(video: Path, fps: int) -> tuple[int, int | None]:
+    """The frames (at ``fps``, as the GIF's ``fps`` filter makes them) a looping GIF keeps:
+    from ``first`` to ``end`` (exclusive; None: to the last).
+
+    A clip whose first frame is near-empty next to what follows (a fade-in from the
+    background, perhaps with a small heading already up) starts at the first frame with at
+    least half that content, and then where the fade-in has settled; the same, backwards,
+    for a fade-out at its end. Only the clip's first two seconds and its last are decoded
+    (four at the start of a fade-in), unless it ends in a fade-out: then all of it, to
+    count its frames exactly."""
+    window = round(LOOKAHEAD_S * fps)
+    first = _settled_start(_head(video, fps, window + 1), window)
+    if first:  # a fade-in: where it settles is decided within the next window + 1 frames
+        first = _settled_start(_head(video, fps, 2 * window + 2), window)
+    tail = frame_spread(video, fps, ("-sseof", f"-{LOOKAHEAD_S + HEAD_MARGIN_S:.3f}"))
+    if _settled_start(tail[::-1], window) == 0:
+        return first, None
+    spread = frame_spread(video, fps)
+    last = len(spread) - 1 - _settled_start(spread[::-1], window)
+    return (first, last + 1) if last > first else (0, None)
+
+
+def _head(video: Path, fps: int, frames: int) -> np.ndarray:
+    """frame_spread of the first ``frames`` frames, decoding little more than those: the
+    frames before the cut are the ones a decode of the whole clip gives."""
+    seconds = frames / fps + HEAD_MARGIN_S
+    return frame_spread(video, fps, ("-t", f"{seconds:.3f}"))[:frames]
+
+
+def _settled_start(spread: np.ndarray, window: int) -> int:
+    """Where a clip with this content per frame starts to show it (0: at once)."""
+    if len(spread) < 2:
+        return 0
+    around = spread[: window + 1].max()
+    if around <= 0 or spread[0] >= NEAR_EMPTY * around:
+        return 0
+    k = int(np.argmax(spread >= NEAR_EMPTY * around))
+    cap = min(len(spread) - 1, k + window)
+    while k < cap and spread[k + 1] > SETTLED * spread[k]:
+        k += 1
+    return k
+
+
+def frame_spread(video: Path, fps: int, limit: tuple[str, ...] = ()) -> np.ndarray:
+    """The standard deviation of each frame's luma, frame by frame at ``fps``; ``limit``:
+    input options that decode a part of the clip (``-t 3``, ``-sseof -3``)."""
+    from .build import WITH_PARENT
+
+    w, h = PROBE_SIZE
+    cmd = ["ffmpeg", "-v", "error", "-threads", "1", *limit, "-i", str(video)]
+    cmd += ["-filter_threads", "1", "-vf", f"fps={fps},scale={w}:{h}:flags=area,format=gray"]
+    result = subprocess.run([*WITH_PARENT, *cmd, "-f", "rawvideo", "-"], capture_output=True)
+    if result.returncode != 0:
+        last = (result.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1]
+        raise GifError(f"ffmpeg: {last}")
+    frames = np.frombuffer(result.stdout, np.uint8).reshape(-1, h, w)
+    return frames.astype(np.float64).std(axis=(1, 2))
 
 
 def export_gif(

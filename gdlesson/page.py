@@ -40,11 +40,10 @@ def write_page(
 ) -> Path:
     """Write ``renders/index.html`` from the build's outputs, with links to the
     ``followups`` (folder, title) built beside it; return its path."""
-    from scenes.narration import load_narration
-    from scenes.storyboard import TITLES
+    from scenes.storyboard import TITLES, lesson_narration
 
     by_path = {o.path: o for o in outputs}
-    narration = load_narration(beats)
+    narration = lesson_narration()
     e = html.escape
     parts = head(
         TITLE,

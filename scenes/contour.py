@@ -1,8 +1,10 @@
 """The cost surface over (w, b) as a contour plot: the follow-up lessons' map.
 
-Contour lines come from ``contourpy`` (matplotlib's own contouring) run on the trace's
-surface grid, so every line is a level of the training's criterion; the minimum is the
-trace's least-squares point and every iterate is placed through the panel's axes.
+Contour lines come from ``contourpy`` (matplotlib's own contouring) run on a finer copy of
+the trace's surface grid (``drawing_surface``): the same criterion, mean((w*x + b - y)^2)
+over the trace's training data, at the trace's nodes and between them, so every line is a
+level of the training's cost and the small ellipses round. The minimum is the trace's
+least-squares point and every iterate is placed through the panel's axes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,33 @@ from .theme import Theme
 
 #: contour levels as fractions of the way from the minimum to the highest corner
 LEVEL_FRACTIONS = (0.003, 0.012, 0.03, 0.06, 0.11, 0.19, 0.3, 0.45, 0.65, 0.9)
+
+#: level lines are traced on at least this many nodes per axis: linear interpolation on the
+#: trace's 61 draws the innermost ellipse as a diamond; on 241 a segment is ~3 px at 1080p
+DRAWING_NODES = 241
+
+
+def drawing_surface(trace: FollowUpTrace) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(ws, bs, loss)``, ``loss[i][j]`` at ``(ws[j], bs[i])``: the trace's surface grid with
+    every cell split into equal parts, the cost evaluated at each node as the training's
+    criterion on the trace's training data, in float64. Every ``step``-th node is exactly a
+    node of the trace's grid (``step = (len(ws) - 1) // (len(trace.surface.w) - 1)``), where
+    the value is the trace's own up to its float32 rounding."""
+    s = trace.surface
+    ws, bs = _refined(np.array(s.w)), _refined(np.array(s.b))
+    x, y = np.array(trace.data.x, np.float64), np.array(trace.data.y, np.float64)
+    grid_w, grid_b = ws[None, :], bs[:, None]
+    total = np.zeros((len(bs), len(ws)))
+    for xi, yi in zip(x, y):  # forward w*x + b, criterion mean((yhat - y)^2), point by point
+        total += (grid_w * xi + grid_b - yi) ** 2
+    return ws, bs, total / len(x)
+
+
+def _refined(nodes: np.ndarray) -> np.ndarray:
+    step = -(-(DRAWING_NODES - 1) // (len(nodes) - 1))  # ceil
+    parts = np.arange(step) / step
+    inner = nodes[:-1, None] + np.diff(nodes)[:, None] * parts[None, :]
+    return np.append(inner.ravel(), nodes[-1])
 
 
 class ContourPanel(Panel):
@@ -38,7 +67,7 @@ class ContourPanel(Panel):
         )
         self.levels = self.level_values()
         self.contours = VGroup()
-        generator = contour_generator(x=self.ws, y=self.bs, z=self.loss)
+        generator = contour_generator(*drawing_surface(trace))
         for i, level in enumerate(self.levels):
             color = interpolate_color(
                 ManimColor(theme.contour_low),

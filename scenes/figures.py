@@ -201,7 +201,7 @@ def cost_figure(trace: Trace, theme: Theme, k: int) -> Figure:
         marker="o",
         linestyle="none",
         markersize=DOT_SIZE,
-        color=theme.data,
+        color=theme.fitted,
         clip_on=False,
         zorder=4,
         gid="iterate",
@@ -217,7 +217,7 @@ def cost_figure(trace: Trace, theme: Theme, k: int) -> Figure:
             textcoords="offset points",
             ha={-1: "right", 0: "center", 1: "left"}[dx],
             va="top" if dy < 0 else "bottom",
-            color=theme.data,
+            color=theme.fitted,
             fontsize=NOTE_SIZE,
             gid="off the plot",
         )
@@ -230,7 +230,7 @@ def cost_figure(trace: Trace, theme: Theme, k: int) -> Figure:
             transform=ax.transAxes,
             ha="center",
             va="top",
-            color=theme.data,
+            color=theme.fitted,
             fontsize=NOTE_SIZE,
             gid="verdict",
         )

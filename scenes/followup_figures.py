@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from gd_engine.followup import FollowUpTrace
 from gd_engine.trace import write_atomic
 
-from .contour import LEVEL_FRACTIONS
+from .contour import LEVEL_FRACTIONS, drawing_surface
 from .figures import FORMATS, LOSS_WIDTH, MINUS, NOTE_SIZE, _figure, _themed, figure_bytes
 from .theme import Theme
 
@@ -49,7 +49,8 @@ def contour_figure(trace: FollowUpTrace, theme: Theme) -> Figure:
         low, high = float(loss.min()), float(loss.max())
         levels = [low + f * (high - low) for f in LEVEL_FRACTIONS]
         cmap = LinearSegmentedColormap.from_list("cost", [theme.contour_low, theme.contour_high])
-        ax.contour(s.w, s.b, loss, levels=levels, cmap=cmap, linewidths=1.2)
+        # traced on the finer grid of the same criterion, as the video draws them
+        ax.contour(*drawing_surface(trace), levels=levels, cmap=cmap, linewidths=1.2)
         for run, color, label in zip(trace.runs, colors(trace, theme), run_labels(trace)):
             w, b = np.array(run.path).T
             ax.plot(w, b, color=color, linewidth=PATH_WIDTH, label=label, gid=f"path-{label}")

@@ -13,22 +13,26 @@ from __future__ import annotations
 
 import math
 import os
+from types import SimpleNamespace
 
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    ChangingDecimal,
     Create,
     FadeIn,
     FadeOut,
     Indicate,
     LaggedStart,
     MathTypst,
+    Rectangle,
     ReplacementTransform,
     Scene,
     Text,
     Transform,
+    TransformMatchingShapes,
     UpdateFromFunc,
     ValueTracker,
     VGroup,
@@ -46,25 +50,34 @@ from scenes.lesson_trace import (
     lesson_trace,
     scene_config,
 )
-from scenes.narration import add_subtitles, load_narration, write_vtt_beside
-from scenes.panels import CostPanel, DataPanel, LossPanel, Readouts, fmt_value
+from scenes.narration import add_subtitles, mark_times, write_vtt_beside
+from scenes.panels import CostPanel, DataPanel, LossPanel, Reading, Readouts, fmt_value
 from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
     BEATS,
     LOOP_STEPS,
     TIDY_TIME,
     TITLES,
+    ZOOM_TIME,
     detailed,
+    lesson_narration,
     plan,
     tangent_epochs,
+    zoom_range,
+    zoomed_epochs,
 )
 from scenes.theme import (
     BOARD_TOP,
     BOTTOM_Y,
+    CLOSE_UP,
+    CODE_WIDTH,
+    HEADING_TOP,
     LEFT_X,
     LOSS_BIG,
     LOSS_SMALL,
     READOUTS_BIG_Y,
+    READOUTS_TOP,
+    READOUTS_WIDTH,
     READOUTS_Y,
     RIGHT_COLUMN_LEFT,
     RIGHT_COLUMN_WIDTH,
@@ -81,7 +94,7 @@ install_still_frames()
 
 def lesson_plan(cfg=None) -> dict[str, float]:
     """The plan of the lesson as ``scenes/lesson.py`` renders it for ``cfg``."""
-    return plan(lesson_trace(cfg), load_narration(BEATS))
+    return plan(lesson_trace(cfg), lesson_narration())
 
 
 class LessonScene(Scene):
@@ -97,7 +110,7 @@ class LessonScene(Scene):
         with bad_input_stops():
             check_animatable(self.trace, config_source())
             check_view(self.trace, config_source(), os.environ.get("GDLESSON_SET", "").split(";"))
-            self.narration = load_narration(BEATS)
+            self.narration = lesson_narration()
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
         self.plan = plan(self.trace, self.narration, self.timings)
@@ -105,6 +118,7 @@ class LessonScene(Scene):
         if failing in self.beats:
             raise RuntimeError(f"beat {failing} failed on purpose (GDLESSON_TEST_FAIL_BEAT)")
         self.beat_times: dict[str, tuple[float, float]] = {}  # beat -> (start, end) seconds
+        self.reveals: list = []  # (mark, time shown, end of the cue that says it, mobjects)
         self.overruns: dict[str, float] = {}
         th, tr = self.theme, self.trace
 
@@ -113,7 +127,8 @@ class LessonScene(Scene):
         self.cost = CostPanel(tr, th, center=(LEFT_X, TOP_Y, 0))
         self.data_panel = DataPanel(tr, th, center=(LEFT_X, BOTTOM_Y, 0))
         self.loss_panel = LossPanel(tr, th, **LOSS_SMALL)
-        self.readouts = Readouts(tr, th).move_to([RIGHT_X, READOUTS_Y, 0])
+        self.readouts = Readouts(tr, th).scale_to_fit_width(READOUTS_WIDTH)
+        self.readouts.move_to([RIGHT_X, READOUTS_Y, 0])
         self.board = VGroup()  # equations and code of the current beat, top right
         self.listing: CodeListing | None = None  # the code, top left, in beats 1-6
         self.bands: list = []  # the highlight bands on code lines now on screen
@@ -133,24 +148,53 @@ class LessonScene(Scene):
         self.next_section(name)
         start = self.renderer.time
         budget = self.plan[name]
-        self.narrate(name, budget)
+        self.narrate(name, budget - TIDY_TIME)
         self.enter(name)
         self.show_heading(TITLES[name])
         self.entered(name)
         getattr(self, name)()
+        # the board stays while the words speak of it; it goes in the beat's last moment
+        self.hold_until(start + budget - TIDY_TIME)
         self.tidy()
-        elapsed = self.renderer.time - start
-        if elapsed > budget + 1e-6:
-            self.overruns[name] = elapsed - budget
-        elif budget - elapsed >= 1 / config.frame_rate:
-            self.wait(budget - elapsed)
+        self.hold_until(start + budget)
+        if self.renderer.time - start > budget + 1e-6:
+            self.overruns[name] = self.renderer.time - start - budget
         self.beat_times[name] = (start, self.renderer.time)
 
+    def at_mark(self, mark: str) -> None:
+        """Wait for the words to reach ``{mark}`` (no wait once they have, or when the
+        words carry no such mark)."""
+        self.hold_until(self.beat_start + self.marks.get(mark, (0.0, 0.0))[0])
+        self.mark_reached = self.renderer.time
+
+    def revealed(self, mark: str, *mobjects) -> None:
+        """Note what ``{mark}`` revealed: when the words say it, when its reveal began, and
+        until when its cue speaks of it (tests check that it stays up that long)."""
+        said, cue_end = (self.beat_start + t for t in self.marks.get(mark, (0.0, 0.0)))
+        self.reveals.append((mark, said, self.mark_reached, cue_end, mobjects))
+
+    def reveal(self, mark: str, *animations, run_time: float, line: str | None = None) -> None:
+        """Play ``animations`` (with the code band moving to ``line``) on ``{mark}``."""
+        self.at_mark(mark)
+        if line is None:
+            self.play(*animations, run_time=run_time)
+        else:
+            self.run_line(line, run_time=run_time, extra=list(animations))
+        self.revealed(mark, *(a.mobject for a in animations))
+
+    def hold_until(self, t: float) -> None:
+        """A pause until time ``t`` of the scene, if a frame or more is left."""
+        if t - self.renderer.time >= 1 / config.frame_rate:
+            self.wait(t - self.renderer.time)
+
     def narrate(self, name: str, seconds: float) -> None:
-        """The beat's recording from its start; its words as subtitle cues over the beat."""
+        """The beat's recording from its start; its words as subtitle cues over the beat,
+        and when each of its marks is said."""
         n = self.narration.get(name)
+        self.beat_start, self.marks = self.renderer.time, {}
         if n is None:
             return
+        self.marks = mark_times(n, seconds)
         if n.audio is not None:
             self.add_sound(str(n.audio))
         add_subtitles(self, n.text, seconds)
@@ -198,7 +242,7 @@ class LessonScene(Scene):
         new = self.text(title, self.theme.title_size * 0.75, self.theme.muted)
         if new.width > RIGHT_COLUMN_WIDTH:
             new.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
-        new.to_edge(UP, buff=0.2).set_x(RIGHT_COLUMN_LEFT + new.width / 2)
+        new.move_to([RIGHT_COLUMN_LEFT + new.width / 2, HEADING_TOP - new.height / 2, 0])
         self.remove(self.heading)
         self.heading = new
         self.add(new)
@@ -221,10 +265,7 @@ class LessonScene(Scene):
 
     def show_listing(self, block: str, run_time: float = 0.6) -> CodeListing:
         """The code block ``block`` in the top-left slot (beats 1-6)."""
-        listing = CodeListing(self.blocks[block], self.theme)
-        if listing.width > 6.2:
-            listing.scale_to_fit_width(6.2)
-        listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
+        listing = self.placed_listing(block)
         old = [
             m
             for m in (self.listing, getattr(self, "card", None), *self.bands)
@@ -263,6 +304,8 @@ class LessonScene(Scene):
             self.text("the hard way", th.title_size, th.fitted),
             self.note("one parameter w \u00b7 batch gradient descent"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        if card.width > CODE_WIDTH:
+            card.scale_to_fit_width(CODE_WIDTH)
         self.card = card.move_to([LEFT_X, TOP_Y, 0])
         return card
 
@@ -370,11 +413,16 @@ class LessonScene(Scene):
         return [FadeIn(parts[0], scale=0.5), *(Create(p) for p in parts[1:])]
 
     def swap_values(self, k: int, stage: str = "grad", run_time: float = 0.4) -> None:
-        """Show epoch k's numbers in the readouts."""
-        self.play(self.value_change(k, stage), run_time=run_time)
+        """Run the readouts to epoch k's numbers (a pause while they are not shown)."""
+        changes = self.value_change(k, stage) if self.readouts in self.mobjects else []
+        if changes:
+            self.play(*changes, run_time=run_time)
+        else:
+            self.wait(run_time)
 
-    def value_change(self, k: int, stage: str = "grad") -> Transform:
-        return Transform(self.readouts.values, self.readouts.values_at(k, stage))
+    def value_change(self, k: int, stage: str = "grad") -> list:
+        """The readouts counting to what the variables hold at epoch k after ``stage``."""
+        return self.readouts.count_to(k, stage)
 
     def still(self, k: int) -> None:
         """The three-panel layout at iterate k, put on screen without animation: the dot at
@@ -382,7 +430,7 @@ class LessonScene(Scene):
         n = len(self.trace.epochs)
         self.loss_panel = LossPanel(self.trace, self.theme, **LOSS_BIG)
         self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
-        self.readouts.values.become(self.readouts.values_at(k))
+        self.readouts.set_state(k)
         self.set_progress(k)
         self.ensure_moving_parts()
         self.history = self.loss_panel.history_upto(min(k, n) - 1) if k > 0 else VGroup()
@@ -422,7 +470,7 @@ class LessonScene(Scene):
         }
         k, stage = readouts.get(name, (n, "grad"))
         if i >= BEATS.index("backward"):
-            self.readouts.values.become(self.readouts.values_at(k, stage))
+            self.readouts.set_state(k, stage)
         if i >= BEATS.index("fit"):
             self.ensure(self.cost, self.cost.curve)
             self.set_progress(0 if name in ("fit", "iterate") else n)
@@ -450,8 +498,8 @@ class LessonScene(Scene):
         """Called when a beat starts, after ``enter`` (tests look at the picture here)."""
 
     def tidy(self) -> None:
-        """End a beat clean: the board and the code band go, so the next beat (or clip)
-        starts from the picture ``enter`` gives it."""
+        """End a beat clean, in its last moment (after its words): the board and the code
+        band go, so the next beat (or clip) starts from the picture ``enter`` gives it."""
         fades = [FadeOut(m) for m in (self.board, *self.bands) if m in self.mobjects]
         if fades:
             self.play(*fades, run_time=TIDY_TIME)
@@ -463,31 +511,43 @@ class LessonScene(Scene):
         self.play(FadeIn(self.title_card()), run_time=0.8)
         self.play(FadeIn(panel), run_time=0.6)
         self.show_listing("data")
-        self.show_board(
+        self.at_mark("inputs")
+        self.run_line("arange", run_time=0.5)
+        inputs = self.show_board(
             self.note(
                 f"{len(self.trace.data.x)} inputs in a column, from "
                 f"{d.x_start:g} in steps of {d.x_step:g}"
             ),
             run_time=0.5,
         )
-        self.run_line("arange", run_time=0.5)
-        self.run_line("f = ", extra=[Create(panel.true_line)], run_time=1.2)
+        self.revealed("inputs", inputs)
+        self.reveal("line", Create(panel.true_line), line="f = ", run_time=1.2)
         self.run_line("gen = ", run_time=0.4)
         self.run_line("Y = ", run_time=0.4)
-        self.play(
-            LaggedStart(*(FadeIn(p, scale=0.5) for p in panel.data_points), lag_ratio=0.03),
-            run_time=1.6,
-        )
+        points = LaggedStart(*(FadeIn(p, scale=0.5) for p in panel.data_points), lag_ratio=0.03)
+        self.reveal("points", points, run_time=1.6)
 
     def model_and_cost(self) -> None:
         self.show_listing("model and cost")
+        self.at_mark("model")
         self.run_line("return w * x", run_time=0.4)
-        self.show_board(
-            self.math("hat(y) = w x", color=self.theme.fitted),
-            self.math("ell(w) = 1/N sum_(n=1)^N (w x_n - y_n)^2"),
-        )
+        model = self.show_board(self.math("hat(y) = w x", color=self.theme.fitted))
+        self.revealed("model", model)
+        self.at_mark("cost")
         self.run_line("torch.mean", run_time=0.4)
-        self.play(Indicate(self.board[1], color=self.theme.highlight), run_time=1.0)
+        cost = self.add_to_board(self.math("ell(w) = 1/N sum_(n=1)^N (w x_n - y_n)^2"))
+        self.revealed("cost", cost)
+        self.play(Indicate(cost, color=self.theme.highlight), run_time=1.0)
+
+    def add_to_board(self, item, run_time: float | None = None):
+        """``item`` faded in under what the board holds, and part of it from now on."""
+        if item.width > RIGHT_COLUMN_WIDTH:
+            item.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
+        item.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.25)
+        self.play(FadeIn(item, shift=UP * 0.1), run_time=run_time or self.timings.write)
+        self.board.add(item)
+        self.regroup_board()
+        return item
 
     def settings(self) -> None:
         self.show_listing("settings")
@@ -501,52 +561,108 @@ class LessonScene(Scene):
         self.run_line("requires_grad", run_time=0.5)
 
     def cost_at_start(self) -> None:
-        e0 = self.trace.epochs[0]
+        e0, th = self.trace.epochs[0], self.theme
+        w, n = fmt_value(e0.w, 1), len(self.trace.data.x)
         self.show_listing("training")
         line = self.data_panel.fitted_line(e0.w)
         residuals = self.data_panel.residuals(e0.w)
+        # the forward pass: the expression, then the numbers of the first and last sample
+        first, last = self.sample(0, e0.w), self.sample(n - 1, e0.w)
         self.run_line("forward(X)", extra=[Create(line)], run_time=0.8)
-        self.run_line("criterion(", extra=[Create(residuals)], run_time=1.0)
         self.show_board(
-            self.math(f"ell({fmt_value(e0.w, 1)}) = {fmt_value(e0.loss)}", color=self.theme.data),
-            self.note("the average of the squared gaps"),
+            self.math("hat(y)_n = w x_n", color=th.fitted),
+            self.math(f"hat(y)_1 = {w} dot ({first.x}) = {first.yhat}", size=30),
+            self.math(f"hat(y)_{n} = {w} dot ({last.x}) = {last.yhat}", size=30),
             run_time=0.6,
         )
-        self.readouts.values.become(self.readouts.values_at(0, "loss"))
+        # the criterion: the mean of the squared gaps, its terms, then its value counting
+        self.run_line("criterion(", extra=[Create(residuals)], run_time=1.0)
+        cost = self.math("ell(w) = 1/N sum_(n=1)^N (hat(y)_n - y_n)^2")
+        self.show_board(cost, run_time=0.6)
+        terms = self.math(f"ell({w}) = 1/{n} [({first.yhat} - {first.y})^2 + dots]")
+        self.morph_board(0, terms, run_time=1.0)
+        self.count_on_board(e0.loss, th.loss, run_time=0.8)
+        self.readouts.set_state(0, "loss")
         self.play(FadeIn(self.readouts), FadeOut(residuals), run_time=0.6)
         self.fitted = line
 
-    def backward(self) -> None:
-        e0 = self.trace.epochs[0]
-        self.run_line("backward()", run_time=0.5)
-        self.show_board(
-            self.math("(d ell)/(d w) = 2/N sum_n x_n (w x_n - y_n)"),
-            self.math(f"= {fmt_value(e0.grad)}", color=self.theme.tangent),
+    def sample(self, i: int, w: float) -> SimpleNamespace:
+        """Sample i's x, target y and prediction w*x, as the board writes them."""
+        x, y = self.trace.data.x[i], self.trace.data.y[i]
+        return SimpleNamespace(x=f"{x:.1f}", y=f"{y:.2f}", yhat=f"{w * x:.2f}")
+
+    def morph_board(self, i: int, new, run_time: float) -> None:
+        """Line i of the board turns into ``new`` (shapes that match move, the rest fade)."""
+        old = self.board[i]
+        if new.width > RIGHT_COLUMN_WIDTH:
+            new.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
+        new.align_to(old, LEFT).align_to(old, UP)
+        self.play(TransformMatchingShapes(old, new), run_time=run_time)
+        self.board.submobjects[i] = new
+        self.regroup_board()
+
+    def regroup_board(self) -> None:
+        """The board back as one group in the scene, whatever animations took out of it or
+        added beside it, so that it leaves as one (tidy)."""
+        family = set(self.board.get_family())
+        self.mobjects = [m for m in self.mobjects if m not in family]
+        self.add(self.board)
+
+    def count_on_board(self, value: float, color: str, run_time: float) -> Reading:
+        """``= value`` under the board, the number counting up to it."""
+        equals = self.math("=", color=color)
+        number = Reading(
+            0.0, self.theme, font=self.theme.font, font_size=self.theme.body_size * 1.3
         )
-        self.run_line("w.grad.item()", extra=[self.value_change(0, "grad")], run_time=0.6)
+        number.set_color(color)
+        number.edge_to_fix = LEFT  # it grows to the right, away from the "="
+        row = VGroup(equals, number).arrange(RIGHT, buff=0.2)
+        row.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.play(FadeIn(equals), run_time=0.2)
+        self.add(number)
+        self.play(ChangingDecimal(number, lambda a: value * a), run_time=run_time)
+        self.board.add(row)
+        self.regroup_board()
+        return number
+
+    def backward(self) -> None:
+        e0, n = self.trace.epochs[0], len(self.trace.data.x)
+        w = fmt_value(e0.w, 1)
+        first = self.sample(0, e0.w)
+        self.run_line("backward()", extra=self.value_change(0, "grad"), run_time=0.5)
+        self.show_board(self.math("(d ell)/(d w) = 2/N sum_(n=1)^N x_n (w x_n - y_n)"))
+        terms = self.math(f"ell'({w}) = 2/{n} [({first.x}) ({first.yhat} - {first.y}) + dots]")
+        self.morph_board(0, terms, run_time=1.0)
+        self.count_on_board(e0.grad, self.theme.tangent, run_time=0.8)
+        self.run_line("w.grad.item()", run_time=0.6)
 
     def update_and_zero(self) -> None:
         e0, lr = self.trace.epochs[0], self.trace.config.train.lr
-        self.run_line("w.data = ", run_time=0.5)
-        self.show_board(
-            self.math(f"w = {fmt_value(e0.w)} - {lr:g} dot ({fmt_value(e0.grad)})", size=32),
-            self.math(f"= {fmt_value(e0.w_next)}", size=32, color=self.theme.fitted),
-        )
-        self.play(Indicate(self.board[1], color=self.theme.highlight), run_time=0.8)
-        self.run_line("zero_()", extra=[self.value_change(0, "zeroed")], run_time=0.6)
+        self.run_line("w.data = ", extra=self.value_change(0, "updated"), run_time=0.5)
+        self.show_board(self.math('w <- w - "lr" dot (d ell)/(d w)', size=32))
+        numbers = self.math(f"w <- {fmt_value(e0.w)} - {lr:g} dot ({fmt_value(e0.grad)})", size=32)
+        self.morph_board(0, numbers, run_time=0.8)
+        self.count_on_board(e0.w_next, self.theme.fitted, run_time=0.8)
+        self.run_line("zero_()", extra=self.value_change(0, "zeroed"), run_time=0.6)
         note = self.note("backward() adds to w.grad: zero it every iteration.")
+        if note.width > RIGHT_COLUMN_WIDTH:
+            note.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         note.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.3)
         self.play(FadeIn(note), run_time=0.5)
-        self.remove(note)  # now part of the board, and leaves with it
-        self.board.add(note)
+        self.board.add(note)  # now part of the board, and leaves with it
+        self.regroup_board()
 
     def ensure_listing(self, block: str) -> None:
         if self.listing is None or self.listing not in self.mobjects:
-            self.listing = CodeListing(self.blocks[block], self.theme)
-            if self.listing.width > 6.2:
-                self.listing.scale_to_fit_width(6.2)
-            self.listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
+            self.listing = self.placed_listing(block)
             self.add(self.listing)
+
+    def placed_listing(self, block: str) -> CodeListing:
+        """The code block ``block`` in the top-left slot (beats 1-6)."""
+        listing = CodeListing(self.blocks[block], self.theme)
+        if listing.width > CODE_WIDTH:
+            listing.scale_to_fit_width(CODE_WIDTH)
+        return listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
 
     def cost_curve(self) -> None:
         # back to w0: the same numbers, now on the plots
@@ -561,10 +677,10 @@ class LessonScene(Scene):
         ]
         self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), run_time=0.6)
         self.listing = None
-        self.play(Create(self.cost.curve), run_time=1.2)
+        self.reveal("curve", Create(self.cost.curve), run_time=1.2)
         self.set_progress(0)
         self.dot = self.moving_dot()
-        self.play(FadeIn(self.dot, scale=0.5), self.value_change(0), run_time=0.5)
+        self.reveal("dot", FadeIn(self.dot, scale=0.5), *self.value_change(0), run_time=0.5)
 
     def fit(self) -> None:
         self.show_board(
@@ -575,29 +691,31 @@ class LessonScene(Scene):
         if old is not None and old in self.mobjects:
             self.remove(old)
             self.add(self.fitted)
-            self.play(Indicate(self.fitted, color=self.theme.fitted), run_time=1.0)
+            self.reveal("line", Indicate(self.fitted, color=self.theme.fitted), run_time=1.0)
         else:
-            self.play(Create(self.fitted), run_time=1.0)
+            self.reveal("line", Create(self.fitted), run_time=1.0)
 
     def iterate(self) -> None:
         self.ensure_moving_parts()
         self.ensure(self.loss_panel)
         loop = CodeListing(self.blocks["training"], self.theme, font_size=20)
-        loop.scale_to_fit_height(min(loop.height, 2.35))
+        loop.scale_to_fit_height(min(loop.height, BOARD_TOP - READOUTS_TOP - 0.2))
         self.show_board(loop, run_time=0.6)
         n = len(self.trace.epochs)
         move = self.timings.epoch_time(n)
         for k in range(n):
             if not detailed(k, n):
                 self.play(*self.grow_loss_plot(k), run_time=0.35)
-                self.play(*self.progress_to(k + 1), self.value_change(k + 1), run_time=move)
+                self.play(*self.progress_to(k + 1), *self.value_change(k, "zeroed"), run_time=move)
                 continue
             for fragment, seconds in LOOP_STEPS:
                 extra = []
+                if fragment in LINE_STAGES:
+                    extra = self.value_change(k, LINE_STAGES[fragment])
                 if fragment == "w.data = ":
-                    extra = self.progress_to(k + 1)
+                    extra += self.progress_to(k + 1)
                 elif fragment == "append(":
-                    extra = [*self.grow_loss_plot(k), self.value_change(k + 1)]
+                    extra = self.grow_loss_plot(k)
                 self.run_line(fragment, loop, run_time=seconds or move, extra=extra)
         self.run_line(None, loop, run_time=0.3)
         self.show_verdict()
@@ -612,19 +730,59 @@ class LessonScene(Scene):
         )
         self.set_progress(0)
         self.swap_values(0, run_time=0.3)
-        drawn = VGroup()
+        zoomed, close_up = zoomed_epochs(self.trace), None
         for k in tangent_epochs(self.trace):
-            tangent, label = self.cost.tangent_at(k), self.cost.slope_label(k)
-            arrow = self.cost.step_arrow(k)
-            on_plot = tangent is not None  # an iterate off the plot has no tangent drawn
-            self.play(*([Create(tangent)] if on_plot else []), FadeIn(label), run_time=0.7)
-            self.play(Create(arrow), *self.progress_to(k + 1), run_time=1.0)
+            if k in zoomed and close_up is None:
+                close_up = self.show_close_up()
+            panel = close_up.panel if close_up else self.cost
+            tangent, label = panel.tangent_at(k), panel.slope_label(k)
+            arrow = panel.step_arrow(k)
+            shown = [tangent, label] if tangent is not None else [label]  # off the plot: none
+            self.play(*(Create(m) if m is tangent else FadeIn(m) for m in shown), run_time=0.7)
+            follow = [UpdateFromFunc(close_up.dot, self.place_close_up_dot)] if close_up else []
+            self.play(Create(arrow), *self.progress_to(k + 1), *follow, run_time=1.0)
             self.swap_values(k + 1, run_time=0.3)
-            dim = [tangent.animate.set_stroke(opacity=0.35)] if on_plot else []
-            self.play(FadeOut(label), *dim, run_time=0.4)
-            drawn.add(*([tangent] if on_plot else []), arrow)
-        self.play(FadeOut(drawn), run_time=0.5)
+            self.play(*(FadeOut(m) for m in (*shown, arrow)), run_time=0.4)  # old ones go
+        if close_up:
+            self.readouts.set_state(len(self.trace.epochs))
+            self.play(FadeOut(close_up), *(FadeIn(m) for m in self.make_way), run_time=0.5)
+        else:
+            self.wait(0.5)
         self.set_progress(len(self.trace.epochs))
+
+    def show_close_up(self) -> VGroup:
+        """The cost near the minimum, large, in place of the readouts: where the steps get
+        too small to see on the whole curve. A frame on the curve shows where it is."""
+        panel = CostPanel(
+            self.trace,
+            self.theme,
+            w_range=zoom_range(self.trace),
+            title="near the minimum",
+            **CLOSE_UP,
+        )
+        (a, b), top = panel.x_range, panel.y_range[1]
+        where = Rectangle(
+            width=abs(self.cost.axes.c2p(b, 0)[0] - self.cost.axes.c2p(a, 0)[0]),
+            height=abs(self.cost.axes.c2p(a, top)[1] - self.cost.axes.c2p(a, 0)[1]),
+            stroke_color=self.theme.muted,
+            stroke_width=2,
+        )
+        where.move_to(self.cost.axes.c2p((a + b) / 2, top / 2))
+        close_up = VGroup(panel, panel.curve, where)
+        close_up.panel, close_up.dot = panel, panel.dot_at(0)
+        self.place_close_up_dot(close_up.dot, panel)
+        close_up.add(close_up.dot)
+        # one focal point: the readouts and the loss plot make way while it is up
+        self.make_way = [
+            m for m in (self.readouts, self.loss_panel, self.history) if m in self.mobjects
+        ]
+        self.play(*(FadeOut(m) for m in self.make_way), FadeIn(close_up), run_time=ZOOM_TIME)
+        return close_up
+
+    def place_close_up_dot(self, dot, panel=None) -> None:
+        panel = panel or self.close_up_panel
+        self.close_up_panel = panel
+        dot.move_to(panel.point_at(*panel.loss_between(*self._iterate_at())))
 
     def ensure_history(self) -> None:
         self.ensure(self.loss_panel, self.readouts)
@@ -647,10 +805,12 @@ class LessonScene(Scene):
             self.note("More parameters: no curve to draw."),
             self.note("Track the cost of every iteration instead."),
         )
+        self.at_mark("list")
         self.run_line("append(", listing, run_time=0.5)
         self.play(
             Indicate(self.history, color=self.theme.highlight, scale_factor=1.05), run_time=1.0
         )
+        self.revealed("list", listing, self.history)
         self.run_line(None, listing, run_time=0.3)
 
     def loss_plot(self) -> None:
@@ -687,14 +847,14 @@ class LessonScene(Scene):
         move = self.timings.epoch_time(len(self.trace.epochs))
         for k in range(len(self.trace.epochs)):
             self.play(*self.grow_loss_plot(k), run_time=0.3)
-            self.play(*self.progress_to(k + 1), self.value_change(k + 1), run_time=move)
+            self.play(*self.progress_to(k + 1), *self.value_change(k + 1), run_time=move)
         self.show_verdict()
 
     def close(self) -> None:
         first = self.trace.epochs[0].loss if self.trace.epochs else self.trace.final.loss
         msg = self.text(
             f"Average loss: {fmt_value(first, 2)} \u2192 {fmt_value(self.trace.final.loss, 2)}",
-            color=self.theme.data,
+            color=self.theme.loss,
         )
         if self.trace.final.loss < first:
             msg2 = self.note("Both views: the loss falls with every iteration.")
@@ -763,6 +923,16 @@ class Descent(LessonScene):
 
 
 DESCENT_HOLD = 1.0  # seconds on the first and last frame, so the loop reads
+
+
+#: the loop's lines after which the readouts change, and the stage they show then
+LINE_STAGES = {
+    "forward(X)": "forward",
+    "criterion(": "loss",
+    "backward()": "grad",
+    "w.data = ": "updated",
+    "zero_()": "zeroed",
+}
 
 
 def _camel(beat: str) -> str:

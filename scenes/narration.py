@@ -33,10 +33,41 @@ class NarrationError(ValueError):
 
 @dataclass(frozen=True)
 class Narration:
-    text: str = ""
+    text: str = ""  # the words, without their marks
     duration: float | None = None
     audio: Path | None = None
     audio_seconds: float | None = None
+    marks: tuple[tuple[str, int], ...] = ()  # (mark, characters of the words before it)
+
+
+#: a mark in the words, ``{name}``: the reveal of that name lands where it is said
+MARK = re.compile(r"\s*\{([a-z_]+)\}")
+
+
+def take_marks(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The words without their marks (spaces as subtitles have them), and each mark with the
+    number of characters said before it."""
+    words, marks = [], []
+    for piece, name in zip(*[iter(MARK.split(text) + [None])] * 2):
+        words.append(piece)
+        if name:
+            marks.append((name, len(" ".join("".join(words).split()))))
+    return " ".join("".join(words).split()), tuple(marks)
+
+
+def mark_times(n: Narration, seconds: float) -> dict[str, tuple[float, float]]:
+    """When each mark is said, over ``seconds`` as the subtitles spread the words, and when
+    the cue that says it ends: {mark: (seconds, end of its cue)}."""
+    cues = split_cues(n.text)
+    times = cue_times(cues, 0.0, seconds)
+    result, start = {}, 0
+    for cue, (a, b) in zip(cues, times):
+        end = start + len(cue)
+        for name, at in n.marks:
+            if start <= at <= end and name not in result:
+                result[name] = (a + (b - a) * (at - start) / max(len(cue), 1), b)
+        start = end + 1  # the space between cues
+    return result
 
 
 def narration_path() -> Path:
@@ -48,10 +79,14 @@ def audio_dir() -> Path:
 
 
 def load_narration(
-    beats: tuple[str, ...], path: Path | None = None, audio: Path | None = None, what="beat"
+    beats: tuple[str, ...],
+    path: Path | None = None,
+    audio: Path | None = None,
+    what="beat",
+    marks: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Narration]:
-    """Every beat's narration (or scene's: ``what``): its words, its duration and its
-    recording, checked."""
+    """Every beat's narration (or scene's: ``what``): its words, the marks in them (each one
+    of ``marks[beat]``), its duration and its recording, checked."""
     named = "$GDLESSON_NARRATION" if path is None and os.environ.get("GDLESSON_NARRATION") else ""
     path = path or narration_path()
     audio = audio or audio_dir()
@@ -89,6 +124,14 @@ def load_narration(
         text = entry.get("text", "")
         if not isinstance(text, str):
             raise NarrationError(f"{path}: {beat}.text must be a string")
+        text, said = take_marks(text)
+        known = (marks or {}).get(beat, ())
+        for name, _ in said:
+            if name not in known:
+                choice = f"one of {', '.join(known)}" if known else "none: this one has none"
+                raise NarrationError(
+                    f"{path}: {beat}.text: mark {{{name}}} is not a mark of the {what} ({choice})"
+                )
         duration = entry.get("duration")
         if duration is not None and (
             isinstance(duration, bool)
@@ -119,7 +162,7 @@ def load_narration(
             ]
             recording = found[0] if found else None
         seconds = audio_seconds(recording) if recording else None
-        result[beat] = Narration(text.strip(), duration and float(duration), recording, seconds)
+        result[beat] = Narration(text, duration and float(duration), recording, seconds, said)
     return result
 
 

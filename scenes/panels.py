@@ -15,6 +15,8 @@ from manim import (
     RIGHT,
     UP,
     Axes,
+    ChangingDecimal,
+    DecimalNumber,
     Dot,
     Line,
     Text,
@@ -187,16 +189,25 @@ class Panel(SharesTrace, VGroup):
 class CostPanel(Panel):
     """The average loss over w (the cost curve), a red dot at an iterate, its tangent."""
 
-    def __init__(self, trace: Trace, theme: Theme, **size):
-        ws, losses = np.array(trace.cost_curve.w), np.array(trace.cost_curve.loss)
+    def __init__(
+        self,
+        trace: Trace,
+        theme: Theme,
+        w_range: tuple[float, float] | None = None,
+        title: str = "average loss (cost)",
+        **size,
+    ):
+        """The trace's cost curve; with ``w_range``, a close-up of it: the cost of the
+        trace's data, mean((w x - y)^2), on a finer grid of that range."""
+        if w_range is None:
+            ws, losses = np.array(trace.cost_curve.w), np.array(trace.cost_curve.loss)
+        else:
+            ws = np.linspace(*w_range, 201)
+            x, y = np.array(trace.data.x), np.array(trace.data.y)
+            losses = ((ws[:, None] * x[None, :] - y[None, :]) ** 2).mean(axis=1)
         self.trace = trace
         super().__init__(
-            theme,
-            (ws[0], ws[-1]),
-            (0.0, float(losses.max()) * 1.08),
-            "w",
-            "average loss (cost)",
-            **size,
+            theme, (ws[0], ws[-1]), (0.0, float(losses.max()) * 1.08), "w", title, **size
         )
         self.ws, self.losses = ws, losses
         self.curve = VMobject(stroke_color=theme.foreground, stroke_width=theme.curve_width)
@@ -215,7 +226,7 @@ class CostPanel(Panel):
         if text is None:
             return None
         label = Text(
-            text, font=self.theme.font, font_size=self.theme.label_size, color=self.theme.data
+            text, font=self.theme.font, font_size=self.theme.label_size, color=self.theme.fitted
         )
         # top centre, inside the plot: a bowl leaves that space empty
         top = self.axes.c2p(sum(self.x_range) / 2, self.y_range[1])
@@ -223,11 +234,11 @@ class CostPanel(Panel):
 
     def off_plot_label(self) -> Text:
         t = self.theme
-        return Text("off the plot", font=t.font, font_size=t.tick_size, color=t.data)
+        return Text("off the plot", font=t.font, font_size=t.tick_size, color=t.fitted)
 
     def dot_at(self, k: int) -> Dot:
         w, loss = self.iterate(k)
-        return Dot(self.point_at(w, loss), radius=self.theme.dot_radius, color=self.theme.data)
+        return Dot(self.point_at(w, loss), radius=self.theme.dot_radius, color=self.theme.fitted)
 
     def loss_between(self, k: int, s: float) -> tuple[float, float]:
         """A point on the drawn curve a fraction ``s`` of the way from iterate k to k+1,
@@ -240,13 +251,17 @@ class CostPanel(Panel):
         )
         return w, float(curve + ends)
 
-    def tangent_at(self, k: int, reach: float = 0.2) -> Line | None:
-        """The tangent at iterate k: slope grad_k in data units, ``reach`` of the w range
-        each side, cut where it would leave the panel (None when the iterate is off it)."""
+    def tangent_at(self, k: int, length: float = 2.6) -> Line | None:
+        """The tangent at iterate k: slope grad_k in data units, ``length`` long on screen
+        (half each side, whatever its slope), cut where it would leave the panel (None when
+        the iterate is off it)."""
         e = self.trace.epochs[k]
         if not self.on_plot(e.w, e.loss):
             return None
-        span = (self.x_range[1] - self.x_range[0]) * reach
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        per_w = self.axes.x_length / (x1 - x0)  # screen units per unit of w, of loss
+        per_loss = self.axes.y_length / (y1 - y0)
+        span = length / 2 / math.hypot(per_w, per_loss * e.grad)
         seg = self.clip_segment(e.w - span, e.grad, e.loss - e.grad * span, e.w + span)
         if seg is None:
             return None
@@ -393,15 +408,90 @@ class LossPanel(Panel):
         return group
 
 
-class Readouts(SharesTrace, VGroup):
-    """Live numbers for an epoch: epoch, w, loss, gradient and the step lr*grad, in two
-    columns of ``name  value``, values right-aligned.
+def shown(v: float, decimals: int = 4) -> str:
+    """A readout's value as text: fmt_value's, or '' for NaN (nothing held yet)."""
+    return "" if math.isnan(v) else fmt_value(v, decimals)
 
-    ``stage`` says how far the iteration has got: ``"loss"`` (forward done, no gradient
-    yet), ``"grad"`` (after backward) or ``"zeroed"`` (after ``w.grad.data.zero_()``).
+
+ADVANCE: dict[float, float] = {}  # font size -> width of a monospaced cell
+
+
+class Reading(DecimalNumber):
+    """A readout's number. It changes by value (``count_to``), never glyph into glyph, and is
+    written as :func:`fmt_value` writes it: fixed decimals, scientific past a million, a
+    true minus sign; NaN is a blank (an en dash: the variable holds nothing yet)."""
+
+    def __init__(
+        self,
+        value: float,
+        theme: Theme,
+        decimals: int = 4,
+        font_size: float = 24,
+        font: str | None = None,
+    ):
+        self.font, self.decimals = font or theme.mono, decimals
+        self._glyphs: dict[str, Text] = {}
+        super().__init__(
+            value,
+            num_decimal_places=decimals,
+            mob_class=Text,
+            font_size=font_size,
+            color=theme.foreground,
+            edge_to_fix=RIGHT,
+        )
+
+    def _get_num_string(self, number: float) -> str:
+        if math.isnan(number):
+            return "\u2013"
+        return fmt_value(number, self.decimals).replace("\u2212", "-")  # Manim aligns "-"
+
+    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
+        if string not in self._glyphs:
+            glyph = "\u2212" if string == "-" else string
+            self._glyphs[string] = Text(glyph, font=self.font, font_size=48)
+        mob = self._glyphs[string].copy()
+        mob.font_size = self._font_size
+        return mob
+
+    def _set_submobjects_from_number(self, number: float) -> None:
+        """Manim's glyphs, then one monospaced cell each: the digits do not jostle as the
+        number counts."""
+        super()._set_submobjects_from_number(number)
+        if self._font_size not in ADVANCE:
+            ten, one = (Text("0" * n, font=self.font, font_size=self._font_size) for n in (10, 1))
+            ADVANCE[self._font_size] = (ten.width - one.width) / 9
+        for i, glyph in enumerate(self.submobjects):
+            glyph.set_x(i * ADVANCE[self._font_size])
+
+    def shown(self) -> str:
+        """The text on screen, as fmt_value writes it ('' for a blank)."""
+        return shown(self.get_value(), self.decimals)
+
+    def count_to(self, target: float) -> ChangingDecimal | None:
+        """The number running to ``target`` (None when it is there already); from or to a
+        blank it changes at the first frame."""
+        start = self.get_value()
+        if start == target or (math.isnan(start) and math.isnan(target)):
+            return None
+        if math.isnan(start) or math.isnan(target):
+            return ChangingDecimal(self, lambda a: target if a > 0 else start)
+        return ChangingDecimal(self, lambda a: start + (target - start) * a)
+
+
+class Readouts(SharesTrace, VGroup):
+    """What the lesson's variables hold: epoch, w, loss, w.grad and the step lr*grad, in two
+    columns of ``name  value``, values right-aligned, each a :class:`Reading`.
+
+    ``stage`` says which line of iteration k ran last, and the values are what the code's
+    variables hold after it: ``"forward"`` (the epoch begun, ``loss`` still the last one's),
+    ``"loss"`` (the loss computed; w.grad is still None in the first iteration, 0 after a
+    zero_()), ``"grad"`` (after backward), ``"updated"`` (after
+    ``w.data = ...``: w is w_next) and ``"zeroed"`` (after ``w.grad.data.zero_()``).
+    k = len(epochs) is after the last update: the final w and its loss.
     """
 
     ROWS = ("epoch", "w", "loss", "w.grad", "lr\u00b7grad")
+    STAGES = ("forward", "loss", "grad", "updated", "zeroed")
     CELL_WIDTHS = (2.7, 3.0)  # per column: name on the left, value right-aligned
     COLUMN_GAP = 0.45
     ROW_HEIGHT = 0.46
@@ -410,7 +500,8 @@ class Readouts(SharesTrace, VGroup):
         super().__init__()
         self.trace, self.theme = trace, theme
         self.names = VGroup()
-        for i, n in enumerate(self.ROWS):
+        self.values = VGroup()
+        for i, (n, v) in enumerate(zip(self.ROWS, self.state(k, stage))):
             col, row = (0, i) if i < 3 else (1, i - 3)
             name = Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
             name.move_to(
@@ -418,32 +509,40 @@ class Readouts(SharesTrace, VGroup):
                 aligned_edge=LEFT,
             )
             self.names.add(name)
-        self.add(self.names)
-        self.values = self.values_at(k, stage)
-        self.add(self.values)
+            value = Reading(v, theme, decimals=0 if i == 0 else 4, font_size=theme.body_size)
+            value.set_y(name.get_y())
+            value.shift(RIGHT * (name.get_left()[0] + self.CELL_WIDTHS[col] - value.get_right()[0]))
+            self.values.add(value)
+        self.add(self.names, self.values)
 
-    def numbers(self, k: int, stage: str = "grad") -> list[str]:
-        """The strings shown at epoch k (k = len(epochs): after the last update)."""
-        t = self.trace
-        lr = t.config.train.lr
+    def state(self, k: int, stage: str = "grad") -> list[float]:
+        """The values the variables hold at epoch k after the line ``stage`` (NaN: none)."""
+        t, nan = self.trace, math.nan
+        if stage not in self.STAGES:
+            raise ValueError(f"stage {stage!r} is not one of {self.STAGES}")
         if k >= len(t.epochs):
-            return [str(len(t.epochs)), fmt_value(t.final.w), fmt_value(t.final.loss), "", ""]
+            return [len(t.epochs), t.final.w, t.final.loss, nan, nan]
         e = t.epochs[k]
-        head = [str(e.epoch), fmt_value(e.w), fmt_value(e.loss)]
-        if stage == "loss":
-            return head + ["", ""]
-        grad = 0.0 if stage == "zeroed" else e.grad
-        return head + [fmt_value(grad), fmt_value(lr * grad)]
+        # before this epoch's criterion and backward: the last epoch's loss, and w.grad
+        # zeroed (in the first epoch, neither exists yet)
+        loss_before, grad_before = (t.epochs[k - 1].loss, 0.0) if k > 0 else (nan, nan)
+        w = e.w_next if stage in ("updated", "zeroed") else e.w
+        loss = loss_before if stage == "forward" else e.loss
+        grad = {"forward": grad_before, "loss": grad_before, "zeroed": 0.0}.get(stage, e.grad)
+        return [e.epoch, w, loss, grad, t.config.train.lr * grad]
 
-    def values_at(self, k: int, stage: str = "grad") -> VGroup:
-        """The values for epoch k, placed beside the names wherever they are now."""
-        t = self.theme
-        scale = self.names[0].height / Text(self.ROWS[0], font=t.mono, font_size=t.body_size).height
-        group = VGroup()
-        for i, (name, text) in enumerate(zip(self.names, self.numbers(k, stage))):
-            value = Text(text or "\u2013", font=t.mono, font_size=t.body_size, color=t.foreground)
-            value.scale(scale).set_y(name.get_y())
-            right = name.get_left()[0] + self.CELL_WIDTHS[0 if i < 3 else 1] * scale
-            value.shift(RIGHT * (right - value.get_right()[0]))
-            group.add(value)
-        return group
+    def numbers(self, k: int | None = None, stage: str = "grad") -> list[str]:
+        """The strings shown (at epoch k and ``stage``; by default, now)."""
+        if k is None:
+            return [v.shown() for v in self.values]
+        return [shown(v, 0 if i == 0 else 4) for i, v in enumerate(self.state(k, stage))]
+
+    def set_state(self, k: int, stage: str = "grad") -> None:
+        """Show epoch k after ``stage`` at once."""
+        for value, v in zip(self.values, self.state(k, stage)):
+            value.set_value(v)
+
+    def count_to(self, k: int, stage: str = "grad") -> list:
+        """Animations that run the values that change to epoch k after ``stage``."""
+        changes = (value.count_to(v) for value, v in zip(self.values, self.state(k, stage)))
+        return [c for c in changes if c is not None]

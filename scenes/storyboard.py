@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from gd_engine import Trace
-from scenes.narration import Narration, spoken_seconds
+from scenes.narration import Narration, load_narration, spoken_seconds
 from scenes.theme import TIMINGS, Timings
 
 BEATS = (
@@ -45,12 +45,57 @@ TITLES = {
     "close": "14  What both views show",
 }
 
+#: the marks a beat's words may carry (``{name}`` in scenes/narration.toml): each reveal of
+#: that name waits until the words reach it
+MARKS = {
+    "data": ("inputs", "line", "points"),
+    "model_and_cost": ("model", "cost"),
+    "cost_curve": ("curve", "dot"),
+    "fit": ("line",),
+    "loss_history": ("list",),
+}
+
+
+def lesson_narration(path=None, audio=None) -> dict[str, Narration]:
+    """The lesson's narration, per beat, its marks checked against MARKS."""
+    return load_narration(BEATS, path, audio, marks=MARKS)
+
+
 MAX_TANGENTS = 5  # tangents drawn in "why_it_slows"; with many epochs, the first ones
 DETAILED_EPOCHS = 2  # with many epochs, the code cursor walks the loop only for these
 
 
 def tangent_epochs(trace: Trace) -> list[int]:
     return list(range(min(len(trace.epochs), MAX_TANGENTS)))
+
+
+#: an iterate closer to the minimum than this share of the cost plot's width is shown in
+#: the close-up, where its step is not lost in the dot
+ZOOM_SHARE = 0.15
+
+
+def zoomed_epochs(trace: Trace) -> list[int]:
+    """The tangent epochs from the first whose step is small on the cost plot: shown in a
+    close-up near the minimum (none when the run leaves the plot or never gets close)."""
+    ws = trace.cost_curve.w
+    near = ZOOM_SHARE * (ws[-1] - ws[0])
+    w_star = trace.analysis.w_star
+    for k in tangent_epochs(trace):
+        e = trace.epochs[k]
+        if abs(e.w - w_star) <= near and abs(e.w_next - w_star) <= near:
+            return tangent_epochs(trace)[tangent_epochs(trace).index(k) :]
+    return []
+
+
+def zoom_range(trace: Trace) -> tuple[float, float]:
+    """The w range of the close-up: its iterates, their steps and the minimum, padded."""
+    ks = zoomed_epochs(trace)
+    ws = [trace.analysis.w_star] + [
+        v for k in ks for v in (trace.epochs[k].w, trace.epochs[k].w_next)
+    ]
+    lo, hi = min(ws), max(ws)
+    pad = 0.3 * (hi - lo) + 1e-9
+    return lo - pad, hi + pad
 
 
 def detailed(k: int, n: int) -> bool:
@@ -98,13 +143,18 @@ def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
         "cost_curve": 5.5,
         "fit": 4.5,
         "iterate": math.ceil(iterate_seconds(n, t)) + 0.5 + verdict,
-        "why_it_slows": 2.5 + (2.4 + 4 * FRAME_SLACK) * len(tangent_epochs(trace)),
+        "why_it_slows": 2.5
+        + (2.4 + 4 * FRAME_SLACK) * len(tangent_epochs(trace))
+        + (ZOOM_TIME + 2 * FRAME_SLACK if zoomed_epochs(trace) else 0),
         "loss_history": 6.5,
         "loss_plot": 6.0,
         "all_together": 3.0 + n * (move + 0.3 + 2 * FRAME_SLACK) + verdict,
         "close": 6.0,
     }
 
+
+#: the close-up near the minimum coming in (and, at the end, going)
+ZOOM_TIME = 1.0
 
 #: the end of every beat: its board fades (see LessonScene.tidy)
 TIDY_TIME = 0.3

@@ -10,16 +10,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Theme:
+    """Each colour has one meaning throughout the course:
+
+    ======== =====================================================================
+    data     the data points (red), and nothing else
+    fitted   the current iterate: the line for the current w, the dot at w on the
+             cost curve or surface, and the number it becomes (blue)
+    true     the truth: the line the data were made from, the cost's minimum (green)
+    tangent  the gradient: tangents, slopes, the step against them, d/dw (amber)
+    loss     the loss per iteration and the numbers of the cost (violet)
+    regimes  the four learning-rate regimes, ``runs`` the compared runs, ordered
+             from slow to fast: colours none of the above uses (the fastest run, the
+             divergent one here, takes the divergent regime's pink)
+    ======== =====================================================================
+    """
+
     name: str
     background: str
     foreground: str  # text and the cost curve
     muted: str  # axes, ticks, secondary text
     data: str  # the data points: red, as in the lesson
-    fitted: str  # the fitted line for the current w: blue
-    tangent: str  # tangent lines and their slope labels
-    true_line: str  # the line the data were made from
-    loss: str  # the loss-per-iteration plot
-    highlight: str  # the code line being run
+    fitted: str  # the current iterate: the fitted line, the dot at w, its values
+    tangent: str  # the gradient: tangents, slope labels, the step, d/dw
+    true_line: str  # the truth: the line the data were made from, and the minimum
+    loss: str  # the loss per iteration, and the cost's values
+    highlight: str  # the band on the code line being run (neutral: it is not a quantity)
     code_bg: str
     regimes: tuple[str, str, str, str]  # slow, smooth, oscillating, divergent
     runs: tuple[str, ...]  # one colour per compared run in the follow-up lessons
@@ -36,7 +51,7 @@ class Theme:
     body_size: float = 24
     code_size: float = 26
     label_size: float = 22
-    tick_size: float = 16
+    tick_size: float = 24  # 1.5 times the first layout's 16: readable from the back of a hall
     # stroke widths
     axis_width: float = 2.0
     curve_width: float = 4.0
@@ -56,10 +71,10 @@ DARK = Theme(
     tangent="#FFC857",
     true_line="#7BD88F",
     loss="#C792EA",
-    highlight="#FFC857",
+    highlight="#C8D3E6",
     code_bg="#1B2330",
-    regimes=("#7BD88F", "#4DA3FF", "#FFC857", "#FF5C5C"),
-    runs=("#ECEFF4", "#FF5C5C", "#FFC857", "#4DA3FF", "#7BD88F"),
+    regimes=("#56B6C2", "#EBCB8B", "#F78C6C", "#FF79C6"),
+    runs=("#ECEFF4", "#56B6C2", "#EBCB8B", "#F78C6C", "#FF79C6"),
     contour_low="#2F7F9F",
     contour_high="#3A4453",
     surface_low="#2F7F9F",
@@ -76,14 +91,14 @@ LIGHT = Theme(
     tangent="#D9822B",
     true_line="#2E9E4F",
     loss="#7B3FBF",
-    highlight="#D9822B",
+    highlight="#5F6B7A",
     code_bg="#F1F3F6",
-    regimes=("#2E9E4F", "#1F66CC", "#D9822B", "#D62728"),
-    runs=("#1B1F24", "#D62728", "#D9822B", "#1F66CC", "#2E9E4F"),
+    regimes=("#0E7C86", "#9A7B1E", "#C2571A", "#B0327E"),
+    runs=("#1B1F24", "#0E7C86", "#9A7B1E", "#C2571A", "#B0327E"),
     contour_low="#3D8FB0",
     contour_high="#C9D1DB",
-    surface_low="#1F66CC",
-    surface_high="#B9D3EE",
+    surface_low="#6F7F94",  # slate, not the current iterate's blue
+    surface_high="#D5DCE5",
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}
@@ -112,16 +127,25 @@ TIMINGS = Timings()
 
 # Layout on Manim's 14.2 x 8 frame: the cost panel over the data panel on the left; on
 # the right the heading, the board (equations and code), the readouts and the loss plot.
-PANEL_WIDTH = 5.8
-PANEL_HEIGHT = 2.45
-LEFT_X = -3.35
-RIGHT_X = 3.75
-TOP_Y = 2.2  # centre of the cost panel's axes
-BOTTOM_Y = -1.6  # centre of the data panel's axes
-RIGHT_COLUMN_LEFT = 0.75
-RIGHT_COLUMN_WIDTH = 6.1
-BOARD_TOP = 3.3
+# Nothing is drawn in the outer 5% of the frame: |x| <= SAFE_X, |y| <= SAFE_Y.
+SAFE_X = 6.4
+SAFE_Y = 3.6
+PANEL_WIDTH = 5.3
+PANEL_HEIGHT = 2.35
+LEFT_X = -3.1
+RIGHT_X = 3.45
+TOP_Y = 1.95  # centre of the cost panel's axes
+BOTTOM_Y = -1.7  # centre of the data panel's axes
+CODE_WIDTH = 6.3  # the code listing, top left, at most this wide
+HEADING_TOP = SAFE_Y - 0.05
+RIGHT_COLUMN_LEFT = 0.6
+RIGHT_COLUMN_WIDTH = SAFE_X - 0.1 - RIGHT_COLUMN_LEFT
+BOARD_TOP = 2.95
 READOUTS_Y = 0.15  # centre of the readouts while the board is up
-LOSS_SMALL = dict(center=(RIGHT_X, -2.1, 0), width=5.4, height=2.0)
-LOSS_BIG = dict(center=(RIGHT_X, -1.05, 0), width=5.4, height=3.9)
-READOUTS_BIG_Y = 2.55  # centre of the readouts in the three-panel layout
+READOUTS_TOP = 0.8  # their top: the board stays above it
+READOUTS_WIDTH = 5.5
+LOSS_SMALL = dict(center=(3.6, -2.0, 0), width=4.9, height=1.8)
+LOSS_BIG = dict(center=(3.6, -0.95, 0), width=4.9, height=3.5)
+# the tangents near the minimum, in place of the readouts and the loss plot
+CLOSE_UP = dict(center=(3.75, -0.95, 0), width=4.7, height=2.6)
+READOUTS_BIG_Y = 2.5  # centre of the readouts in the three-panel layout

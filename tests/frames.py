@@ -37,3 +37,58 @@ def assert_matches_control(frame: np.ndarray, name: str, regenerate: bool) -> No
     assert diff.mean() < 0.5 and changed < 5e-5, (
         f"{name}: mean difference {diff.mean():.2f}, {changed:.2%} of pixels changed"
     )
+
+
+def margin_content(frame: np.ndarray, background: tuple[int, int, int], margin=0.05) -> bool:
+    """Whether anything is drawn in the outer ``margin`` of ``frame`` (pixels that differ
+    from the background by more than 40 in a channel)."""
+    h, w = frame.shape[:2]
+    drawn = np.abs(frame[..., :3].astype(int) - np.array(background)).max(axis=2) > 40
+    dy, dx = int(round(h * margin)), int(round(w * margin))
+    inner = np.zeros_like(drawn)
+    inner[dy : h - dy, dx : w - dx] = True
+    return bool((drawn & ~inner).any())
+
+
+def video_frames(video: Path, fps: float = 2.0) -> list[tuple[float, np.ndarray]]:
+    """(time, RGB frame) of ``video`` every 1/fps seconds, decoded by ffmpeg."""
+    import subprocess
+
+    probe = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=width,height",
+            "-of",
+            "csv=p=0",
+            str(video),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    w, h = map(int, probe.stdout.strip().split(","))
+    raw = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(video),
+            "-vf",
+            f"fps={fps}",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, h, w, 3)
+    return [(i / fps, f) for i, f in enumerate(frames)]

@@ -178,6 +178,16 @@ NARRATION = {
         "= 1000000000.0 must be a number of seconds > 0 and at most 600",
     ),
     "a_folder": (None, "$GDLESSON_NARRATION", "must be a TOML file, not a folder"),
+    "unknown_mark": (
+        '[data]\ntext = "The points{dots} appear."\n',
+        "data.text",
+        "mark {dots} is not a mark of the beat (one of inputs, line, points)",
+    ),
+    "mark_in_a_beat_without_marks": (
+        '[settings]\ntext = "Now{lr} the rate."\n',
+        "settings.text",
+        "mark {lr} is not a mark of the beat (none: this one has none)",
+    ),
 }
 
 

@@ -2,7 +2,6 @@
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -507,3 +506,19 @@ def test_a_full_disk_ends_the_build_in_one_line_and_leaves_no_half_file(tmpfs):
     r = build(tmpfs, check=False)
     assert "No space left on device" in one_line_failure(r, 1)
     assert not list(tmpfs.glob("*.tmp")) and not list(tmpfs.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
+    """Frames of the lesson twice a second, as a student sees them: nothing within 5% of
+    the edges (text that does not fit would be cut by a projector's overscan)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from frames import margin_content, video_frames
+
+    from scenes.theme import DARK
+
+    out, _, _ = built
+    background = tuple(int(DARK.background[i : i + 2], 16) for i in (1, 3, 5))
+    frames = video_frames(out / "lesson/Lesson.mp4", fps=2.0)
+    assert len(frames) > 60
+    assert [t for t, f in frames if margin_content(f, background)] == []

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.colors import same_color, to_rgb
 from matplotlib.text import Text
@@ -98,7 +99,7 @@ def test_cost_figure_dot_and_tangent_are_the_trace(trace):
         dot = artist(fig, "iterate")
         assert list(dot.get_xdata()) == pytest.approx([w])
         assert list(dot.get_ydata()) == pytest.approx([loss])
-        assert same_color(dot.get_color(), DARK.data)
+        assert same_color(dot.get_color(), DARK.fitted)  # the current iterate (theme.py)
         tangent = artist(fig, "tangent")
         if k < n:
             assert slope(tangent) == pytest.approx(trace.epochs[k].grad, rel=1e-9)
@@ -226,3 +227,81 @@ def test_figures_load_without_manim_or_pyplot():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- the follow-up lessons' contours: drawn from a finer grid of the training's cost ------------
+@pytest.fixture(scope="module", params=["slope_and_bias", "learning_rates"])
+def followup(request):
+    from gd_engine.followup import load_followup
+    from gd_engine.followup import train as train_followup
+
+    return train_followup(load_followup(Path("lessons") / f"{request.param}.toml", []))
+
+
+def followup_mse(trace, w, b) -> np.ndarray:
+    """The training's criterion, independently: numpy float64 mean((w*x + b - y)^2)."""
+    x, y = np.array(trace.data.x, np.float64), np.array(trace.data.y, np.float64)
+    w, b = np.asarray(w, np.float64)[..., None], np.asarray(b, np.float64)[..., None]
+    return np.mean((w * x + b - y) ** 2, axis=-1)
+
+
+def test_the_drawing_grid_is_the_traces_surface_at_its_nodes_and_the_cost_between(followup):
+    from scenes.contour import DRAWING_NODES, drawing_surface
+
+    s = followup.surface
+    ws, bs, loss = drawing_surface(followup)
+    step = (len(ws) - 1) // (len(s.w) - 1)
+    assert len(ws) >= DRAWING_NODES and len(bs) >= DRAWING_NODES and step >= 2
+    assert loss.shape == (len(bs), len(ws))
+    # every step-th node is the trace's own, bit for bit, and so is its value up to the
+    # float32 rounding of the trace (a sum of 60 terms: 1e-6 of their size is ~10 epsilons)
+    assert np.array_equal(ws[::step], s.w) and np.array_equal(bs[::step], s.b)
+    x, y = np.array(followup.data.x), np.array(followup.data.y)
+    grid_w, grid_b = np.meshgrid(s.w, s.b)
+    terms = np.mean(
+        (np.abs(grid_w[..., None] * x) + np.abs(grid_b[..., None]) + np.abs(y)) ** 2, -1
+    )
+    diff = np.abs(loss[::step, ::step] - np.array(s.loss))
+    assert (diff <= 1e-6 * terms).all(), diff.max()
+    # between them: the criterion itself, in float64
+    grid_w, grid_b = np.meshgrid(ws, bs)
+    np.testing.assert_allclose(loss, followup_mse(followup, grid_w, grid_b), rtol=1e-12)
+
+
+def largest_turn(points: np.ndarray) -> float:
+    """The sharpest corner of a polyline, in degrees (0 for a straight line)."""
+    d = np.diff(points, axis=0)
+    d = d[np.hypot(*d.T) > 0]
+    angle = np.arctan2(d[:, 1], d[:, 0])
+    return float(np.degrees(np.abs((np.diff(angle) + np.pi) % (2 * np.pi) - np.pi).max()))
+
+
+def test_the_contour_figure_draws_round_level_lines_of_the_cost(followup):
+    from scenes.followup_figures import contour_figure
+
+    fig = contour_figure(followup, DARK)
+    ax = fig.axes[0]
+    (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
+    cell = (followup.surface.w[-1] - followup.surface.w[0]) / 240
+    for level, segments in zip(contours.levels, contours.allsegs):
+        assert segments, level
+        for line in segments:
+            values = followup_mse(followup, line[:, 0], line[:, 1])
+            np.testing.assert_allclose(values, level, atol=4 * cell**2)
+    # the innermost ellipse, as the slide shows it: round, not a polygon (on the trace's
+    # 61-node grid it had corners of 75 degrees)
+    innermost = ax.transData.transform(contours.allsegs[0][0])
+    assert len(innermost) >= 60 and largest_turn(innermost) < 30
+
+
+def test_the_videos_contour_panel_draws_the_same_round_lines(followup):
+    from scenes.contour import ContourPanel
+
+    panel = ContourPanel(followup, DARK, width=5.9, height=5.3)
+    innermost = min(panel.contours, key=lambda line: line.level)
+    points = np.array(innermost.get_anchors())[:, :2]
+    assert len(points) >= 60 and largest_turn(points) < 30
+    for line in panel.contours:
+        coords = np.array([panel.axes.p2c(p)[:2] for p in line.get_anchors()[::5]])
+        values = followup_mse(followup, coords[:, 0], coords[:, 1])
+        np.testing.assert_allclose(values, line.level, atol=4 * (panel.ws[1] - panel.ws[0]) ** 2)

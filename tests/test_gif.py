@@ -1,10 +1,12 @@
-"""GIF export: ffmpeg's palette GIF, and the size budget's ladder (with gifsicle's lossy)."""
+"""GIF export: ffmpeg's palette GIF, and the size budget's ladder (with gifsicle's lossy);
+a GIF starts and ends on its picture, so its loop never flashes the background."""
 
 import subprocess
 
+import numpy as np
 import pytest
 
-from gdlesson.gif import GifError, GifSettings, budget_ladder, export_gif
+from gdlesson.gif import GifError, GifSettings, budget_ladder, content_span, export_gif
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +56,78 @@ def test_an_impossible_budget_is_one_line_and_leaves_no_file(clip, tmp_path):
         export_gif(clip, out, GifSettings(width=320, fps=10), max_kb=1)
     assert "c.gif: no setting down to" in str(info.value) and "\n" not in str(info.value)
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+# -- a looping GIF starts and ends on its picture -------------------------------------------------
+#: 3 s at 30 fps, as a beat clip is made: content fades in from the background over the
+#: first second (from black, from white, or onto a dark background under a small heading
+#: already up, as a beat's first frame is) and, for the first two, fades out over the last
+#: half second
+FADED = {
+    "from black": "testsrc2=s=320x180:r=30,fade=t=in:d=1,fade=t=out:st=2.5:d=0.5",
+    "from white": "testsrc2=s=320x180:r=30,fade=t=in:d=1:color=white,"
+    "fade=t=out:st=2.5:d=0.5:color=white",
+    "under a heading": "color=c=0x0f1419:s=320x180:r=30:d=3,"
+    "drawbox=x=250:y=6:w=50:h=8:color=gray:t=fill[b];"
+    "testsrc2=s=200x110:r=30:d=3,format=yuva420p,fade=t=in:d=0.8:alpha=1[f];"
+    "[b][f]overlay=60:50:shortest=1",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FADED))
+def faded(request, tmp_path_factory):
+    path = tmp_path_factory.mktemp("faded") / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-filter_complex", FADED[request.param] + ",format=yuv420p"]
+        + ["-t", "3", str(path)],
+        check=True,
+    )
+    return path
+
+
+def gray_frames(video, fps: int | None = None) -> np.ndarray:
+    """Every frame of ``video`` (at ``fps``, if given) as luma, float."""
+    vf = (f"fps={fps}," if fps else "") + "format=gray"
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(video), "-vf", vf, "-f", "rawvideo", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    width, height = 320, 180
+    return np.frombuffer(out, np.uint8).reshape(-1, height, width).astype(float)
+
+
+def test_a_gif_starts_and_ends_on_its_picture_not_on_the_background(faded, tmp_path):
+    out = tmp_path / "faded.gif"
+    export_gif(faded, out, GifSettings(width=320, fps=10))
+    gif = gray_frames(out)
+    content = gray_frames(faded, fps=10)[12:24]  # the picture, all in (1.2 s to 2.3 s)
+    spread, mean = content.std(axis=(1, 2)).mean(), content.mean()
+    assert len(gif) < 30  # the fades are left out
+    for end, frame in (("first", gif[0]), ("last", gif[-1])):
+        # not near-uniform: the whole picture (a fade's first frame has 3% of it)
+        assert frame.std() >= 0.9 * spread, end
+        # no flash: as bright as the picture (half faded in is 60 grey levels off)
+        assert abs(frame.mean() - mean) <= 5, (end, frame.mean(), mean)
+    # the loop's seam: the last frame goes into the first without a jump of brightness
+    assert abs(gif[-1].mean() - gif[0].mean()) <= 3
+
+
+def test_what_a_gif_leaves_out_is_only_the_fades(faded):
+    first, end = content_span(faded, 10)
+    spread = gray_frames(faded, fps=10).std(axis=(1, 2))
+    assert 8 <= first <= 10  # the fade-in takes 8 (heading) or 10 frames
+    assert end in (None, 25)  # the fade-out starts at 2.5 s
+    kept = spread[first:end]
+    assert kept.min() >= 0.9 * kept.max()
+
+
+def test_a_gif_of_the_same_clip_is_byte_identical(faded, tmp_path):
+    a, b = tmp_path / "a.gif", tmp_path / "b.gif"
+    export_gif(faded, a, GifSettings(width=320, fps=10))
+    export_gif(faded, b, GifSettings(width=320, fps=10))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_clip_that_starts_and_ends_on_its_picture_keeps_every_frame(clip):
+    assert content_span(clip, 10) == (0, None)

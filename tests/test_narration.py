@@ -14,12 +14,11 @@ from scenes.narration import (
     LINE_CHARS,
     NarrationError,
     cue_times,
-    load_narration,
     reading_seconds,
     split_cues,
     to_webvtt,
 )
-from scenes.storyboard import BEATS, base_plan, plan
+from scenes.storyboard import BEATS, base_plan, lesson_narration, plan
 
 
 @pytest.mark.parametrize(
@@ -53,17 +52,20 @@ def test_code_blocks_are_the_lessons_steps():
         "w.grad",
     ):
         assert fragment in loop
-    assert "w = torch.tensor(-10.0, requires_grad=True)" in blocks["settings"]
+    settings = "\n".join(blocks["settings"])
+    assert "w = torch.tensor(-10.0,\n                 requires_grad=True)" in settings
+    # lines short enough for code a hall can read in half the frame
+    assert max(len(line) for block in blocks.values() for line in block) <= 38
 
 
 def test_every_beat_has_narration_in_the_projects_words():
-    narration = load_narration(BEATS)
+    narration = lesson_narration()
     assert set(narration) == set(BEATS)
     assert all(len(n.text) > 40 for n in narration.values())
 
 
 def test_cues_are_short_two_line_and_keep_every_word():
-    text = load_narration(BEATS)["data"].text
+    text = lesson_narration()["data"].text
     cues = split_cues(text)
     assert " ".join(c.replace("\n", " ") for c in cues).split() == text.split()
     for c in cues:
@@ -73,7 +75,7 @@ def test_cues_are_short_two_line_and_keep_every_word():
 
 
 def test_cue_times_share_the_beat_in_order_without_overlap():
-    cues = split_cues(load_narration(BEATS)["iterate"].text)
+    cues = split_cues(lesson_narration()["iterate"].text)
     times = cue_times(cues, 10.0, 12.0)
     assert times[0][0] == 10.0 and times[-1][1] <= 22.0 + 1e-9
     for (a0, a1), (b0, _) in zip(times, times[1:]):
@@ -82,7 +84,7 @@ def test_cue_times_share_the_beat_in_order_without_overlap():
 
 def test_beats_last_as_long_as_their_words_take(tmp_path):
     trace = train(load_config("lesson.toml"))
-    narration = load_narration(BEATS)
+    narration = lesson_narration()
     p, base = plan(trace, narration), base_plan(trace)
     for beat in BEATS:
         assert p[beat] >= base[beat]
@@ -108,7 +110,7 @@ def make_tone(path, seconds):
 
 def test_a_recording_sets_its_beats_length(tmp_path):
     make_tone(tmp_path / "fit.wav", 9.5)
-    narration = load_narration(BEATS, audio=tmp_path)
+    narration = lesson_narration(audio=tmp_path)
     assert narration["fit"].audio == tmp_path / "fit.wav"
     assert narration["fit"].audio_seconds == pytest.approx(9.5, abs=0.05)
     assert plan(train(load_config("lesson.toml")), narration)["fit"] == pytest.approx(9.5, abs=0.05)
@@ -122,7 +124,7 @@ def test_a_bad_recording_is_named_in_one_line(tmp_path, content, rule):
     bad = tmp_path / "backward.wav"
     bad.write_bytes(content)
     with pytest.raises(NarrationError) as err:
-        load_narration(BEATS, audio=tmp_path)
+        lesson_narration(audio=tmp_path)
     assert str(bad) in str(err.value) and rule in str(err.value)
 
 
@@ -130,14 +132,14 @@ def test_a_missing_recording_named_in_the_narration_file(tmp_path):
     toml = tmp_path / "narration.toml"
     toml.write_text('[close]\ntext = "Done."\naudio = "voice/close.mp3"\n')
     with pytest.raises(NarrationError, match="close.mp3: audio file for beat close not found"):
-        load_narration(BEATS, path=toml, audio=tmp_path)
+        lesson_narration(path=toml, audio=tmp_path)
 
 
 def test_unknown_beat_in_the_narration_file(tmp_path):
     toml = tmp_path / "narration.toml"
     toml.write_text('[ending]\ntext = "Done."\n')
     with pytest.raises(NarrationError, match=r"\[ending\] is not a beat"):
-        load_narration(BEATS, path=toml)
+        lesson_narration(path=toml)
 
 
 def test_webvtt_has_the_same_cues():
@@ -154,3 +156,33 @@ def test_webvtt_has_the_same_cues():
 
 def test_lesson_scene_lists_only_known_beats():
     assert set(LessonScene.beats) == set(BEATS)
+
+
+def test_marks_leave_the_words_and_are_timed_as_the_subtitles_say_them():
+    from scenes.narration import Narration, mark_times, take_marks
+
+    words, marks = take_marks("First the curve {curve}. Then the blue dot{dot} moves. End.")
+    assert words == "First the curve. Then the blue dot moves. End."
+    assert marks == (
+        ("curve", len("First the curve")),
+        ("dot", len("First the curve. Then the blue dot")),
+    )
+    n = Narration(words, marks=marks)
+    seconds = 9.0
+    times = mark_times(n, seconds)
+    cues = split_cues(words)
+    assert "{" not in "".join(cues)
+    # a mark said at the share of its cue's time that its characters are of the cue
+    ((start, end),) = [t for c, t in zip(cues, cue_times(cues, 0.0, seconds)) if "curve" in c]
+    assert times["curve"][0] == pytest.approx(start + (end - start) * 15 / len(cues[0]))
+    assert times["curve"][1] == pytest.approx(end)
+    assert 0 < times["curve"][0] < times["dot"][0] < seconds
+
+
+def test_the_lessons_marks_are_in_its_words():
+    from scenes.storyboard import MARKS
+
+    narration = lesson_narration()
+    for beat, marks in MARKS.items():
+        assert [m for m, _ in narration[beat].marks] == list(marks), beat
+        assert "{" not in narration[beat].text

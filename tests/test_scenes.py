@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from frames import SMALL, assert_matches_control, frame_of
-from manim import Dot, Line, tempconfig
+from manim import Dot, Line, Transform, tempconfig
 
 from scenes.lesson import SCENES, Lesson
 from scenes.storyboard import BEATS, TITLES, plan
@@ -203,3 +203,158 @@ def test_off_the_plot_label_shows_exactly_while_the_dot_is_held_at_the_edge(less
     calm = lesson()
     calm.ensure_moving_parts()
     assert calm.off_plot is None
+
+
+def held_after(trace, k: int, line: str, held: dict) -> dict:
+    """What the lesson's variables hold after ``line`` of epoch k ran, worked out from the
+    trace as the code reads (w.grad is None until the first backward)."""
+    e = trace.epochs[k]
+    if line == "forward(X)":
+        held.update(epoch=k, w=e.w)
+    elif line == "criterion(":
+        held["loss"] = e.loss
+    elif line == "backward()":
+        held["grad"] = e.grad
+    elif line == "w.data = ":
+        held["w"] = e.w_next
+    elif line == "zero_()":
+        held["grad"] = 0.0
+    return held
+
+
+class CodeProbe(Lesson):
+    """The lesson played (without drawing), noting the readouts after every code line run
+    while they are on screen, and every animation of the readouts' numbers."""
+
+    def run_line(self, fragment, listing=None, run_time=0.4, extra=()):
+        super().run_line(fragment, listing, run_time, extra)
+        if fragment and self.readouts in self.mobjects:
+            self.after_lines.append((self.beat_now, fragment, self.readouts.numbers()))
+
+    def play_beat(self, name):
+        self.beat_now = name
+        super().play_beat(name)
+
+    def play(self, *animations, **kwargs):
+        from scenes.panels import Reading
+
+        for a in animations:
+            family = a.mobject.get_family() if getattr(a, "mobject", None) else []
+            if any(isinstance(m, Reading) for m in family):
+                self.number_animations.append(type(a))
+        super().play(*animations, **kwargs)
+        self.extents.append((self.beat_now, drawn_extent(self)))
+        self.check_reveals()
+
+    def wait(self, *args, **kwargs):
+        super().wait(*args, **kwargs)
+        self.check_reveals()
+
+    def check_reveals(self):
+        """Whatever a mark revealed is still on screen while the cue that says it is up."""
+        if not hasattr(self, "reveals"):
+            return
+        on_screen = {id(m) for top in self.mobjects for m in top.get_family()}
+        for mark, _said, _began, cue_end, mobjects in self.reveals:
+            if self.renderer.time <= cue_end - 1e-6:
+                drawn = [m for mob in mobjects for m in mob.get_family() if len(m.points)]
+                if any(id(m) not in on_screen for m in drawn):
+                    self.gone_early.append((mark, round(self.renderer.time, 2)))
+
+
+def drawn_extent(scene) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) in frame units of everything visible on screen."""
+    from manim import VMobject
+
+    boxes = []
+    for top in scene.mobjects:
+        for m in top.get_family():
+            if not isinstance(m, VMobject) or not len(m.points):
+                continue
+            fill = m.fill_rgbas[:, 3].max() if len(m.fill_rgbas) else 0
+            stroke = m.stroke_rgbas[:, 3].max() if m.stroke_width > 0 else 0
+            if max(fill, stroke) > 0.01:
+                boxes.append((m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]))
+    if not boxes:
+        return (0.0, 0.0, 0.0, 0.0)
+    left, right, bottom, top = zip(*boxes)
+    return min(left), max(right), min(bottom), max(top)
+
+
+@pytest.fixture(scope="module")
+def played():
+    import os
+
+    os.environ["GDLESSON_SET"] = ""
+    with tempconfig({**SMALL, "pixel_width": 480, "pixel_height": 270}):
+        probe = CodeProbe(skip_animations=True)
+        probe.after_lines, probe.number_animations, probe.extents = [], [], []
+        probe.gone_early = []
+        probe.render()
+    return probe
+
+
+def test_the_readouts_show_what_the_code_holds_after_each_highlighted_line(played):
+    from scenes.panels import fmt_value
+    from scenes.storyboard import LOOP_STEPS
+
+    trace = played.trace
+    lr = trace.config.train.lr
+
+    def shown(held: dict) -> list[str]:
+        grad = held.get("grad")
+        values = [held["w"], held.get("loss"), grad, None if grad is None else lr * grad]
+        return [str(held["epoch"])] + ["" if v is None else fmt_value(v) for v in values]
+
+    # the single step of beats 5 and 6, from the state beat 4 leaves (epoch 0's loss)
+    held = {"epoch": 0, "w": trace.epochs[0].w, "loss": trace.epochs[0].loss}
+    seen = [nums for b, _, nums in played.after_lines if b in ("backward", "update_and_zero")]
+    expected = [
+        shown(held_after(trace, 0, line, held))
+        for line in ("backward()", "w.grad.item()", "w.data = ", "zero_()")
+    ]
+    assert seen == expected
+    # the loop of beat 9, from the top: every line of every epoch
+    held, expected = {}, []
+    for k in range(len(trace.epochs)):
+        for line, _ in LOOP_STEPS:
+            expected.append((line, shown(held_after(trace, k, line, held))))
+    assert [(f, nums) for b, f, nums in played.after_lines if b == "iterate"] == expected
+
+
+def test_readouts_change_by_value_never_glyph_into_glyph(played):
+    """Every change of the readouts' numbers is a count (ChangingDecimal); the readouts
+    appear, go and move as a whole, but are never transformed glyph into glyph."""
+    from manim import ChangingDecimal, FadeIn, FadeOut
+
+    kinds = played.number_animations
+    assert kinds.count(ChangingDecimal) > 20
+    morphs = [t for t in kinds if issubclass(t, Transform) and not issubclass(t, FadeIn | FadeOut)]
+    assert morphs == []
+
+
+def test_nothing_is_drawn_in_the_outer_five_percent_of_the_frame(played):
+    """After every animation of the lesson, everything visible lies inside the frame less
+    5% on each side (the frame check of the built video is in test_build.py)."""
+    from manim import config
+
+    # less a cushion for what a bounding box leaves out: antialiasing, a glyph's overhang
+    half_w, half_h = config.frame_width / 2 * 0.95 - 0.08, config.frame_height / 2 * 0.95 - 0.08
+    outside = [
+        (beat, [round(v, 2) for v in box])
+        for beat, (left, right, bottom, top) in played.extents
+        if left < -half_w or right > half_w or bottom < -half_h or top > half_h
+        for box in [(left, right, bottom, top)]
+    ]
+    assert outside == [], outside[:5]
+
+
+def test_reveals_land_on_their_words_and_stay_while_the_cue_speaks_of_them(played):
+    from scenes.storyboard import MARKS
+
+    marks = [m for m, *_ in played.reveals]
+    assert sorted(marks) == sorted(m for beat_marks in MARKS.values() for m in beat_marks)
+    for mark, said, began, cue_end, _ in played.reveals:
+        assert said > 0 and began == pytest.approx(said, abs=1 / 15 + 1e-6), mark
+        assert cue_end > began, mark
+    assert played.gone_early == []
