@@ -516,7 +516,7 @@ class LessonScene(Scene):
         inputs = self.show_board(
             self.note(
                 f"{len(self.trace.data.x)} inputs in a column, from "
-                f"{d.x_start:g} in steps of {d.x_step:g}"
+                f"{d.x_start:g} in steps of {d.x_step:g}".replace("-", "\u2212")
             ),
             run_time=0.5,
         )
@@ -554,8 +554,8 @@ class LessonScene(Scene):
         self.show_board(
             self.note("One epoch uses every sample once:"),
             self.note("here, one epoch is one iteration."),
-            self.note("requires_grad=True: PyTorch will differentiate"),
-            self.note("the loss with respect to w."),
+            self.note("requires_grad=True: PyTorch will"),
+            self.note("differentiate the loss in w."),
         )
         self.run_line("epochs = ", run_time=0.5)
         self.run_line("requires_grad", run_time=0.5)

@@ -132,20 +132,20 @@ SAFE_X = 6.4
 SAFE_Y = 3.6
 PANEL_WIDTH = 5.3
 PANEL_HEIGHT = 2.35
-LEFT_X = -3.1
+LEFT_X = -2.9
 RIGHT_X = 3.45
-TOP_Y = 1.95  # centre of the cost panel's axes
+TOP_Y = 1.85  # centre of the cost panel's axes
 BOTTOM_Y = -1.7  # centre of the data panel's axes
-CODE_WIDTH = 6.3  # the code listing, top left, at most this wide
-HEADING_TOP = SAFE_Y - 0.05
+CODE_WIDTH = 6.1  # the code listing, top left, at most this wide
+HEADING_TOP = SAFE_Y - 0.15  # a heading's glyphs reach a little above their box
 RIGHT_COLUMN_LEFT = 0.6
 RIGHT_COLUMN_WIDTH = SAFE_X - 0.1 - RIGHT_COLUMN_LEFT
 BOARD_TOP = 2.95
 READOUTS_Y = 0.15  # centre of the readouts while the board is up
 READOUTS_TOP = 0.8  # their top: the board stays above it
 READOUTS_WIDTH = 5.5
-LOSS_SMALL = dict(center=(3.6, -2.0, 0), width=4.9, height=1.8)
-LOSS_BIG = dict(center=(3.6, -0.95, 0), width=4.9, height=3.5)
+LOSS_SMALL = dict(center=(3.6, -1.9, 0), width=4.9, height=1.8)
+LOSS_BIG = dict(center=(3.6, -0.9, 0), width=4.9, height=3.4)
 # the tangents near the minimum, in place of the readouts and the loss plot
 CLOSE_UP = dict(center=(3.75, -0.95, 0), width=4.7, height=2.6)
 READOUTS_BIG_Y = 2.5  # centre of the readouts in the three-panel layout

@@ -339,7 +339,7 @@ def test_nothing_is_drawn_in_the_outer_five_percent_of_the_frame(played):
     from manim import config
 
     # less a cushion for what a bounding box leaves out: antialiasing, a glyph's overhang
-    half_w, half_h = config.frame_width / 2 * 0.95 - 0.08, config.frame_height / 2 * 0.95 - 0.08
+    half_w, half_h = config.frame_width * 0.45 - 0.08, config.frame_height * 0.45 - 0.08
     outside = [
         (beat, [round(v, 2) for v in box])
         for beat, (left, right, bottom, top) in played.extents
