@@ -4,11 +4,15 @@
 
 - ``SlopeBias``: the path of (w, b) on the contour of the cost surface, step by step,
   beside the data with the fitted line and the loss per iteration.
-- ``SlopeBiasSurface``: the same path on the 3D cost surface, the camera turning slowly.
-- ``BatchModes``: batch, stochastic and mini-batch paths on one contour and their losses on
-  one plot, all on one clock (epochs), so that they move in step.
-- ``LearningRates``: training and validation loss for each learning rate, in step, then the
-  final losses side by side with the lowest validation loss marked.
+- ``SlopeBiasSurface``: the same path on the 3D cost surface, the camera turning slowly
+  to look down into the bowl from the side away from the start.
+- ``BatchModes``: batch, stochastic and mini-batch paths on one contour, with an inset that
+  magnifies the minimum's neighbourhood where they end, and their losses on one plot, all
+  on one clock (epochs), so that they move in step.
+- ``LearningRates``: training and validation loss for each learning rate, in step, over a
+  table of the losses after the latest epoch; at the end the lowest validation loss marked.
+
+Nothing is drawn in the outer 5% of the frame (``safe_area``).
 
 The scenes read the trace only; the parameter file is ``$GDLESSON_CONFIG`` or the scene's
 own lesson under ``lessons/``.
@@ -19,34 +23,43 @@ from __future__ import annotations
 import math
 import os
 from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 from manim import (
     DEGREES,
     DOWN,
     LEFT,
+    OUT,
     RIGHT,
     UP,
     Create,
     Dot,
     FadeIn,
     Line,
+    Rectangle,
     Scene,
     Surface,
     Text,
     ThreeDAxes,
     ThreeDScene,
     Transform,
+    Triangle,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    config,
     linear,
 )
+from scipy.interpolate import RectBivariateSpline
 
 from gd_engine.config import check_view
 from gd_engine.followup import FollowUpTrace
 from gd_engine.followup.trace import Run
+from gd_engine.followup.trace import Surface as CostGrid
 from scenes.contour import ContourPanel
 from scenes.lesson_trace import (
     bad_input_stops,
@@ -60,21 +73,60 @@ from scenes.narration import (
     spoken_seconds,
     write_vtt_beside,
 )
-from scenes.panels import DataPanel, Panel, fmt_value, nice_step
+from scenes.panels import DataPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
 
 install_still_frames()
 
-# layout: the contour on the left, data and loss on the right (Manim's 14.2 x 8 frame)
-CONTOUR = dict(center=(-3.35, -0.35, 0), width=5.9, height=5.3)
-DATA = dict(center=(3.85, 1.3, 0), width=5.3, height=2.3)
-LOSS = dict(center=(3.85, -2.45, 0), width=5.3, height=1.75)
-RACE_LOSS = dict(center=(3.85, -0.9, 0), width=5.3, height=4.2)
+Box = tuple[float, float, float, float]  # left, bottom, right, top on screen
+P = TypeVar("P", bound=Panel)
+
+# Layout on Manim's 14.2 x 8 frame. Nothing is drawn in the outer SAFE_MARGIN of the frame
+# (a television's title-safe area); panels are sized to fill boxes inside it (``fit_panel``).
+SAFE_MARGIN = 0.05  # of the frame's width and height, on every side
+SAFE_PAD = 0.05  # a little more, so that strokes and glyph edges stay inside too
+GUTTER = 0.55  # between the left column (the contour) and the right one
+LEFT_COLUMN = 0.46  # of the safe width: the contour's share
+DATA_SHARE = 0.5  # of the right column's height: the data panel's share (the loss below)
 STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there are many
 STEPS_BUDGET = 10.0  # seconds for all the steps of the slope-and-bias run
 EPOCH_TIME = 1.2  # seconds of animation per epoch when runs race on one clock
 HOLD = 2.5  # seconds the last picture stays
+# the inset's caption keeps the first layout's tick size: at the theme's (24, read from the
+# back of a hall) it would be wider than the inset
+CAPTION_SIZE = 16
+
+
+def safe_area() -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the region where things may be drawn."""
+    x = config.frame_width * (0.5 - SAFE_MARGIN) - SAFE_PAD
+    y = config.frame_height * (0.5 - SAFE_MARGIN) - SAFE_PAD
+    return -x, -y, x, y
+
+
+def columns(top: float, share: float = LEFT_COLUMN) -> tuple[Box, Box]:
+    """The left and the right column of the safe area, from ``top`` down; the left one
+    takes ``share`` of the width."""
+    left, bottom, right, _ = safe_area()
+    split = left + share * (right - left)
+    return (left, bottom, split - GUTTER / 2, top), (split + GUTTER / 2, bottom, right, top)
+
+
+def fit_panel(build: Callable[..., P], box: Box) -> P:
+    """The panel ``build(center=, width=, height=)`` sized so that all of it (plot, tick
+    labels, axis titles) fills ``box`` = (left, bottom, right, top): built once to measure
+    what lies around the plot area, then at the size that leaves room for it. (An axis
+    title wider than the box still sticks out: the frame test says so.)"""
+    left, bottom, right, top = box
+    probe = build(center=(0.0, 0.0, 0.0), width=right - left, height=top - bottom)
+    x0, y0 = probe.axes.c2p(probe.x_range[0], probe.y_range[0])[:2]
+    x1, y1 = probe.axes.c2p(probe.x_range[1], probe.y_range[1])[:2]
+    (g0, h0), (g1, h1) = probe.get_corner(DOWN + LEFT)[:2], probe.get_corner(UP + RIGHT)[:2]
+    width = right - left - (x0 - g0) - (g1 - x1)
+    height = top - bottom - (y0 - h0) - (h1 - y1)
+    center = (left + (x0 - g0) + width / 2, bottom + (y0 - h0) + height / 2, 0.0)
+    return build(center=center, width=width, height=height)
 
 
 def step_time(n: int) -> float:
@@ -97,11 +149,14 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
 
 class LossOverTime(Panel):
     """Loss against epochs for one or more runs; log scale when the values span more than
-    two decades. A diverging run leaves through the top."""
+    two decades. A diverging run leaves through the top; ``room`` > 1 leaves space above
+    the values for it to be seen climbing (the plot reaches ``room`` times the highest)."""
 
-    def __init__(self, theme: Theme, t_max: float, values, x_title: str, y_title: str, **size):
+    def __init__(
+        self, theme: Theme, t_max: float, values, x_title: str, y_title: str, room=1.0, **size
+    ):
         positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
-        low, high = min(positive), max(positive)
+        low, high = min(positive), max(positive) * room
         log_y = high / low > 100
         if log_y:
             y_range = (float(math.floor(math.log10(low))), float(math.ceil(math.log10(high))))
@@ -162,6 +217,128 @@ class GrowingPath(VGroup):
         return self
 
 
+class LeavingPath(GrowingPath):
+    """A :class:`GrowingPath` whose last point is where it leaves its plot (on the edge):
+    when it gets there an arrowhead, pointing the way it went, takes the dot's place, with
+    ``note`` (a label that says so) beside it."""
+
+    def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius, note):
+        way = points[-1] - points[-2] if len(points) > 1 else UP
+        self.arrow = Triangle(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        self.arrow.scale_to_fit_height(dot_radius * 3.5)
+        self.arrow.rotate(math.atan2(way[1], way[0]) - math.pi / 2)
+        self.arrow.shift(points[-1] - self.arrow.get_vertices()[0])  # its tip on the edge
+        self.note = note.next_to(self.arrow, RIGHT, buff=0.1).align_to(self.arrow, UP)
+        super().__init__(times, points, color, width, dot_radius)
+        self.add(self.arrow, self.note)
+
+    def at(self, t: float) -> LeavingPath:
+        super().at(t)
+        gone = self.head_at(t)[1] >= len(self.pts)
+        self.head.set_opacity(0.0 if gone else 1.0)
+        self.arrow.set_opacity(1.0 if gone else 0.0)
+        self.note.set_opacity(1.0 if gone else 0.0)
+        return self
+
+
+def clip_segments(a: np.ndarray, b: np.ndarray, window: Box):
+    """The parts of the segments a[i] to b[i] inside ``window`` (left, bottom, right, top),
+    all at once (Liang and Barsky): their starts, their ends, and which are not empty."""
+    left, bottom, right, top = window
+    d = b - a
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    keep = np.ones(len(a), dtype=bool)
+    for p, q in (
+        (-d[:, 0], a[:, 0] - left),
+        (d[:, 0], right - a[:, 0]),
+        (-d[:, 1], a[:, 1] - bottom),
+        (d[:, 1], top - a[:, 1]),
+    ):
+        parallel = p == 0
+        keep &= ~(parallel & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+        t0 = np.where(p < 0, np.maximum(t0, r), t0)
+        t1 = np.where(p > 0, np.minimum(t1, r), t1)
+    keep &= t0 <= t1
+    return a + t0[:, None] * d, a + t1[:, None] * d, keep
+
+
+class ClippedPath(GrowingPath):
+    """A :class:`GrowingPath` seen through a window (left, bottom, right, top on screen):
+    only its parts inside are drawn, and its head while it is inside."""
+
+    def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius, window):
+        self.window = window
+        self.inside = clip_segments(points[:-1], points[1:], window)
+        super().__init__(times, points, color, width, dot_radius)
+
+    def at(self, t: float) -> ClippedPath:
+        head, k = self.head_at(t)
+        starts, ends, keep = (x[: k - 1] for x in self.inside)  # the steps done by then
+        if k < len(self.pts):  # and the one under way, up to the head
+            a, b, ok = clip_segments(self.pts[k - 1 : k], head[None], self.window)
+            starts, ends, keep = np.vstack([starts, a]), np.vstack([ends, b]), [*keep, *ok]
+        starts, ends = starts[np.asarray(keep, dtype=bool)], ends[np.asarray(keep, dtype=bool)]
+        # a cubic curve per straight piece; Manim joins those that meet into one stroke
+        curves = np.stack([starts, (2 * starts + ends) / 3, (starts + 2 * ends) / 3, ends], 1)
+        self.line.set_points(curves.reshape(-1, 3))
+        left, bottom, right, top = self.window
+        seen = left <= head[0] <= right and bottom <= head[1] <= top
+        self.head.move_to(head).set_opacity(1.0 if seen else 0.0)
+        return self
+
+
+def near(trace: FollowUpTrace, w_range, b_range, nodes: int = 41) -> FollowUpTrace:
+    """The trace, its cost surface cut to a small box of (w, b), for a second
+    :class:`ContourPanel` that magnifies it. The trace's grid is coarse at that scale: its
+    values are interpolated onto ``nodes`` x ``nodes`` by a bicubic spline, which reproduces
+    a cost quadratic in w and b (this one) exactly."""
+    s = trace.surface
+    spline = RectBivariateSpline(s.b, s.w, np.array(s.loss))  # loss[i][j] at (w[j], b[i])
+    ws, bs = np.linspace(*w_range, nodes), np.linspace(*b_range, nodes)
+    loss = spline(bs, ws)
+    surface = CostGrid(tuple(map(float, ws)), tuple(map(float, bs)), tuple(map(tuple, loss)))
+    return replace(trace, surface=surface)
+
+
+class MonoLine(VGroup):
+    """A line of monospaced text put together from glyph outlines that Pango laid out once
+    each, drawn as Text draws them: for numbers that change often (a Text costs a tenth of
+    a second; a table rewritten every epoch would pay that for every row). ``text`` is the
+    string without its spaces, as Text's."""
+
+    OUTLINES: dict[tuple[str, float, str], np.ndarray] = {}
+    ADVANCE: dict[tuple[str, float], float] = {}
+
+    def __init__(self, s: str, font: str, size: float, color: str):
+        super().__init__()
+        self.text = s.replace(" ", "")
+        step = self.advance(font, size)
+        for i, char in enumerate(s):
+            if char != " ":  # a plain shape with the glyph's outline: a copy costs more
+                shape = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+                self.add(shape.set_points(self.outline(font, size, char) + RIGHT * i * step))
+
+    @classmethod
+    def advance(cls, font: str, size: float) -> float:
+        """The width of a cell: how far the second "0" of "00" is from the first."""
+        if (font, size) not in cls.ADVANCE:
+            pair = Text("00", font=font, font_size=size)
+            cls.ADVANCE[font, size] = pair[1].get_left()[0] - pair[0].get_left()[0]
+        return cls.ADVANCE[font, size]
+
+    @classmethod
+    def outline(cls, font: str, size: float, char: str) -> np.ndarray:
+        """``char``'s outline in the first cell of a line that starts at the origin (where
+        a "0" there would start, on the baseline): laid out after a "0", moved back a cell."""
+        if (font, size, char) not in cls.OUTLINES:
+            pair = Text("0" + char, font=font, font_size=size)
+            origin = pair[0].get_corner(DOWN + LEFT) + RIGHT * cls.advance(font, size)
+            cls.OUTLINES[font, size, char] = pair[1].points - origin
+        return cls.OUTLINES[font, size, char]
+
+
 class FollowUpScene(Scene):
     """Reads the follow-up trace, the theme and the scene's narration (subtitles over the
     whole scene, and its recording if there is one); shared titles and legends."""
@@ -200,10 +377,19 @@ class FollowUpScene(Scene):
             color=color or t.foreground,
         )
 
-    def title(self, s: str | None = None) -> Text:
-        th = self.theme
-        title = self.text(s or self.trace.config.title, th.title_size * 0.72, th.muted)
-        return title.to_corner(UP + LEFT, buff=0.3)
+    def title(self) -> Text:
+        """The lesson's title at the top left of the safe area; made once (a Text costs a
+        tenth of a second, and readouts and clocks are placed under it again and again)."""
+        if getattr(self, "_title", None) is None:
+            th = self.theme
+            title = self.text(self.trace.config.title, th.title_size * 0.72, th.muted)
+            left, _, _, top = safe_area()
+            self._title = title.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+        return self._title
+
+    def body_top(self, header: VMobject) -> float:
+        """Where the panels may start: a little below ``header`` (the lines under the title)."""
+        return float(header.get_bottom()[1]) - 0.2
 
     def colors(self) -> list[str]:
         palette = self.theme.runs
@@ -258,18 +444,26 @@ class SlopeBias(FollowUpScene):
 
     def show_map(self) -> None:
         th = self.theme
-        self.contour = ContourPanel(self.trace, th, **CONTOUR)
-        self.data = DataPanel(self.trace, th, y_range=self.data_range(), **DATA)
+        self.readout = self.readout_at(0)
+        contour_box, (left, bottom, right, top) = columns(self.body_top(self.readout))
+        self.contour = fit_panel(lambda **size: ContourPanel(self.trace, th, **size), contour_box)
+        split = top - DATA_SHARE * (top - bottom)
+        self.data = fit_panel(
+            lambda **size: DataPanel(self.trace, th, y_range=self.data_range(), **size),
+            (left, split + 0.15, right, top),
+        )
         self.data.y_title.become(self.text("y", th.label_size, th.muted).move_to(self.data.y_title))
         path, losses = self.run.path, self.run.loss_full
-        self.loss = LossOverTime(
-            th, max(len(path) - 1, 1), losses, "iteration", "loss on all the data", **LOSS
+        self.loss = fit_panel(
+            lambda **size: LossOverTime(
+                th, max(len(path) - 1, 1), losses, "iteration", "loss on all the data", **size
+            ),
+            (left, bottom, right, split - 0.15),
         )
         self.loss_points = self.loss.screen_points(range(len(losses)), losses)
         w, b = path[0]
-        self.dot = self.contour.dot(w, b, th.data)
+        self.dot = self.contour.dot(w, b, th.fitted)
         self.line = self.data.fitted_line(w, b)
-        self.readout = self.readout_at(0)
         self.play(
             FadeIn(self.title()),
             FadeIn(VGroup(self.contour, self.contour.contours, self.contour.minimum)),
@@ -339,13 +533,22 @@ class SlopeBias(FollowUpScene):
 
 
 class SlopeBiasSurface(ThreeDScene, FollowUpScene):
-    """The cost surface in 3D with the run's path on it, the camera turning slowly."""
+    """The cost surface in 3D with the run's path on it, the camera turning slowly.
+
+    The camera looks down into the bowl from the side opposite the run's start, so that
+    the path runs down the far wall, which faces the camera, and the near rim hides none of
+    it. The axes are the edges of the box on the floor nearest the camera (w and b) and
+    its vertical edge at the left (cost), with numbers, as in a printed 3D plot.
+    """
 
     # patches per side: a divisor of grid_points - 1 puts the corners on the grid. Unshaded
     # (colour by height instead): Cairo's 3D shading doubled the cost of every frame.
     RESOLUTION = 15
-    Z_LENGTH = 3.6
-    ROTATION = 0.12  # radians per second
+    Z_LENGTH = 3.2
+    PHI = 50 * DEGREES  # the camera's angle from straight above: high enough to see the bottom
+    TURN = 30 * DEGREES  # how far the camera turns while the path is drawn; it ends facing it
+    TICK = 0.12  # tick length, in the axes' units on screen before the camera's zoom
+    GAP = 0.3  # from an axis to its tick labels, likewise
 
     def construct(self) -> None:
         self.next_section("slope_bias_surface")
@@ -375,8 +578,25 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
             + u * v * z[i + 1, j + 1]
         )
 
+    @property
+    def theta(self) -> float:
+        """Where the camera ends up: on the side of the minimum away from the run's start
+        (the path comes down the far wall, towards the camera)."""
+        m = self.trace.minimum
+        dx, dy = (self.axes.c2p(m.w, m.b, 0) - self.axes.c2p(*self.run.path[0], 0))[:2]
+        return math.atan2(dy, dx) if dx or dy else -math.pi / 2
+
+    def camera_direction(self, theta: float) -> np.ndarray:
+        """A unit vector from the frame centre towards the camera."""
+        phi = self.PHI
+        return np.array(
+            [math.sin(phi) * math.cos(theta), math.sin(phi) * math.sin(theta), math.cos(phi)]
+        )
+
     def build_surface(self) -> tuple[Surface, VGroup]:
-        """The axes (``self.axes``), the surface over the trace's grid and the axis names."""
+        """The axes (``self.axes``, a coordinate map drawn as ``self.frame``), the surface
+        over the trace's grid, its patches ordered from the back to the front for the final
+        view, and the labels: numbers and names (``self.labels``)."""
         th = self.theme
         s = self.trace.surface
         w0, w1, b0, b1 = s.w[0], s.w[-1], s.b[0], s.b[-1]
@@ -388,7 +608,7 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
             x_length=7.0,
             y_length=5.5,
             z_length=self.Z_LENGTH,
-            axis_config={"color": th.muted, "stroke_width": 2, "include_tip": False},
+            axis_config={"stroke_opacity": 0, "include_ticks": False, "include_tip": False},
         )
         surface = Surface(
             lambda u, v: self.axes.c2p(u, v, self.height(u, v)),
@@ -402,38 +622,153 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         surface.set_fill_by_value(
             axes=self.axes, colorscale=[th.surface_low, th.surface_high], axis=2
         )
+        toward = self.camera_direction(self.theta)
         for patch in surface:
             patch.shade_in_3d = False
-        ends = {  # each axis's name beyond its end (the axes cross at w = b = 0)
-            "w": self.axes.c2p(w1, 0, 0) + RIGHT * 0.35,
-            "b": self.axes.c2p(0, b1, 0) + UP * 0.35,
-            "cost": self.axes.c2p(0, 0, z_max) + UP * 0.3,
-        }
-        labels = VGroup(
-            *(self.text(n, th.label_size, th.muted).move_to(p) for n, p in ends.items())
+        # unshaded patches are drawn in order: the far ones first
+        surface.submobjects.sort(key=lambda patch: float(patch.get_center() @ toward))
+        self.frame, self.labels = self.box_axes(toward)
+        return surface, self.labels
+
+    def box_axes(self, toward: np.ndarray) -> tuple[VGroup, VGroup]:
+        """The w and b axes along the floor's edges nearest the camera, the cost axis up
+        the corner at the left, ticks and their numbers outside the box, and the names."""
+        th, c2p = self.theme, self.axes.c2p
+        (w0, w1, ws), (b0, b1, bs), (_, z1, zs) = (
+            self.axes.x_range,
+            self.axes.y_range,
+            self.axes.z_range,
         )
-        return surface, labels
+        w_near, w_far = (w1, w0) if toward[0] > 0 else (w0, w1)
+        b_near, b_far = (b1, b0) if toward[1] > 0 else (b0, b1)
+        out_w = RIGHT if w_near == w1 else LEFT  # away from the box, across the b axis
+        out_b = UP if b_near == b1 else DOWN  # across the w axis
+        right = np.array([-toward[1], toward[0], 0.0])  # the screen's right, on the floor
+        corner = min(((w_near, b_far), (w_far, b_near)), key=lambda c: c2p(*c, 0) @ right)
+        out_z = c2p(*corner, 0) - c2p((w0 + w1) / 2, (b0 + b1) / 2, 0)
+        out_z /= np.linalg.norm(out_z)
+
+        line = dict(color=th.muted, stroke_width=th.axis_width)
+        frame = VGroup(
+            Line(c2p(w0, b_near, 0), c2p(w1, b_near, 0), **line),
+            Line(c2p(w_near, b0, 0), c2p(w_near, b1, 0), **line),
+            Line(c2p(*corner, 0), c2p(*corner, z1), **line),
+        )
+        labels = VGroup()
+
+        # the screen's across and up, in the axes' space, seen from the final angle
+        across = right / np.linalg.norm(right)
+        up = np.cross(toward, across)
+
+        def seen(out: np.ndarray) -> tuple[float, np.ndarray]:
+            """``out`` on screen: its length there (foreshortened; at least 0.3, for the
+            axes that point nearly at the camera) and its direction."""
+            s = np.array([out @ across, out @ up])
+            n = float(np.linalg.norm(s))
+            return max(n, 0.3), s / max(n, 1e-9)
+
+        def half(label: Text, out: np.ndarray) -> float:
+            """From ``label``'s centre to its edge, along ``out`` on screen."""
+            u = seen(out)[1]
+            return abs(u[0]) * label.width / 2 + abs(u[1]) * label.height / 2
+
+        reach = {}  # per axis: how far its numbers reach out from the ticks' ends, on screen
+
+        def place(label: Text, at: np.ndarray, out: np.ndarray, clear: float) -> None:
+            """``label`` out from ``at``, ``clear`` (on screen) between them."""
+            span = clear + half(label, out)
+            labels.add(label.move_to(at + out * (self.TICK + span / seen(out)[0])))
+
+        def number(axis: str, v: float, step: float, at: np.ndarray, out: np.ndarray) -> None:
+            frame.add(Line(at, at + out * self.TICK, **line))
+            label = self.text(fmt_tick(v, step), th.tick_size, th.muted)
+            place(label, at, out, self.GAP)
+            reach[axis] = max(reach.get(axis, 0.0), self.GAP + 2 * half(label, out))
+
+        for v in ticks(w0, w1, ws):
+            number("w", v, ws, c2p(v, b_near, 0), out_b)
+        for v in ticks(b0, b1, bs):
+            number("b", v, bs, c2p(w_near, v, 0), out_w)
+        for v in ticks(zs, z1, zs):  # not 0: the floor's corner has the b or w numbers
+            number("cost", v, zs, c2p(*corner, v), out_z)
+        # the names beyond their numbers, at the middle of the axis; the cost's above it
+        for name, at, out in (
+            ("w", c2p((w0 + w1) / 2, b_near, 0), out_b),
+            ("b", c2p(w_near, (b0 + b1) / 2, 0), out_w),
+        ):
+            place(self.text(name, th.label_size, th.muted), at, out, reach[name] + self.GAP / 2)
+        cost = self.text("cost", th.label_size, th.muted)
+        labels.add(cost.move_to(c2p(*corner, z1) + OUT * 0.45))
+        return frame, labels
+
+    def place_camera(self, thetas: list[float], box: Box) -> tuple[float, np.ndarray]:
+        """The zoom and frame centre at which the surface's box and its labels fit ``box``
+        (left, bottom, right, top on screen) at every camera angle in ``thetas``: the
+        largest zoom that fits, the picture centred in the box."""
+        (w0, w1), (b0, b1), z1 = self.axes.x_range[:2], self.axes.y_range[:2], self.axes.z_range[1]
+        corners = np.array(
+            [self.axes.c2p(w, b, z) for w in (w0, w1) for b in (b0, b1) for z in (0, z1)]
+        )
+        anchors = np.array([label.get_center() for label in self.labels])
+        halves = np.array([(label.width / 2, label.height / 2) for label in self.labels])
+        left, bottom, right, top = box
+
+        def extents(zoom: float, pivot: np.ndarray) -> tuple[float, float, float, float]:
+            lo, hi = np.full(2, np.inf), np.full(2, -np.inf)
+            for theta in thetas:
+                self.set_camera_orientation(
+                    phi=self.PHI, theta=theta, zoom=zoom, frame_center=pivot
+                )
+                self.camera.reset_rotation_matrix()  # Manim refreshes it only when drawing
+                a = self.camera.project_points(corners)[:, :2]
+                c = self.camera.project_points(anchors)[:, :2]
+                lo = np.minimum(lo, np.minimum(a.min(axis=0), (c - halves).min(axis=0)))
+                hi = np.maximum(hi, np.maximum(a.max(axis=0), (c + halves).max(axis=0)))
+            return lo[0], lo[1], hi[0], hi[1]
+
+        pivot = self.axes.c2p((w0 + w1) / 2, (b0 + b1) / 2, z1 / 2)
+        for _ in range(4):  # the shifts change the perspective a little: settle them
+            low, high = 0.1, 4.0
+            for _ in range(30):
+                zoom = (low + high) / 2
+                x0, y0, x1, y1 = extents(zoom, pivot)
+                fits = x0 >= left and x1 <= right and y1 - y0 <= top - bottom
+                low, high = (zoom, high) if fits else (low, zoom)
+            zoom = low
+            x0, y0, x1, y1 = extents(zoom, pivot)
+            # centre the picture: the pivot moves the other way, along the last view's
+            # right (on the floor) and up (vertical, seen foreshortened)
+            across, up = (left + right - x0 - x1) / 2, (top + bottom - y0 - y1) / 2
+            theta = thetas[-1]
+            right_on_floor = np.array([-math.sin(theta), math.cos(theta), 0.0])
+            pivot = pivot - (right_on_floor * across + OUT * up / math.sin(self.PHI)) / zoom
+        return zoom, pivot
 
     def show_surface(self) -> None:
         th = self.theme
         surface, labels = self.build_surface()
-        (w0, w1), (b0, b1) = self.axes.x_range[:2], self.axes.y_range[:2]
-        z_max = self.axes.z_range[1]
-        self.set_camera_orientation(
-            phi=68 * DEGREES,
-            theta=-115 * DEGREES,
-            zoom=1.0,
-            frame_center=self.axes.c2p((w0 + w1) / 2, (b0 + b1) / 2, z_max * 0.55),
-        )
+        self.surface = surface
         title = self.title()
         self.readout = self.readout_at(0)
+        left, bottom, right, _ = safe_area()
+        end = self.theta
+        self.thetas = [end + self.TURN * (1 - i / 6) for i in range(7)]
+        box = (left, bottom, right, self.body_top(self.readout))
+        zoom, center = self.place_camera(self.thetas, box)
+        # Manim's Cairo context keeps the frame centre's x and y it first drew with (the
+        # title's place depends on them): the picture moves instead, the camera only up
+        across = np.array([center[0], center[1], 0.0])
+        for mob in (self.axes, surface, self.frame, labels):
+            mob.shift(-across)
+        self.set_camera_orientation(
+            phi=self.PHI, theta=self.thetas[0], zoom=zoom, frame_center=center - across
+        )
         self.add_fixed_in_frame_mobjects(title, self.readout)
         self.add_fixed_orientation_mobjects(*labels)
-        self.play(FadeIn(self.axes), FadeIn(surface), FadeIn(labels), run_time=1.2)
+        self.play(FadeIn(surface), FadeIn(self.frame), FadeIn(labels), run_time=1.2)
         m = self.trace.minimum
         self.minimum = Dot(self.axes.c2p(m.w, m.b, m.loss), radius=0.07, color=th.true_line)
         self.add_fixed_orientation_mobjects(self.minimum)
-        self.begin_ambient_camera_rotation(rate=self.ROTATION)
         self.play(FadeIn(self.minimum), run_time=0.6)
 
     def readout_at(self, k: int) -> Text:
@@ -448,175 +783,331 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         return self.axes.c2p(w, b, loss) + np.array([0, 0, 0.04])
 
     def walk_down(self) -> None:
+        """The path, a step at a time, while the camera turns to its last angle."""
         th = self.theme
-        dot = Dot(self.point(0), radius=0.09, color=th.data)
+        dot = Dot(self.point(0), radius=0.09, color=th.fitted)
         self.add_fixed_orientation_mobjects(dot)  # a flat dot that always faces the camera
         self.play(FadeIn(dot), run_time=0.5)
-        seconds = step_time(len(self.run.path) - 1)
-        for k in range(1, len(self.run.path)):
+        steps = len(self.run.path) - 1
+        seconds = step_time(steps)
+        start, end = self.thetas[0], self.thetas[-1]
+        turn = self.camera.theta_tracker
+        self.path = VGroup()
+        for k in range(1, steps + 1):
             segment = Line(self.point(k - 1), self.point(k), color=th.tangent, stroke_width=4)
-            self.play(Create(segment), dot.animate.move_to(self.point(k)), run_time=seconds)
+            self.path.add(segment)
+            self.play(
+                Create(segment),
+                dot.animate.move_to(self.point(k)),
+                turn.animate(rate_func=linear).set_value(start + (end - start) * k / steps),
+                run_time=seconds,
+            )
             fresh = self.readout_at(k)
             self.remove(self.readout)
             self.readout = fresh
             self.add_fixed_in_frame_mobjects(self.readout)
+        self.dot = dot
 
 
 class BatchModes(FollowUpScene):
-    """Every batch size's path on one contour and its loss on one plot, on one clock."""
+    """Every batch size's path on one contour and its loss on one plot, on one clock; an
+    inset on the contour shows the minimum's neighbourhood, where the paths end."""
 
     lesson_file = "lessons/batch_modes.toml"
+    MAP_SHARE = 0.52  # of the width: the contour and its inset (the loss beside them)
+    INSET = 0.44  # of the contour's plot area, each way (wider if its caption needs it)
+    ZOOM_ROOM = 1.35  # the inset spans this many times what the runs' ends and minimum span
+    ZOOM_LIMITS = (3.0, 40.0)  # its magnification, at least and at most
 
     def construct(self) -> None:
         self.next_section("batch_modes")
+        self.epochs = max(r.steps[-1].epoch + 1 if r.steps else 1 for r in self.trace.runs)
+        self.show_board()
+        self.race_down()
+        self.hold(HOLD)
+
+    def show_board(self) -> None:
         th = self.theme
-        runs = self.trace.runs
-        colors = self.colors()
-        contour = ContourPanel(self.trace, th, **CONTOUR)
-        epochs = max(r.steps[-1].epoch + 1 if r.steps else 1 for r in runs)
-        loss = LossOverTime(
-            th,
-            epochs,
-            [v for r in runs for v in r.loss_full],
-            "epoch",
-            "loss on all the data",
-            **RACE_LOSS,
+        runs, colors = self.trace.runs, self.colors()
+        self.clock_text = self.clock(0)
+        contour_box, (left, bottom, right, top) = columns(
+            self.body_top(self.clock_text), self.MAP_SHARE
         )
+        self.contour = fit_panel(lambda **size: ContourPanel(self.trace, th, **size), contour_box)
         names = [f"{r.mode.replace(' of ', ' ')}, {len(r.steps)} steps" for r in runs]
-        legend = self.legend(names, colors).arrange_in_grid(
-            rows=2, cols=2, col_alignments="ll", buff=(0.35, 0.12)
+        legend = self.legend(names, colors)  # a row each, so that it keeps its size
+        if legend.width > right - left:
+            legend.scale_to_fit_width(right - left)
+        legend.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+        self.loss = fit_panel(
+            lambda **size: LossOverTime(
+                th,
+                self.epochs,
+                [v for r in runs for v in r.loss_full],
+                "epoch",
+                "loss on all the data",
+                **size,
+            ),
+            (left, bottom, right, float(legend.get_bottom()[1]) - 0.35),
         )
-        if legend.width > RACE_LOSS["width"]:
-            legend.scale_to_fit_width(RACE_LOSS["width"])
-        legend.next_to(loss.axes, UP, buff=0.55).align_to(loss.axes, LEFT)
-        clock = self.clock(0, epochs)
+        self.inset, zoom_marks = self.zoom_inset()
+        contour, inset = self.contour, self.inset
         self.play(
             FadeIn(self.title()),
             FadeIn(VGroup(contour, contour.contours, contour.minimum)),
             FadeIn(self.minimum_label(contour)),
-            FadeIn(loss),
+            FadeIn(VGroup(zoom_marks, inset.window, inset.contours, inset.minimum)),
+            FadeIn(inset.caption),
+            FadeIn(self.loss),
             FadeIn(legend),
-            FadeIn(clock),
+            FadeIn(self.clock_text),
             run_time=1.2,
         )
-        paths = []
-        for run, color in zip(runs, colors):
-            paths.append(self.contour_path(contour, run, color))
+
+    def zoom_inset(self) -> tuple[ContourPanel, VGroup]:
+        """A second contour, the minimum's neighbourhood magnified, in the corner of the
+        map that the paths cross least (``inset.window`` its frame, ``inset.caption`` its
+        magnification), and the box on the map that it shows with a line to the inset."""
+        th, contour = self.theme, self.contour
+        (w0, w1), (b0, b1) = contour.x_range, contour.y_range
+        x0, y0 = contour.axes.c2p(w0, b0)[:2]
+        x1, y1 = contour.axes.c2p(w1, b1)[:2]
+        pad = 0.12  # from the map's axes
+        # wide enough for its caption (the text depends on the magnification, found below:
+        # measured on a stand-in of the same length), which keeps a band at the top
+        stand_in = self.text("near the minimum, \u00d700", CAPTION_SIZE)
+        band = stand_in.height + 0.2
+        width = max(self.INSET * (x1 - x0), stand_in.width + 0.3)
+        height = self.INSET * (y1 - y0)
+        steps = [contour.path_points(r.path) for r in self.trace.runs]
+
+        def centre(corner) -> tuple[float, float]:
+            sx, sy = corner
+            cx = x1 - pad - width / 2 if sx > 0 else x0 + pad + width / 2
+            cy = y1 - pad - height / 2 if sy > 0 else y0 + pad + height / 2
+            return cx, cy
+
+        def crossings(corner) -> int:
+            """Steps that cross the inset, its caption or the room around them."""
+            cx, cy = centre(corner)
+            room = (width / 2 + pad, height / 2 + pad)
+            window = (cx - room[0], cy - room[1], cx + room[0], cy + room[1])
+            return sum(
+                int(clip_segments(p[:-1], p[1:], window)[2].sum()) for p in steps if len(p) > 1
+            )
+
+        sx, sy = min(((1, 1), (-1, 1), (1, -1), (-1, -1)), key=crossings)  # ties: top right
+        cx, cy = centre((sx, sy))
+        # what the inset shows: the minimum and every run's end, with room, at one scale,
+        # below the caption's band
+        m = self.trace.minimum
+        ends = np.array([(m.w, m.b), *(r.path[-1] for r in self.trace.runs)])
+        per_w, per_b = (w1 - w0) / (x1 - x0), (b1 - b0) / (y1 - y0)  # the map's data per unit
+        span = ends.max(axis=0) - ends.min(axis=0)
+        room = np.array([width * per_w, (height - band) * per_b])  # the map's data in it
+        need = max(span[0] / room[0], span[1] / room[1]) * self.ZOOM_ROOM
+        lo, hi = self.ZOOM_LIMITS
+        magnification = min(max(1 / need, lo), hi) if need > 0 else hi
+        size = np.array([width * per_w, height * per_b]) / magnification
+        middle = (ends.max(axis=0) + ends.min(axis=0)) / 2
+        if need * lo > 1:  # the runs ended too far apart to show them all: the minimum, then
+            middle = np.array([m.w, m.b])
+        start = middle - room / magnification / 2  # the content centred below the band
+        start = np.clip(start, (w0, b0), (w1 - size[0], b1 - size[1]))
+        (wa, ba), (wb, bb) = start, start + size
+        inset = ContourPanel(
+            near(self.trace, (wa, wb), (ba, bb)),
+            th,
+            center=(cx, cy, 0.0),
+            width=width,
+            height=height,
+        )
+        inset.window = Rectangle(
+            width=width,
+            height=height,
+            stroke_color=th.muted,
+            stroke_width=th.axis_width,
+            fill_color=th.background,
+            fill_opacity=1.0,
+        ).move_to((cx, cy, 0.0))
+        inset.bounds = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+        inset.magnification = magnification
+        caption = self.text(f"near the minimum, \u00d7{magnification:.0f}", CAPTION_SIZE, th.muted)
+        caption.add_background_rectangle(color=th.background, opacity=0.85, buff=0.04)
+        inset.caption = caption.move_to(
+            inset.window.get_corner(UP + LEFT) + np.array([0.1, -0.1, 0]),
+            aligned_edge=UP + LEFT,
+        )
+        # the box on the map, and a line from it to the inset
+        a, b = contour.axes.c2p(wa, ba), contour.axes.c2p(wb, bb)
+        box = Rectangle(
+            width=b[0] - a[0], height=b[1] - a[1], stroke_color=th.muted, stroke_width=1.5
+        ).move_to((a + b) / 2)
+        toward = np.array([sx, sy, 0.0])
+        link = Line(
+            box.get_corner(toward),
+            inset.window.get_corner(-toward),
+            color=th.muted,
+            stroke_width=1.5,
+        )
+        return inset, VGroup(box, link)
+
+    def race_down(self) -> None:
+        """The runs on one clock: on the map, in the inset and on the loss plot."""
+        contour, inset, loss = self.contour, self.inset, self.loss
+        paths, near = [], []
+        for run, color in zip(self.trace.runs, self.colors()):
+            paths.append(GrowingPath(run.times, contour.path_points(run.path), color, 2.5, 0.07))
             paths.append(
                 GrowingPath(
                     run.times, loss.screen_points(run.times, run.loss_full), color, 2.5, 0.05
                 )
             )
+            points = np.array([inset.axes.c2p(w, b) for w, b in run.path])  # not held in
+            near.append(ClippedPath(run.times, points, color, 2.5, 0.06, inset.bounds))
         self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.6)
-        self.add(*paths)
+        self.add(*paths, *near)
 
         def on_epoch(e: int) -> None:
-            nonlocal clock
-            clock = self.replace_text(clock, self.clock(e, epochs))
+            self.clock_text = self.replace_text(self.clock_text, self.clock(e))
 
-        self.race(paths, epochs, on_epoch)
-        self.contour, self.loss, self.paths = contour, loss, paths  # for tests and stills
-        self.hold(HOLD)
+        self.race([*paths, *near], self.epochs, on_epoch)
+        self.paths, self.near = paths, near  # for tests and stills
 
-    def contour_path(self, contour: ContourPanel, run: Run, color: str) -> GrowingPath:
-        return GrowingPath(run.times, contour.path_points(run.path), color, 2.5, 0.07)
-
-    def clock(self, e: int, epochs: int) -> Text:
-        text = self.text(f"epoch {e} of {epochs}", self.theme.label_size, mono=True)
+    def clock(self, e: int) -> Text:
+        text = self.text(f"epoch {e} of {self.epochs}", self.theme.label_size, mono=True)
         return text.next_to(self.title(), DOWN, buff=0.15, aligned_edge=LEFT)
 
 
 class LearningRates(FollowUpScene):
-    """Training and validation loss for each learning rate, then the final losses."""
+    """Training and validation loss for each learning rate, in step, over a table of the
+    losses after the latest epoch; at the end the lowest validation loss is marked."""
 
     lesson_file = "lessons/learning_rates.toml"
-    PANEL = dict(width=5.6, height=3.0)
+    MARKER_GAP = 0.3  # between the best row and its marker
 
     def construct(self) -> None:
         self.next_section("learning_rates")
-        th = self.theme
-        runs = self.trace.runs
-        colors = self.colors()
-        epochs = self.trace.config.train.epochs
-        start = [r.start_loss_full for r in runs] + [r.start_loss_val for r in runs]
-        finite = [v for r in runs for v in (*r.loss_full, *r.loss_val) if v <= 10 * max(start)]
-        panels = {}
-        for key, x in (("training", -3.45), ("validation", 3.75)):
-            panels[key] = LossOverTime(
-                th,
-                epochs,
-                finite,
-                "epoch",
-                f"loss on the {key} data",
-                center=(x, 0.45, 0),
-                **self.PANEL,
+        self.epochs = self.trace.config.train.epochs
+        self.show_plots()
+        self.race_epochs()
+        self.choose()
+        self.hold(HOLD + 2.0)
+
+    def show_plots(self) -> None:
+        """The two loss plots side by side, the table under them (its rows in the runs'
+        colours: the legend), the clock at the top right."""
+        th, runs = self.theme, self.trace.runs
+        self.clock_text = self.clock(0)
+        self.results = self.table(0)
+        left, _, right, _ = safe_area()
+        top, bottom = self.body_top(self.title()), float(self.results.get_top()[1]) + 0.3
+        # one y range for both, from every run that stayed in bounds: those are never cut
+        shown = [v for r in runs if r.diverged_at is None for v in (*r.loss_full, *r.loss_val)]
+        shown += [v for r in runs for v in (r.start_loss_full, r.start_loss_val)]
+        room = 10.0 if any(r.diverged_at is not None for r in runs) else 1.0
+        self.panels = {}
+        for key, (a, b) in (("training", (left, -GUTTER / 2)), ("validation", (GUTTER / 2, right))):
+            self.panels[key] = fit_panel(
+                lambda key=key, **size: LossOverTime(
+                    th, self.epochs, shown, "epoch", f"{key} loss", room, **size
+                ),
+                (a, bottom, b, top),
             )
-        legend = VGroup(
-            *(self.text(f"\u25cf lr {r.lr:g}", th.tick_size + 2, c) for r, c in zip(runs, colors))
-        ).arrange(RIGHT, buff=0.4)
-        legend.next_to(self.title(), DOWN, buff=0.2, aligned_edge=LEFT)
         self.play(
             FadeIn(self.title()),
-            *(FadeIn(p) for p in panels.values()),
-            FadeIn(legend),
+            FadeIn(self.clock_text),
+            *(FadeIn(p) for p in self.panels.values()),
+            FadeIn(self.results),
             run_time=1.2,
         )
+
+    def race_epochs(self) -> None:
+        """Every run's losses after each epoch, all on one clock; a run that diverges leaves
+        through the top of the plots with an arrowhead where it left."""
         paths = []
-        for run, color in zip(runs, colors):
+        for run, color in zip(self.trace.runs, self.colors()):
             ends = run.epoch_ends()  # the loss after each epoch: the curves a lab plots
             times = [run.times[i] for i in ends]
             for key, losses in (("training", run.loss_full), ("validation", run.loss_val)):
-                points = panels[key].screen_points(times, [losses[i] for i in ends])
-                paths.append(GrowingPath(times, points, color, 3, 0.06))
+                points = self.panels[key].screen_points(times, [losses[i] for i in ends])
+                if len(points) < len(times):  # cut where it left through the top
+                    note = self.text(f"lr {run.lr:g} off the plot", self.theme.tick_size, color)
+                    paths.append(LeavingPath(times, points, color, 3, 0.06, note))
+                else:
+                    paths.append(GrowingPath(times, points, color, 3, 0.06))
         self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.6)
         self.add(*paths)
-        self.race(paths, epochs)
-        self.play(FadeIn(self.verdicts(panels, colors)), run_time=0.6)
-        self.results = self.table(colors)
-        self.play(FadeIn(self.results), run_time=1.0)
-        self.hold(HOLD + 1.0)
 
-    def verdicts(self, panels, colors) -> VGroup:
-        """'diverged at iteration k' at the top of the plots for runs that left the bound."""
-        notes = VGroup()
-        for run, color in zip(self.trace.runs, colors):
-            if run.diverged_at is None:
-                continue
-            notes.add(
-                self.text(
-                    f"lr {run.lr:g} diverged at iteration {run.diverged_at}",
-                    self.theme.tick_size,
-                    color,
-                )
-            )
-        if len(notes):  # inside the training plot, top right: the curves start far below
-            p = panels["training"]
-            notes.arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
-            notes.next_to(p.axes.c2p(p.x_range[1], p.y_range[1]), DOWN + LEFT, buff=0.1)
-        return notes
+        def on_epoch(e: int) -> None:
+            self.clock_text = self.replace_text(self.clock_text, self.clock(e))
+            self.results = self.replace_text(self.results, self.table(e))
 
-    def table(self, colors) -> VGroup:
-        """lr, final training loss and final validation loss; the lowest validation loss
-        marked: the learning rate to choose."""
-        th = self.theme
+        self.race(paths, self.epochs, on_epoch)
+        self.paths = paths
+
+    def choose(self) -> None:
+        """The lowest validation loss marked: the learning rate to choose."""
         runs = self.trace.runs
         val = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in runs]
-        best = int(np.argmin(val))
-        rows = VGroup(
-            self.text("lr          training    validation", th.tick_size + 2, th.muted, mono=True)
-        )
-        for i, (run, color) in enumerate(zip(runs, colors)):
-            if run.diverged_at is None:
-                cells = (
-                    f"{run.lr:<10g}  {fmt_value(run.loss_full[-1], 3):>9}  "
-                    f"{fmt_value(run.loss_val[-1], 3):>11}"
-                )
+        self.best = int(np.argmin(val))
+        row = self.results[1 + self.best]
+        color = self.colors()[self.best]
+        self.marker = self.marker_text(color).next_to(row, RIGHT, buff=self.MARKER_GAP)
+        self.play(FadeIn(self.marker, shift=LEFT * 0.2), run_time=0.6)
+
+    def losses_after(self, run: Run, e: int) -> tuple[float, float] | None:
+        """Training and validation loss after epoch ``e``; None once the run diverged."""
+        ends = run.epoch_ends()
+        if run.diverged_at is not None and e >= len(ends) - 1:
+            return None
+        i = ends[min(e, len(ends) - 1)]
+        return run.loss_full[i], run.loss_val[i]
+
+    def table(self, e: int) -> VGroup:
+        """lr, training and validation loss after epoch ``e``, a row per run in its colour,
+        centred under the plots."""
+        th = self.theme
+        size = th.tick_size + 2
+        rows = VGroup(self.table_header.copy())
+        for run, color in zip(self.trace.runs, self.colors()):
+            losses = self.losses_after(run, e)
+            lr = f"{run.lr:<{self.lr_cell}g}"
+            if losses is None:
+                cells = f"{lr}  diverged at iteration {run.diverged_at}"
             else:
-                cells = f"{run.lr:<10g}  {'diverged':>9}  {'diverged':>11}"
-            mark = "  \u2190 lowest validation loss" if i == best else ""
-            rows.add(self.text(cells + mark, th.tick_size + 2, color, mono=True))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        return rows.to_edge(DOWN, buff=0.3).set_x(0)
+                cells = f"{lr}  {fmt_value(losses[0], 3):>9}  {fmt_value(losses[1], 3):>11}"
+            rows.add(MonoLine(cells, th.mono, size, color))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        _, bottom, right, _ = safe_area()
+        width = self.table_header.width  # the numbers' columns centred, the marker inside
+        room = width + self.MARKER_GAP + self.marker_width
+        return rows.move_to((min(-width / 2, right - room), bottom, 0.0), aligned_edge=DOWN + LEFT)
+
+    @cached_property
+    def lr_cell(self) -> int:
+        """The lr column's width in characters: the longest learning rate's (the table and
+        the marker beside it take the width of the frame at the theme's sizes)."""
+        return max(len("lr"), *(len(f"{r.lr:g}") for r in self.trace.runs))
+
+    @cached_property
+    def table_header(self) -> Text:
+        header = f"{'lr':<{self.lr_cell}}  {'training':>9}  {'validation':>11}"
+        return self.text(header, self.theme.tick_size + 2, self.theme.muted, mono=True)
+
+    @cached_property
+    def marker_width(self) -> float:
+        return self.marker_text().width
+
+    def marker_text(self, color: str | None = None) -> Text:
+        return self.text(
+            "\u2190 lowest validation loss", self.theme.tick_size + 2, color, mono=True
+        )
+
+    def clock(self, e: int) -> Text:
+        text = self.text(f"epoch {e} of {self.epochs}", self.theme.label_size, mono=True)
+        _, _, right, top = safe_area()
+        return text.move_to((right, top, 0.0), aligned_edge=UP + RIGHT)
 
 
 SCENES = (SlopeBias, SlopeBiasSurface, BatchModes, LearningRates)

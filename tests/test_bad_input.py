@@ -96,30 +96,6 @@ CONFIG = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CONFIG))
-def test_a_bad_parameter_stops_trace(tmp_path, name):
-    args, key, rule = CONFIG[name]
-    r = gdlesson("trace", *args, "--json", str(tmp_path / "t.json"))
-    one_line(r, "--set", key, rule)
-    assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("name", ["subnormal_step", "huge_w_range", "followup_huge_b_range"])
-def test_a_bad_parameter_stops_build_and_render(tmp_path, name):
-    args, key, rule = CONFIG[name]
-    for r in build_and_render(tmp_path, args, followup="followup" in name):
-        one_line(r, "--set", key, rule)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_a_bad_view_range_in_the_file_names_the_file(tmp_path):
-    cfg = tmp_path / "lesson.toml"
-    cfg.write_text("[view]\nw_min = -1e20\nw_max = 1e20\n")
-    r = gdlesson("trace", "--config", str(cfg), "--json", str(tmp_path / "t.json"))
-    one_line(r, str(cfg), "view.w_min", "must be between -1e+06 and 1e+06")
-    assert [p.name for p in tmp_path.iterdir()] == ["lesson.toml"]
-
-
 # -- a view bound against the one derived from the trace ------------------------------------
 DERIVED = {
     "w_min_above": (
@@ -140,12 +116,29 @@ DERIVED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(DERIVED))
-def test_a_view_bound_past_the_derived_one_stops_trace(tmp_path, name):
-    args, key, rule = DERIVED[name]
+@pytest.mark.parametrize("name", sorted(CONFIG) + sorted(DERIVED))
+def test_a_bad_parameter_stops_trace(tmp_path, name):
+    """Each bad value, and each view bound past the one derived from the trace."""
+    args, key, rule = {**CONFIG, **DERIVED}[name]
     r = gdlesson("trace", *args, "--json", str(tmp_path / "t.json"))
     one_line(r, "--set", key, rule)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["subnormal_step", "huge_w_range", "followup_huge_b_range"])
+def test_a_bad_parameter_stops_build_and_render(tmp_path, name):
+    args, key, rule = CONFIG[name]
+    for r in build_and_render(tmp_path, args, followup="followup" in name):
+        one_line(r, "--set", key, rule)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_view_range_in_the_file_names_the_file(tmp_path):
+    cfg = tmp_path / "lesson.toml"
+    cfg.write_text("[view]\nw_min = -1e20\nw_max = 1e20\n")
+    r = gdlesson("trace", "--config", str(cfg), "--json", str(tmp_path / "t.json"))
+    one_line(r, str(cfg), "view.w_min", "must be between -1e+06 and 1e+06")
+    assert [p.name for p in tmp_path.iterdir()] == ["lesson.toml"]
 
 
 @pytest.mark.parametrize("name", ["w_min_above", "followup_b_min_above"])

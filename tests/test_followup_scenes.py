@@ -9,10 +9,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 from frames import SMALL, assert_matches_control, frame_of
-from manim import tempconfig
+from manim import DEGREES, Text, VMobject, config, tempconfig
+from matplotlib.path import Path as MplPath
 
-from scenes.followup import BatchModes, LearningRates, SlopeBias, SlopeBiasSurface
-from scenes.panels import fmt_value
+from scenes.followup import (
+    BatchModes,
+    LearningRates,
+    LeavingPath,
+    MonoLine,
+    SlopeBias,
+    SlopeBiasSurface,
+    clip_segments,
+)
+from scenes.panels import Panel, fmt_value
 
 LESSONS = Path("lessons")
 
@@ -123,6 +132,39 @@ def test_the_3d_surface_is_the_traces_grid_and_the_path_lies_on_it(monkeypatch):
             assert z - lifted == pytest.approx(mse(data.x, data.y, w, b), rel=1e-4)
 
 
+def test_the_surface_reads_as_a_bowl_with_the_path_in_sight_and_numbered_axes(played):
+    scene = played(SlopeBiasSurface, "slope_and_bias.toml")
+    camera = scene.renderer.camera
+    camera.reset_rotation_matrix()
+    # looking down into the bowl, from the side away from the start: the camera's last angle
+    assert camera.get_phi() <= 55 * DEGREES
+    assert camera.get_theta() == pytest.approx(scene.theta, abs=1e-6)
+    start, bottom = scene.run.path[0], (scene.trace.minimum.w, scene.trace.minimum.b)
+    toward = scene.camera_direction(camera.get_theta())
+    assert np.dot(np.subtract(bottom, start), toward[:2]) > 0
+    # every iterate is in sight: the line from it to the camera stays above the surface
+    eye = camera.frame_center + toward * camera.get_focal_distance()
+    (w0, w1), (b0, b1) = scene.axes.x_range[:2], scene.axes.y_range[:2]
+    for k in range(len(scene.run.path)):
+        point = scene.point(k)
+        for s in np.linspace(0.01, 1, 400):
+            w, b, z = scene.axes.point_to_coords(point + s * (eye - point))
+            if w0 <= w <= w1 and b0 <= b <= b1:
+                assert z > scene.height(w, b), (k, s)
+    # numbers on the three axes, and the names, none of them on the surface's picture
+    texts = [label.text for label in scene.labels]
+    assert {"w", "b", "cost"} <= set(texts)
+    assert len(texts) - 3 >= 2 + 2 + 2
+    patches = [
+        MplPath(camera.transform_points_pre_display(p, p.get_anchors())[:, :2])
+        for p in scene.surface
+    ]
+    cost = next(label for label in scene.labels if label.text == "cost")
+    corners = screen_box(camera, cost)
+    probes = [(x, y) for x in corners[::2] for y in corners[1::2]]
+    assert not any(patch.contains_points(probes).any() for patch in patches)
+
+
 # -- batch modes and learning rates -----------------------------------------------------------
 @pytest.mark.parametrize(
     "overrides", [[], ["train.epochs=3", "compare.batch_sizes=[7, 60]", "train.lr=0.05"]]
@@ -151,20 +193,132 @@ def test_batch_modes_paths_and_losses_are_every_iteration_in_step(played, overri
         assert len(run.steps) == cfg.train.epochs * math.ceil(60 / (size or 60))
 
 
+@pytest.mark.parametrize(
+    "overrides", [[], ["train.epochs=3", "compare.batch_sizes=[7, 60]", "train.lr=0.05"]]
+)
+def test_the_inset_magnifies_where_the_paths_end_and_shows_the_same_paths(played, overrides):
+    scene = played(BatchModes, "batch_modes.toml", overrides)
+    runs, inset, contour = scene.trace.runs, scene.inset, scene.contour
+    (w0, w1), (b0, b1) = inset.x_range, inset.y_range
+    m = scene.trace.minimum
+    low, high = BatchModes.ZOOM_LIMITS
+    assert low <= inset.magnification <= high
+    # the minimum and every run's end; when they lie too far apart, the minimum
+    shown = [(m.w, m.b)] + [r.path[-1] for r in runs if inset.magnification > low]
+    for w, b in shown:
+        assert w0 < w < w1 and b0 < b < b1
+    # one magnification across and up: w and b keep the map's proportions
+    scale = [
+        (contour.x_range[1] - contour.x_range[0]) / (w1 - w0),
+        (contour.y_range[1] - contour.y_range[0]) / (b1 - b0),
+    ]
+    size = [inset.bounds[2] - inset.bounds[0], inset.bounds[3] - inset.bounds[1]]
+    plot = [
+        contour.axes.c2p(contour.x_range[1], 0)[0] - contour.axes.c2p(contour.x_range[0], 0)[0],
+        contour.axes.c2p(0, contour.y_range[1])[1] - contour.axes.c2p(0, contour.y_range[0])[1],
+    ]
+    assert scale[0] * size[0] / plot[0] == pytest.approx(scale[1] * size[1] / plot[1], rel=1e-6)
+    assert scale[0] * size[0] / plot[0] == pytest.approx(inset.magnification, rel=1e-6)
+    # the same paths, cut to the inset: every piece drawn lies on the run's path, inside
+    left, bottom, right, top = inset.bounds
+    for run, near in zip(runs, scene.near):
+        pieces = near.line.points.reshape(-1, 4, 3)[:, [0, 3]]
+        steps = np.array([inset.axes.c2p(w, b) for w, b in run.path])
+        assert (len(pieces) > 0) == clip_segments(steps[:-1], steps[1:], inset.bounds)[2].any()
+        path = np.array(run.path)
+        for a, b in pieces:
+            for point in (a, b):
+                assert left - 1e-6 <= point[0] <= right + 1e-6
+                assert bottom - 1e-6 <= point[1] <= top + 1e-6
+                assert distance_to_polyline(coords(inset, point), path) < 1e-6
+        w, b = run.path[-1]
+        if w0 <= w <= w1 and b0 <= b <= b1:  # the head shows where the run ended
+            assert coords(inset, near.head.get_center()) == pytest.approx((w, b), abs=1e-6)
+            assert near.head.get_fill_opacity() == 1
+        else:
+            assert near.head.get_fill_opacity() == 0
+    # its caption over none of them
+    x0, y0, x1, y1 = screen_box(scene.renderer.camera, inset.caption)
+    for near in scene.near:
+        for point in near.line.points:
+            assert not (x0 <= point[0] <= x1 and y0 <= point[1] <= y1)
+    # placed where no step of the map's paths passes under it
+    for run in runs:
+        points = contour.path_points(run.path)
+        assert not clip_segments(points[:-1], points[1:], inset.bounds)[2].any()
+
+
+def test_the_insets_level_lines_are_levels_of_the_training_cost(played):
+    scene = played(BatchModes, "batch_modes.toml")
+    inset, data = scene.inset, scene.trace.data
+    assert len(inset.contours) >= 3
+    cell = max(np.diff(inset.ws).max(), np.diff(inset.bs).max())
+    for line in inset.contours:
+        for point in line.get_anchors()[::5]:
+            w, b = coords(inset, point)
+            assert mse(data.x, data.y, w, b) == pytest.approx(line.level, abs=4 * cell**2), (w, b)
+
+
+def distance_to_polyline(point, path: np.ndarray) -> float:
+    a, b = path[:-1], path[1:]
+    d = b - a
+    t = np.clip(((point - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-300), 0, 1)
+    return float(np.min(np.linalg.norm(a + t[:, None] * d - point, axis=1)))
+
+
 def test_learning_rates_table_shows_the_final_losses_and_marks_the_best(played):
     scene = played(LearningRates, "learning_rates.toml")
     runs = scene.trace.runs
-    rows = [m.text for m in scene.results][1:]
+    rows = list(scene.results)[1:]
     assert len(rows) == len(runs)
     finite = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in runs]
     best = int(np.argmin(finite))
-    for i, (row, run) in enumerate(zip(rows, runs)):
+    for row, run in zip(rows, runs):
         if run.diverged_at is None:
-            assert fmt_value(run.loss_full[-1], 3) in row and fmt_value(run.loss_val[-1], 3) in row
+            text = row.text
+            assert (
+                fmt_value(run.loss_full[-1], 3) in text and fmt_value(run.loss_val[-1], 3) in text
+            )
         else:
-            assert "diverged" in row
-        assert ("lowest" in row) == (i == best)
+            assert f"divergedatiteration{run.diverged_at}" in row.text  # Text drops spaces
+    # the marker beside the best row, on its line
+    assert "lowestvalidationloss" in scene.marker.text
+    assert scene.marker.get_y() == pytest.approx(rows[best].get_y(), abs=0.05)
+    assert scene.marker.get_left()[0] > rows[best].get_right()[0]
     assert any(r.diverged_at is not None for r in runs)  # lr 0.3 leaves the bound
+
+
+def test_learning_rates_table_is_there_from_the_start_and_follows_the_epochs(played):
+    scene = played(LearningRates, "learning_rates.toml")
+    runs = scene.trace.runs
+    first = [row.text for row in scene.table(0)][1:]
+    for row, run in zip(first, runs):
+        assert fmt_value(run.start_loss_full, 3) in row and fmt_value(run.start_loss_val, 3) in row
+    diverged = next(r for r in runs if r.diverged_at is not None)
+    i = runs.index(diverged)
+    epoch_of = math.ceil(diverged.diverged_at / diverged.batches)  # the epoch it left in
+    assert "diverged" not in scene.table(epoch_of - 1)[1 + i].text
+    assert "diverged" in scene.table(epoch_of)[1 + i].text
+
+
+def test_learning_rate_curves_are_cut_only_where_a_run_diverged_and_say_so(played):
+    scene = played(LearningRates, "learning_rates.toml")
+    paths = iter(scene.paths)
+    for run in scene.trace.runs:
+        for key in ("training", "validation"):
+            path, panel = next(paths), scene.panels[key]
+            if run.diverged_at is None:  # every epoch's loss on the plot, none held at an edge
+                assert not isinstance(path, LeavingPath)
+                assert len(path.pts) == len(run.epoch_ends())
+                for point in path.pts:
+                    assert panel.y_range[0] < panel.axes.p2c(point)[1] < panel.y_range[1]
+            else:  # leaves through the top, an arrowhead where it left, the dot gone
+                assert isinstance(path, LeavingPath)
+                tip = path.arrow.get_vertices()[0]
+                assert panel.axes.p2c(tip)[1] == pytest.approx(panel.y_range[1], abs=1e-6)
+                assert path.arrow.get_fill_opacity() == 1 and path.head.get_fill_opacity() == 0
+                assert "offtheplot" in path.note.text and path.note.get_fill_opacity() == 1
+                assert path.arrow.get_color() == path.head.get_color()
 
 
 # -- frames --------------------------------------------------------------------------------------
@@ -179,6 +333,75 @@ def test_last_frames_match_the_control_images(played, regenerate, name, cls, les
     frame = frame_of(played(cls, lesson, (), theme))
     assert_matches_control(frame, name, regenerate)
     assert (frame[2, 2] == 255).all() if theme == "light" else frame[2, 2].max() < 40
+
+
+FINAL_FRAMES = [
+    (SlopeBias, "slope_and_bias.toml"),
+    (SlopeBiasSurface, "slope_and_bias.toml"),
+    (BatchModes, "batch_modes.toml"),
+    (LearningRates, "learning_rates.toml"),
+]
+
+
+def screen_box(camera, mob) -> tuple[float, float, float, float]:
+    """Where ``mob`` is drawn: (left, bottom, right, top) in Manim's units, through the 3D
+    camera's projection when there is one."""
+    points = camera.transform_points_pre_display(mob, mob.get_all_points())
+    (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def drawn(scene):
+    """Every mobject drawn in the scene's frame, with its box on screen."""
+    camera = scene.renderer.camera
+    if hasattr(camera, "reset_rotation_matrix"):
+        camera.reset_rotation_matrix()
+    for mob in camera.get_mobjects_to_display(scene.mobjects):
+        if not isinstance(mob, VMobject):  # value trackers: not drawn
+            continue
+        stroke = (mob.get_stroke_opacities() > 0).any() and mob.get_stroke_width() > 0
+        if len(mob.points) and (stroke or (mob.get_fill_opacities() > 0).any()):
+            yield mob, screen_box(camera, mob)
+
+
+@pytest.mark.parametrize("cls, lesson", FINAL_FRAMES)
+def test_nothing_is_drawn_in_the_outer_5_percent_of_the_frame(played, cls, lesson):
+    scene = played(cls, lesson)
+    x, y = 0.45 * config.frame_width, 0.45 * config.frame_height
+    boxes = list(drawn(scene))
+    assert len(boxes) > 50
+    for mob, (x0, y0, x1, y1) in boxes:
+        where = f"{type(mob).__name__} {getattr(mob, 'text', '')} at {(x0, y0, x1, y1)}"
+        assert -x <= x0 and x1 <= x and -y <= y0 and y1 <= y, where
+
+
+@pytest.mark.parametrize("cls, lesson", FINAL_FRAMES)
+def test_no_two_texts_overlap_in_the_last_frame(played, cls, lesson):
+    scene = played(cls, lesson)
+    camera = scene.renderer.camera
+    if hasattr(camera, "reset_rotation_matrix"):
+        camera.reset_rotation_matrix()
+    lines = (Text, MonoLine)
+    texts = [m for m in scene.get_mobject_family_members() if isinstance(m, lines) and m.text]
+    boxes = [(m.text, screen_box(camera, m)) for m in texts]
+    for i, (a, (ax0, ay0, ax1, ay1)) in enumerate(boxes):
+        for b, (bx0, by0, bx1, by1) in boxes[i + 1 :]:
+            apart = ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
+            assert apart, (a, b)
+
+
+@pytest.mark.parametrize("cls, lesson", FINAL_FRAMES)
+def test_tick_labels_are_at_the_themes_tick_size(played, cls, lesson):
+    """Tick labels are read from the back of a lecture hall: none is shrunk to fit."""
+    scene = played(cls, lesson)
+    if cls is SlopeBiasSurface:
+        labels = [label for label in scene.labels if label.text not in ("w", "b", "cost")]
+    else:
+        panels = [m for m in scene.get_mobject_family_members() if isinstance(m, Panel)]
+        labels = [label for panel in panels for label in panel.tick_labels]
+    assert len(labels) >= 6
+    for label in labels:
+        assert label.font_size == pytest.approx(scene.theme.tick_size, rel=1e-3), label.text
 
 
 # -- through the CLI -------------------------------------------------------------------------------
