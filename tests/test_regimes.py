@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from manim import ValueTracker, tempconfig
+from manim import Group, ValueTracker, tempconfig
 
 from gd_engine import load_config, train
 from gd_engine.regimes import PRESETS, bounds, factor, regime
@@ -134,6 +134,95 @@ def test_the_comparison_scene_plays_all_four_regimes():
             if len(sub.points) and not isinstance(sub, ValueTracker):
                 assert np.isfinite(sub.points).all()
                 assert (np.abs(sub.points[:, :2]) <= [7.12, 4.0]).all()
+
+
+REGIME_EDITS = [[], ["train.w0=20.0"], ["train.epochs=50"], ["data.noise_std=2.0"]]
+
+
+def boxes_apart(a, b, gap: float = 0.0) -> bool:
+    """Two drawn boxes ([[left, bottom], [right, top]]) at least ``gap`` apart."""
+    return (
+        a[1][0] + gap <= b[0][0]
+        or b[1][0] + gap <= a[0][0]
+        or a[1][1] + gap <= b[0][1]
+        or b[1][1] + gap <= a[0][1]
+    )
+
+
+@pytest.mark.parametrize("edit", REGIME_EDITS, ids=lambda e: ",".join(e) or "defaults")
+def test_the_comparison_scene_stays_in_the_safe_area_and_nothing_touches(monkeypatch, edit):
+    """What the tester saw at 1080p: nothing within 5% of the frame's edges, the legend clear
+    of the loss plot's title, "diverging" and the off-plot dot clear of the path, the axes
+    and the ticks, a lower-case w that reads as one, and, with the tick labels at the
+    lecture hall's size, no two texts of a plot touching."""
+    from frames import SMALL, frame_of
+
+    from scenes.regimes import SAFE_X, SAFE_Y, Regimes, drawn_box, plot_area
+
+    monkeypatch.setenv("GDLESSON_SET", ";".join(edit))
+    with tempconfig(SMALL):
+        scene = Regimes(skip_animations=True)
+        scene.render()
+        frame = frame_of(scene)
+    on_screen = Group(*scene.mobjects)
+    (left, bottom), (right, top) = drawn_box(on_screen)
+    assert -SAFE_X <= left and right <= SAFE_X and -SAFE_Y <= bottom and top <= SAFE_Y
+    # the same in pixels, as a viewer measures it: 5% of 854 x 480 is 42.7 and 24 px
+    drawn = np.argwhere(np.abs(frame.astype(int) - frame[0, 0]).max(axis=2) > 8)
+    (y0, x0), (y1, x1) = drawn.min(axis=0), drawn.max(axis=0)
+    height, width = frame.shape[:2]
+    assert x0 >= 0.05 * width and x1 <= 0.95 * width - 1, (x0, x1)
+    assert y0 >= 0.05 * height and y1 <= 0.95 * height - 1, (y0, y1)
+
+    loss = scene.loss
+    assert boxes_apart(drawn_box(scene.legend), drawn_box(loss.y_title), gap=0.15)
+    assert boxes_apart(drawn_box(scene.title), drawn_box(scene.legend), gap=0.15)
+    cells = list(scene.panels.values())
+    for i, cell in enumerate(cells):
+        assert boxes_apart(drawn_box(cell), drawn_box(loss), gap=0.2), cell.name
+        for other in cells[i + 1 :]:
+            assert boxes_apart(drawn_box(cell), drawn_box(other), gap=0.2), (cell.name, other.name)
+
+    for name, cell in scene.panels.items():
+        cost = cell.cost
+        (lo, hi), ticks = plot_area(cost), drawn_box(cost.tick_labels)
+        # w: lower case, on the tick labels' line and shorter than their digits
+        assert cost.x_title.text == "w"
+        digits = [t for t in cost.tick_labels if t.text.lstrip("\u2212").isdigit()]
+        assert cost.x_title.height < 0.85 * min(t.height for t in digits)
+        assert cost.x_title.get_bottom()[1] == pytest.approx(ticks[0][1], abs=0.02)
+        # what became of the run: below the plot and its tick labels, never over the path
+        if len(cell.verdict):
+            assert drawn_box(cell.verdict)[1][1] < ticks[0][1]
+            for segment in scene.paths[name]:
+                assert boxes_apart(drawn_box(cell.verdict), drawn_box(segment))
+        # the dot clear of every tick label; held where its path left the plot, inside the
+        # plot area and clear of the axes
+        box = drawn_box(scene.dots[name])
+        if not cost.on_plot(*cost.iterate(len(cell.trace.epochs))):
+            assert (box[0] > lo[:2]).all() and (box[1] < hi[:2]).all(), name
+        for label in cost.tick_labels:
+            assert boxes_apart(box, drawn_box(label)), (name, label.text)
+    divergent = scene.panels["divergent"]
+    assert divergent.verdict[0].text == "diverging"
+
+    # the tick labels at theme.tick_size, none shrunk to fit (1.5 times the first layout's,
+    # for a lecture hall), and no text of a plot touching another: the name and lr lines,
+    # each tick label, the axis' titles and the verdict's lines (each of these a paragraph)
+    tick_labels = [t for cell in cells for t in cell.cost.tick_labels] + list(loss.tick_labels)
+    assert min(t.font_size for t in tick_labels) >= scene.theme.tick_size - 1e-6
+    plots = []
+    for cell in cells:
+        verdict = [cell.verdict] if len(cell.verdict) else []
+        plots.append([cell.head, cell.cost.x_title, *cell.cost.tick_labels, *verdict])
+    plots.append([loss.x_title, loss.y_title, *loss.tick_labels])
+    for texts in plots:
+        for i, a in enumerate(texts):
+            for b in texts[i + 1 :]:
+                assert boxes_apart(drawn_box(a), drawn_box(b), gap=0.1), (
+                    getattr(a, "text", a),
+                    getattr(b, "text", b),
+                )
 
 
 # -- robustness: hypothesis feeds configs through the real CLI ----------------------------
