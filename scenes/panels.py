@@ -413,7 +413,8 @@ def shown(v: float, decimals: int = 4) -> str:
     return "" if math.isnan(v) else fmt_value(v, decimals)
 
 
-ADVANCE: dict[float, float] = {}  # font size -> width of a monospaced cell
+GLYPHS: dict[tuple[str, str], np.ndarray] = {}  # (font, character) -> outline at size 48
+ADVANCE: dict[str, float] = {}  # font -> width of a monospaced cell per unit of font size
 
 
 class Reading(DecimalNumber):
@@ -430,7 +431,6 @@ class Reading(DecimalNumber):
         font: str | None = None,
     ):
         self.font, self.decimals = font or theme.mono, decimals
-        self._glyphs: dict[str, Text] = {}
         super().__init__(
             value,
             num_decimal_places=decimals,
@@ -446,22 +446,26 @@ class Reading(DecimalNumber):
         return fmt_value(number, self.decimals).replace("\u2212", "-")  # Manim aligns "-"
 
     def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
-        if string not in self._glyphs:
-            glyph = "\u2212" if string == "-" else string
-            self._glyphs[string] = Text(glyph, font=self.font, font_size=48)
-        mob = self._glyphs[string].copy()
-        mob.font_size = self._font_size
+        """The glyph's outline as a bare VMobject: a number re-set at every frame of a count
+        copies these, and copying a whole Text costs ten times as much."""
+        key = (self.font, string)
+        if key not in GLYPHS:
+            text = Text("\u2212" if string == "-" else string, font=self.font, font_size=48)
+            GLYPHS[key] = np.concatenate([m.points for m in text.family_members_with_points()])
+        mob = VMobject(fill_opacity=1.0, stroke_width=0)
+        mob.set_points(GLYPHS[key] * (self._font_size / 48))
         return mob
 
     def _set_submobjects_from_number(self, number: float) -> None:
         """Manim's glyphs, then one monospaced cell each: the digits do not jostle as the
         number counts."""
         super()._set_submobjects_from_number(number)
-        if self._font_size not in ADVANCE:
-            ten, one = (Text("0" * n, font=self.font, font_size=self._font_size) for n in (10, 1))
-            ADVANCE[self._font_size] = (ten.width - one.width) / 9
+        if self.font not in ADVANCE:  # measured once per font, at size 48
+            ten, one = (Text("0" * n, font=self.font, font_size=48) for n in (10, 1))
+            ADVANCE[self.font] = (ten.width - one.width) / 9 / 48
+        advance = ADVANCE[self.font] * self._font_size
         for i, glyph in enumerate(self.submobjects):
-            glyph.set_x(i * ADVANCE[self._font_size])
+            glyph.set_x(i * advance)
 
     def shown(self) -> str:
         """The text on screen, as fmt_value writes it ('' for a blank)."""

@@ -21,6 +21,9 @@ CONFIGS = {
 }
 
 
+PROBE_SIZE = {**SMALL, "pixel_width": 480, "pixel_height": 270}
+
+
 @pytest.fixture
 def lesson(monkeypatch):
     """A Lesson scene, set up (not played) for a config, inside a small temporary config."""
@@ -155,28 +158,18 @@ def test_light_theme_has_a_white_background(lesson):
     assert frame_of(dark)[2, 2].max() < 40
 
 
-class EntryProbe(Lesson):
-    """The lesson played in order (without drawing), noting the picture each beat starts
-    from, after its entry and heading."""
-
-    def entered(self, name):
-        self.entry_frames = getattr(self, "entry_frames", {})
-        self.entry_frames[name] = frame_of(self)
-
-
-def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch):
+def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch, played):
     """Beats rendered one by one (as gdlesson build does) cut together without jumps; and
     the lesson keeps its plan, beat by beat."""
     from scenes.lesson import BEAT_SCENES
 
+    whole = played  # the lesson played in order, noting the picture each beat starts from
+    # played in order, every beat lasts its plan (a frame's rounding at most)
+    assert whole.overruns == {} and list(whole.beat_times) == list(BEATS)
+    for beat, (a, b) in whole.beat_times.items():
+        assert b - a == pytest.approx(whole.plan[beat], abs=1 / 15 + 1e-9), beat
     monkeypatch.setenv("GDLESSON_SET", "")
-    with tempconfig({**SMALL, "pixel_width": 480, "pixel_height": 270}):
-        whole = EntryProbe(skip_animations=True)
-        whole.render()
-        # played in order, every beat lasts its plan (a frame's rounding at most)
-        assert whole.overruns == {} and list(whole.beat_times) == list(BEATS)
-        for beat, (a, b) in whole.beat_times.items():
-            assert b - a == pytest.approx(whole.plan[beat], abs=1 / 15 + 1e-9), beat
+    with tempconfig(PROBE_SIZE):
         for beat, cls in BEAT_SCENES.items():
             alone = cls(skip_animations=True)
             alone.setup()
@@ -223,8 +216,13 @@ def held_after(trace, k: int, line: str, held: dict) -> dict:
 
 
 class CodeProbe(Lesson):
-    """The lesson played (without drawing), noting the readouts after every code line run
-    while they are on screen, and every animation of the readouts' numbers."""
+    """The lesson played (without drawing), noting the picture each beat starts from (after
+    its entry and heading), the readouts after every code line run while they are on
+    screen, every animation of the readouts' numbers, what is drawn after every animation
+    and whether what a mark revealed stays while its cue is up."""
+
+    def entered(self, name):
+        self.entry_frames[name] = frame_of(self)
 
     def run_line(self, fragment, listing=None, run_time=0.4, extra=()):
         super().run_line(fragment, listing, run_time, extra)
@@ -286,10 +284,10 @@ def played():
     import os
 
     os.environ["GDLESSON_SET"] = ""
-    with tempconfig({**SMALL, "pixel_width": 480, "pixel_height": 270}):
+    with tempconfig(PROBE_SIZE):
         probe = CodeProbe(skip_animations=True)
         probe.after_lines, probe.number_animations, probe.extents = [], [], []
-        probe.gone_early = []
+        probe.gone_early, probe.entry_frames = [], {}
         probe.render()
     return probe
 
