@@ -1,4 +1,5 @@
-"""`gdlesson build` through the real CLI: outputs, incremental rebuilds, failures, safety."""
+"""`gdlesson build` through the real CLI: the whole course (`--all`), incremental rebuilds,
+failures, and every regeneration right (kills, damage, permissions)."""
 
 import json
 import os
@@ -24,20 +25,8 @@ def narration_file(tmp: Path) -> Path:
 
 
 def build_cmd(out: Path, *args) -> list[str]:
-    """The real CLI: a -q l build of a two-epoch lesson into ``out``."""
-    return [
-        sys.executable,
-        "-m",
-        "gdlesson",
-        "build",
-        "-q",
-        "l",
-        "--out",
-        str(out),
-        "--set",
-        "train.epochs=2",
-        *args,
-    ]
+    """The real CLI: a -q l build of the lesson into ``out``."""
+    return [sys.executable, "-m", "gdlesson", "build", "-q", "l", "--out", str(out), *args]
 
 
 def build(out: Path, *args, env=None, check=True):
@@ -71,10 +60,21 @@ def probe(path: Path, entries="format=duration", stream=None) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The whole course, as ``gdlesson build --all`` makes it (the first lesson with short
+    words, so that its video is as short as its animations allow): the lesson in ``out``,
+    each follow-up lesson in ``out/<name>/``. Every test here starts from it."""
     tmp = tmp_path_factory.mktemp("build")
     env = {"GDLESSON_NARRATION": str(narration_file(tmp))}
     out = tmp / "Bob's renders"  # a quote in the path: manim and ffmpeg get it escaped
-    first = build(out, env=env)
+    first = subprocess.run(
+        [*build_cmd(out), "--all"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**os.environ, **env},
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
     return out, env, first
 
 
@@ -199,12 +199,11 @@ def changed_since(out: Path, pattern: str, since: float) -> bool:
     return any(p.stat().st_mtime > since for p in out.glob(pattern))
 
 
-#: moments to kill a changed-config build at: once the new trace.json is written, once the
-#: first new clip is renamed into place, and while its first clip is being drawn
+#: moments to kill a changed-config build at: once the new trace.json is written, and once
+#: the first new clip is renamed into place (its other clips are being drawn then)
 KILL_MOMENTS = {
     "trace written": "trace.json",
     "first clip in place": "lesson/beats/*.mp4",
-    "drawing": ".work/*/videos/*/*/partial_movie_files/*/*.mp4",
 }
 
 
@@ -522,3 +521,61 @@ def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
     frames = video_frames(out / "lesson/Lesson.mp4", fps=2.0)
     assert len(frames) > 60
     assert [t for t, f in frames if margin_content(f, background)] == []
+
+
+@pytest.mark.slow
+def test_build_all_builds_the_whole_course_linked_together(built):
+    from gd_engine.followup import load_followup
+
+    out, env, _ = built
+    page = (out / "index.html").read_text()
+    assert (out / "lesson" / "Lesson.mp4").exists()
+    for toml in sorted((ROOT / "lessons").glob("*.toml")):
+        lesson = out / toml.stem
+        manifest = json.loads((lesson / "manifest.json").read_text())
+        assert any(o["path"].startswith("videos/") for o in manifest["outputs"])
+        assert '<a href="../index.html">' in (lesson / "index.html").read_text()
+        assert f'<a href="{toml.stem}/index.html">{load_followup(toml).title}</a>' in page
+    check_batch_modes(out / "batch_modes")
+    before = every_file(out)
+    cmd = [*build_cmd(out), "--all"]
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env})
+    assert again.returncode == 0
+    assert again.stderr.count("│     0 │") == 5  # five builds, nothing built again
+    assert differences(every_file(out), before) == []
+    refused = subprocess.run([*cmd, "--set", "train.lr=0.2"], capture_output=True, text=True)
+    assert refused.returncode == 2 and refused.stderr.strip().count("\n") == 0
+
+
+def check_batch_modes(out: Path) -> None:
+    """The batch-modes lesson: its outputs, its video as long as planned, its narration as
+    subtitles inside the video, its page."""
+    from gd_engine.followup import FollowUpTrace
+    from gdlesson.lesson_video import duration
+    from scenes.followup import planned_seconds
+    from scenes.narration import followup_narration
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    paths = {o["path"] for o in manifest["outputs"]}
+    assert {
+        "trace.json",
+        "videos/BatchModes.mp4",
+        "videos/BatchModes.srt",
+        "videos/BatchModes.vtt",
+        "gifs/BatchModes.gif",
+        "index.html",
+    } <= paths
+    assert manifest["config"]["lesson"]["kind"] == "batch_modes"
+    trace = FollowUpTrace.load(out / "trace.json")
+    video = out / "videos" / "BatchModes.mp4"
+    # the narration fits in the animation: the plan is the animation's
+    assert duration(video) == pytest.approx(planned_seconds(trace, "BatchModes"), abs=0.2)
+    words = followup_narration(ROOT / "lessons" / "batch_modes.toml", ("BatchModes",))
+    cues = list(srt.parse((out / "videos" / "BatchModes.srt").read_text()))
+    spoken = " ".join(" ".join(c.content.split()) for c in cues)
+    assert spoken == " ".join(words["BatchModes"].text.split())
+    assert cues[-1].end.total_seconds() <= duration(video) + 0.05
+    assert (out / "videos" / "BatchModes.vtt").read_text().startswith("WEBVTT")
+    page = (out / "index.html").read_text()
+    assert 'src="videos/BatchModes.mp4"' in page and 'src="gifs/BatchModes.gif"' in page
+    assert 'src="videos/BatchModes.vtt"' in page
