@@ -19,6 +19,7 @@ matplotlib or torch until something has to be rebuilt, so a no-op build is quick
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -190,8 +191,14 @@ class Plan:
 
 def gif_inputs(opts: Options, clip_hash: str) -> str:
     """A GIF is made of its clip, the GIF settings and the code that encodes it."""
-    encoder = file_digest(ROOT / "gdlesson" / "gif.py")
+    encoder = gif_encoder_digest()
     return digest("gif", clip_hash, opts.gif_width, opts.gif_fps, opts.gif_max_kb, encoder)
+
+
+@functools.cache
+def gif_encoder_digest() -> str:
+    """gdlesson/gif.py, read once per build (not once per GIF)."""
+    return file_digest(ROOT / "gdlesson" / "gif.py")
 
 
 def clip_name(beats: tuple[str, ...], beat: str) -> str:
@@ -243,10 +250,11 @@ class Build:
         old = self.old.get(path)
         if old is None or not old.sha256:
             return False
-        try:
-            self._sha256[path] = file_sha256(self.renders / path)
-        except OSError:
-            return False
+        if path not in self._sha256:  # hashed once a build: check_only may have done it
+            try:
+                self._sha256[path] = file_sha256(self.renders / path)
+            except OSError:
+                return False
         return self._sha256[path] == old.sha256
 
     def video_up_to_date(self, stem: str, inputs: str) -> bool:
@@ -263,6 +271,7 @@ class Build:
     def keep(self, path: str, kind: str, beat: str | None, inputs: str, built: bool) -> None:
         file = self.renders / path
         sha = file_sha256(file) if built else self._sha256.get(path) or file_sha256(file)
+        self._sha256[path] = sha
         self.outputs[path] = Output(path, kind, beat, inputs, file.stat().st_size, sha)
         (self.report.built if built else self.report.reused).append(path)
 
