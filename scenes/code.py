@@ -75,7 +75,7 @@ class CodeListing(VGroup):
             background_config={
                 "fill_color": theme.code_bg,
                 "stroke_width": 0,
-                "buff": 0.18,
+                "buff": 0.14,
                 "corner_radius": 0.08,
             },
             paragraph_config={"font": theme.mono, "font_size": font_size or theme.code_size},
@@ -85,6 +85,12 @@ class CodeListing(VGroup):
         # The band is not part of the listing: the scene draws it over the code, tinting
         # its line, so that moving it makes Manim redraw the band alone.
         self.add(self.background, self.code_lines)
+        self.font_size = font_size or theme.code_size
+        self.natural_width = self.width
+
+    def drawn_size(self) -> float:
+        """The font size the code is drawn at, after any scaling."""
+        return self.font_size * self.width / self.natural_width
 
     def index_of(self, fragment: str) -> int:
         """The index of the first line containing ``fragment``."""

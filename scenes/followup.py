@@ -7,8 +7,9 @@
 - ``SlopeBiasSurface``: the same path on the 3D cost surface, the camera turning slowly
   to look down into the bowl from the side away from the start.
 - ``BatchModes``: batch, stochastic and mini-batch paths on one contour, with an inset that
-  magnifies the minimum's neighbourhood where they end, and their losses on one plot, all
-  on one clock (epochs), so that they move in step.
+  magnifies the minimum's neighbourhood where they end (each run named there, with a line
+  to its end), and their losses on one plot, all on one clock (epochs), so that they move
+  in step.
 - ``LearningRates``: training and validation loss for each learning rate, in step, over a
   table of the losses after the latest epoch; at the end the lowest validation loss marked.
 
@@ -37,6 +38,7 @@ from manim import (
     RIGHT,
     UP,
     Create,
+    DashedLine,
     Dot,
     FadeIn,
     Line,
@@ -93,9 +95,9 @@ STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there
 STEPS_BUDGET = 10.0  # seconds for all the steps of the slope-and-bias run
 EPOCH_TIME = 1.2  # seconds of animation per epoch when runs race on one clock
 HOLD = 2.5  # seconds the last picture stays
-# the inset's caption keeps the first layout's tick size: at the theme's (24, read from the
-# back of a hall) it would be wider than the inset
-CAPTION_SIZE = 16
+#: at least this between a run's arrowhead where it leaves a plot and any tick label (16 px
+#: at 1080p: an arrowhead nearer than that reads as part of the label)
+LEAVING_GAP = 0.12
 
 
 def safe_area() -> tuple[float, float, float, float]:
@@ -220,17 +222,38 @@ class GrowingPath(VGroup):
 class LeavingPath(GrowingPath):
     """A :class:`GrowingPath` whose last point is where it leaves its plot (on the edge):
     when it gets there an arrowhead, pointing the way it went, takes the dot's place, with
-    ``note`` (a label that says so) beside it."""
+    ``note`` (a label that says so) beside it.
 
-    def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius, note):
-        way = points[-1] - points[-2] if len(points) > 1 else UP
-        self.arrow = Triangle(fill_color=color, fill_opacity=1.0, stroke_width=0)
-        self.arrow.scale_to_fit_height(dot_radius * 3.5)
-        self.arrow.rotate(math.atan2(way[1], way[0]) - math.pi / 2)
-        self.arrow.shift(points[-1] - self.arrow.get_vertices()[0])  # its tip on the edge
+    The arrowhead keeps LEAVING_GAP from every box of ``keep_clear`` (the plot's tick
+    labels): where it would come nearer, it slides along the edge, away from them, and the
+    path's last point with it (the path still ends at its tip)."""
+
+    def __init__(
+        self, times, points: np.ndarray, color: str, width: float, dot_radius, note, keep_clear=()
+    ):
+        points = np.array(points, dtype=float)
+        boxes = [screen_extent(m) for m in keep_clear]
+        self.arrow = self.arrowhead(points, color, dot_radius)
+        for _ in range(10):  # a slide turns the arrowhead a little: measured again
+            if clearing_shift(screen_extent(self.arrow), boxes, LEAVING_GAP) == 0.0:
+                break
+            # a little past the gap, so that the turn does not take it back
+            points[-1] += RIGHT * clearing_shift(
+                screen_extent(self.arrow), boxes, 1.1 * LEAVING_GAP
+            )
+            self.arrow = self.arrowhead(points, color, dot_radius)
         self.note = note.next_to(self.arrow, RIGHT, buff=0.1).align_to(self.arrow, UP)
         super().__init__(times, points, color, width, dot_radius)
         self.add(self.arrow, self.note)
+
+    @staticmethod
+    def arrowhead(points: np.ndarray, color: str, dot_radius: float) -> Triangle:
+        """A triangle pointing from the path's second last point to its last, its tip there."""
+        way = points[-1] - points[-2] if len(points) > 1 else UP
+        arrow = Triangle(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        arrow.scale_to_fit_height(dot_radius * 3.5)
+        arrow.rotate(math.atan2(way[1], way[0]) - math.pi / 2)
+        return arrow.shift(points[-1] - arrow.get_vertices()[0])  # its tip on the edge
 
     def at(self, t: float) -> LeavingPath:
         super().at(t)
@@ -239,6 +262,34 @@ class LeavingPath(GrowingPath):
         self.arrow.set_opacity(1.0 if gone else 0.0)
         self.note.set_opacity(1.0 if gone else 0.0)
         return self
+
+
+def screen_extent(mob: VMobject) -> Box:
+    """(left, bottom, right, top) of the points ``mob`` and its members draw."""
+    points = mob.get_all_points()[:, :2]
+    (left, bottom), (right, top) = points.min(axis=0), points.max(axis=0)
+    return float(left), float(bottom), float(right), float(top)
+
+
+def clearing_shift(box: Box, others: list[Box], gap: float) -> float:
+    """How far across ``box`` must move to keep ``gap`` from each of ``others`` it comes
+    nearer than that (0 if none): away from the nearest of those, past all of them on its
+    side."""
+    left, bottom, right, top = box
+    near = [
+        o
+        for o in others
+        if o[0] - gap < right and left < o[2] + gap and o[1] - gap < top and bottom < o[3] + gap
+    ]
+    if not near:
+        return 0.0
+    middle = (left + right) / 2
+    on_left = [o for o in near if (o[0] + o[2]) / 2 <= middle]
+    on_right = [o for o in near if (o[0] + o[2]) / 2 > middle]
+    nearest = min(near, key=lambda o: abs((o[0] + o[2]) / 2 - middle))
+    if nearest in on_left:
+        return max(o[2] + gap - left for o in on_left)
+    return -max(right - (o[0] - gap) for o in on_right)
 
 
 def clip_segments(a: np.ndarray, b: np.ndarray, window: Box):
@@ -287,6 +338,30 @@ class ClippedPath(GrowingPath):
         seen = left <= head[0] <= right and bottom <= head[1] <= top
         self.head.move_to(head).set_opacity(1.0 if seen else 0.0)
         return self
+
+
+def stack(
+    wanted: dict[int, float], heights: dict[int, float], room: tuple[float, float], gap: float
+) -> dict[int, float]:
+    """Heights (centres) for labels in a column: each at its ``wanted`` y where it can be,
+    the next one down at least ``gap`` below it (in the order of wanted, top first), all
+    between room = (bottom, top) if they fit (pushed down from the top, then back up from
+    the bottom)."""
+    order = sorted(wanted, key=lambda i: -wanted[i])
+    ys, limit = {}, room[1]
+    for i in order:
+        ys[i] = min(wanted[i], limit - heights[i] / 2)
+        limit = ys[i] - heights[i] / 2 - gap
+    limit = room[0]
+    for i in reversed(order):
+        ys[i] = max(ys[i], limit + heights[i] / 2)
+        limit = ys[i] + heights[i] / 2 + gap
+    return ys
+
+
+def run_name(run: Run) -> str:
+    """A run as the lesson names it: "batch", "stochastic", "mini-batch 5"."""
+    return run.mode.replace(" of ", " ")
 
 
 def near(trace: FollowUpTrace, w_range, b_range, nodes: int = 41) -> FollowUpTrace:
@@ -818,13 +893,19 @@ class BatchModes(FollowUpScene):
     INSET = 0.44  # of the contour's plot area, each way (wider if its caption needs it)
     ZOOM_ROOM = 1.35  # the inset spans this many times what the runs' ends and minimum span
     ZOOM_LIMITS = (3.0, 40.0)  # its magnification, at least and at most
+    FOCUS = 0.72  # the runs' ends this far across the inset (or 1 - this): names beside them
+    END_RADIUS = 0.06  # a run's dot in the inset
+    NAMES_TIME = 0.6  # the runs' names come up in the inset (taken from the last hold)
+    NAME_LEADER = 0.45  # across from the nearest run's end to the runs' names in the inset
+    NAME_GAP = 0.08  # between two names' patches, and from the inset's frame or caption
 
     def construct(self) -> None:
         self.next_section("batch_modes")
         self.epochs = max(r.steps[-1].epoch + 1 if r.steps else 1 for r in self.trace.runs)
         self.show_board()
         self.race_down()
-        self.hold(HOLD)
+        self.name_ends()
+        self.hold(HOLD - self.NAMES_TIME)
 
     def show_board(self) -> None:
         th = self.theme
@@ -834,7 +915,7 @@ class BatchModes(FollowUpScene):
             self.body_top(self.clock_text), self.MAP_SHARE
         )
         self.contour = fit_panel(lambda **size: ContourPanel(self.trace, th, **size), contour_box)
-        names = [f"{r.mode.replace(' of ', ' ')}, {len(r.steps)} steps" for r in runs]
+        names = [f"{run_name(r)}, {len(r.steps)} steps" for r in runs]
         legend = self.legend(names, colors)  # a row each, so that it keeps its size
         if legend.width > right - left:
             legend.scale_to_fit_width(right - left)
@@ -875,7 +956,7 @@ class BatchModes(FollowUpScene):
         pad = 0.12  # from the map's axes
         # wide enough for its caption (the text depends on the magnification, found below:
         # measured on a stand-in of the same length), which keeps a band at the top
-        stand_in = self.text("near the minimum, \u00d700", CAPTION_SIZE)
+        stand_in = self.text("near the minimum, \u00d700", th.tick_size)
         band = stand_in.height + 0.2
         width = max(self.INSET * (x1 - x0), stand_in.width + 0.3)
         height = self.INSET * (y1 - y0)
@@ -912,7 +993,12 @@ class BatchModes(FollowUpScene):
         middle = (ends.max(axis=0) + ends.min(axis=0)) / 2
         if need * lo > 1:  # the runs ended too far apart to show them all: the minimum, then
             middle = np.array([m.w, m.b])
-        start = middle - room / magnification / 2  # the content centred below the band
+        # the content centred below the band, and across to one side of the middle: the
+        # runs' names go on the other (``end_labels``)
+        view = room / magnification
+        seen = ends[(np.abs(ends - middle) <= view / 2).all(axis=1)]
+        across = self.names_side(seen, middle, view)
+        start = middle - np.array([across * view[0], view[1] / 2])
         start = np.clip(start, (w0, b0), (w1 - size[0], b1 - size[1]))
         (wa, ba), (wb, bb) = start, start + size
         inset = ContourPanel(
@@ -932,7 +1018,7 @@ class BatchModes(FollowUpScene):
         ).move_to((cx, cy, 0.0))
         inset.bounds = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
         inset.magnification = magnification
-        caption = self.text(f"near the minimum, \u00d7{magnification:.0f}", CAPTION_SIZE, th.muted)
+        caption = self.text(f"near the minimum, \u00d7{magnification:.0f}", th.tick_size, th.muted)
         caption.add_background_rectangle(color=th.background, opacity=0.85, buff=0.04)
         inset.caption = caption.move_to(
             inset.window.get_corner(UP + LEFT) + np.array([0.1, -0.1, 0]),
@@ -952,6 +1038,19 @@ class BatchModes(FollowUpScene):
         )
         return inset, VGroup(box, link)
 
+    def names_side(self, ends: np.ndarray, middle: np.ndarray, view: np.ndarray) -> float:
+        """Where across the inset (0 left, 1 right) ``middle`` goes, for a view ``view``
+        wide and high in data units: FOCUS or 1 - FOCUS, leaving the runs' names the side
+        of ``ends`` (what the inset shows) that fewer of the paths' points cross (the left
+        on a tie); no further from the middle than keeps every end inside."""
+        reach = np.abs(ends[:, 0] - middle[0]).max()  # in data units, from the middle
+        focus = max(0.5, min(self.FOCUS, 1 - reach / view[0] - 0.02))
+        points = np.array([p for r in self.trace.runs for p in r.path])
+        level = points[np.abs(points[:, 1] - middle[1]) <= view[1] / 2, 0]
+        left = ((middle[0] - focus * view[0] <= level) & (level < middle[0] - reach)).sum()
+        right = ((middle[0] + reach < level) & (level <= middle[0] + focus * view[0])).sum()
+        return focus if left <= right else 1 - focus
+
     def race_down(self) -> None:
         """The runs on one clock: on the map, in the inset and on the loss plot."""
         contour, inset, loss = self.contour, self.inset, self.loss
@@ -964,7 +1063,7 @@ class BatchModes(FollowUpScene):
                 )
             )
             points = np.array([inset.axes.c2p(w, b) for w, b in run.path])  # not held in
-            near.append(ClippedPath(run.times, points, color, 2.5, 0.06, inset.bounds))
+            near.append(ClippedPath(run.times, points, color, 2.5, self.END_RADIUS, inset.bounds))
         self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.6)
         self.add(*paths, *near)
 
@@ -973,6 +1072,59 @@ class BatchModes(FollowUpScene):
 
         self.race([*paths, *near], self.epochs, on_epoch)
         self.paths, self.near = paths, near  # for tests and stills
+
+    def name_ends(self) -> None:
+        """Each run's name in its colour where it ended in the inset, with a line to its
+        dot: runs that end on top of each other at the minimum are told apart."""
+        self.end_names = self.end_labels()
+        self.play(FadeIn(self.end_names), run_time=self.NAMES_TIME)
+
+    def end_labels(self) -> VGroup:
+        """A name and a leader line for every run whose end the inset shows (``.names``,
+        ``.leaders`` and ``.ends``, in the runs' order).
+
+        The names make a column beside the ends, on the side ``names_side`` left free,
+        NAME_LEADER across from the nearest end; each is at the height of its run's end
+        where it can be, NAME_GAP from the next (``stack``), inside the inset below its
+        caption. Runs that end on top of each other get names one under the other, and
+        each a leader to the same spot."""
+        th, inset, colors = self.theme, self.inset, self.colors()
+        left, bottom, right, top = inset.bounds
+        shown = {}  # run index: its end on screen
+        for i, run in enumerate(self.trace.runs):
+            end = inset.axes.c2p(*run.path[-1])
+            if left <= end[0] <= right and bottom <= end[1] <= top:
+                shown[i] = end
+        labels = VGroup()
+        labels.names, labels.leaders, labels.ends = VGroup(), VGroup(), list(shown.values())
+        labels.add(labels.leaders, labels.names)
+        if not shown:
+            return labels
+        names = {}
+        for i in shown:  # each on a patch of the background: the contour lines stop at it
+            names[i] = self.text(run_name(self.trace.runs[i]), th.tick_size, colors[i])
+            names[i].add_background_rectangle(color=th.background, opacity=0.85, buff=0.04)
+        heights = {i: names[i].height for i in shown}
+        widest = max(name.width for name in names.values())
+        # beside the ends and the minimum, inside the frame (nearer them if it must)
+        xs = [*(end[0] for end in shown.values()), inset.minimum.get_x()]
+        if min(xs) - left >= right - max(xs):
+            edge = max(min(xs) - self.NAME_LEADER, left + self.NAME_GAP + widest)
+            side = RIGHT
+        else:
+            edge = min(max(xs) + self.NAME_LEADER, right - self.NAME_GAP - widest)
+            side = LEFT
+        room = (bottom + self.NAME_GAP, inset.caption.get_bottom()[1] - self.NAME_GAP)
+        ys = stack({i: end[1] for i, end in shown.items()}, heights, room, self.NAME_GAP)
+        for i, end in shown.items():
+            name = names[i].move_to((edge, ys[i], 0.0), aligned_edge=side)
+            tail = np.array([edge + side[0] * 0.05, ys[i], 0.0])  # just off the name's edge
+            way = (tail - end) / max(np.linalg.norm(tail - end), 1e-9)
+            head = end + way * (self.END_RADIUS + 0.03)  # just off the dot
+            leader = DashedLine(head, tail, color=colors[i], dash_length=0.06)
+            labels.names.add(name)
+            labels.leaders.add(leader.set_stroke(width=2.5))
+        return labels
 
     def clock(self, e: int) -> Text:
         text = self.text(f"epoch {e} of {self.epochs}", self.theme.label_size, mono=True)
@@ -1033,7 +1185,8 @@ class LearningRates(FollowUpScene):
                 points = self.panels[key].screen_points(times, [losses[i] for i in ends])
                 if len(points) < len(times):  # cut where it left through the top
                     note = self.text(f"lr {run.lr:g} off the plot", self.theme.tick_size, color)
-                    paths.append(LeavingPath(times, points, color, 3, 0.06, note))
+                    labels = self.panels[key].tick_labels
+                    paths.append(LeavingPath(times, points, color, 3, 0.06, note, labels))
                 else:
                     paths.append(GrowingPath(times, points, color, 3, 0.06))
         self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.6)

@@ -27,6 +27,7 @@ from manim import (
     Indicate,
     LaggedStart,
     MathTypst,
+    MoveToTarget,
     Rectangle,
     ReplacementTransform,
     Scene,
@@ -55,6 +56,9 @@ from scenes.panels import CostPanel, DataPanel, LossPanel, Reading, Readouts, fm
 from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
     BEATS,
+    CODE_BEATS,
+    ITERATE_ENTRY,
+    LEAVE_TIME,
     LOOP_STEPS,
     TIDY_TIME,
     TITLES,
@@ -70,18 +74,23 @@ from scenes.theme import (
     BOARD_TOP,
     BOTTOM_Y,
     CLOSE_UP,
-    CODE_WIDTH,
+    CODE_BOARD_LEFT,
+    CODE_BOARD_TOP,
+    CODE_CORNER,
     HEADING_TOP,
     LEFT_X,
     LOSS_BIG,
     LOSS_SMALL,
     READOUTS_BIG_Y,
-    READOUTS_TOP,
     READOUTS_WIDTH,
     READOUTS_Y,
     RIGHT_COLUMN_LEFT,
     RIGHT_COLUMN_WIDTH,
     RIGHT_X,
+    ROW_PANELS,
+    SAFE_X,
+    SIDE_LEFT,
+    SIDE_READOUTS_TOP,
     THEMES,
     TIMINGS,
     TOP_Y,
@@ -124,11 +133,9 @@ class LessonScene(Scene):
 
         self.code_text = lesson_code(tr.config)
         self.blocks = code_blocks(self.code_text)
-        self.cost = CostPanel(tr, th, center=(LEFT_X, TOP_Y, 0))
-        self.data_panel = DataPanel(tr, th, center=(LEFT_X, BOTTOM_Y, 0))
-        self.loss_panel = LossPanel(tr, th, **LOSS_SMALL)
+        self.cost, self.data_panel, self.loss_panel = self.panels()
         self.readouts = Readouts(tr, th).scale_to_fit_width(READOUTS_WIDTH)
-        self.readouts.move_to([RIGHT_X, READOUTS_Y, 0])
+        self.place_readouts(self.readouts, "right")
         self.board = VGroup()  # equations and code of the current beat, top right
         self.listing: CodeListing | None = None  # the code, top left, in beats 1-6
         self.bands: list = []  # the highlight bands on code lines now on screen
@@ -138,6 +145,7 @@ class LessonScene(Scene):
         self.heading = VGroup()
         self.dot = self.fitted = self.off_plot = None
         self.loss_big = False  # the loss plot has taken the right column (all_together)
+        self.verdict = None  # 'diverged' on the cost plot, once said
 
     # -- storyboard ------------------------------------------------------------------
     def construct(self) -> None:
@@ -148,14 +156,16 @@ class LessonScene(Scene):
         self.next_section(name)
         start = self.renderer.time
         budget = self.plan[name]
-        self.narrate(name, budget - TIDY_TIME)
+        leave = LEAVE_TIME.get(name, 0.0)
+        self.narrate(name, budget - TIDY_TIME - leave)
         self.enter(name)
-        self.show_heading(TITLES[name])
+        self.show_beat_heading(name)
         self.entered(name)
         getattr(self, name)()
-        # the board stays while the words speak of it; it goes in the beat's last moment
-        self.hold_until(start + budget - TIDY_TIME)
-        self.tidy()
+        # the board stays while the words speak of it; it goes in the beat's last moment,
+        # and a beat that changed the layout for its code puts the panels back then
+        self.hold_until(start + budget - TIDY_TIME - leave)
+        self.tidy(getattr(self, f"leave_{name}", list)(), TIDY_TIME + leave)
         self.hold_until(start + budget)
         if self.renderer.time - start > budget + 1e-6:
             self.overruns[name] = self.renderer.time - start - budget
@@ -238,22 +248,51 @@ class LessonScene(Scene):
     def math(self, s: str, size: float = 36, color: str | None = None) -> MathTypst:
         return MathTypst(s, font_size=size, color=color or self.theme.foreground)
 
-    def show_heading(self, title: str) -> None:
-        new = self.text(title, self.theme.title_size * 0.75, self.theme.muted)
-        if new.width > RIGHT_COLUMN_WIDTH:
-            new.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
-        new.move_to([RIGHT_COLUMN_LEFT + new.width / 2, HEADING_TOP - new.height / 2, 0])
+    def show_heading(self, title: str, beside_code: bool = False) -> None:
+        """The beat's title, top right; beside the code (in two lines if need be) in the
+        beats that show code across the top."""
+        left = SIDE_LEFT if beside_code else RIGHT_COLUMN_LEFT
+        width = SAFE_X - 0.1 - left
+        size, color = self.theme.title_size * 0.75, self.theme.muted
+        new = self.text(title, size, color)
+        if new.width > width:
+            new = self.two_lines(title, size, color)
+        if new.width > width:
+            new.scale_to_fit_width(width)
+        new.move_to([left, HEADING_TOP, 0], aligned_edge=UP + LEFT)
         self.remove(self.heading)
         self.heading = new
         self.add(new)
 
-    def show_board(self, *items, run_time: float | None = None) -> VGroup:
-        """Replace the board (top right) with ``items``, stacked and faded in."""
+    def show_beat_heading(self, name: str) -> None:
+        self.show_heading(TITLES[name], beside_code=name in CODE_BEATS)
+
+    def two_lines(self, s: str, size: float, color: str) -> VGroup:
+        """``s`` broken at the space that makes its longer line shortest."""
+        words = s.split(" ")
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        lines = min(
+            ((self.text(a, size, color), self.text(b, size, color)) for a, b in splits),
+            key=lambda pair: max(m.width for m in pair),
+        )
+        return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
+    def board_corner(self) -> tuple[float, float]:
+        """Where the board's top left corner goes: top right, or under the readouts in the
+        code layout."""
+        if self.listing is not None and self.listing in self.mobjects:
+            return CODE_BOARD_LEFT, CODE_BOARD_TOP
+        return RIGHT_COLUMN_LEFT, BOARD_TOP
+
+    def show_board(self, *items, run_time: float | None = None, corner=None) -> VGroup:
+        """Replace the board (top right; in the code layout, bottom right) with ``items``,
+        stacked and faded in."""
+        left, top = corner or self.board_corner()
         for item in items:
-            if item.width > RIGHT_COLUMN_WIDTH:
-                item.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
+            if item.width > SAFE_X - 0.1 - left:
+                item.scale_to_fit_width(SAFE_X - 0.1 - left)
         group = VGroup(*items).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        group.align_to([RIGHT_COLUMN_LEFT, 0, 0], LEFT).align_to([0, BOARD_TOP, 0], UP)
+        group.align_to([left, 0, 0], LEFT).align_to([0, top, 0], UP)
         old = [m for m in (self.board, *self.bands) if m in self.mobjects]
         self.play(
             *(FadeOut(m) for m in old),
@@ -304,9 +343,7 @@ class LessonScene(Scene):
             self.text("the hard way", th.title_size, th.fitted),
             self.note("one parameter w \u00b7 batch gradient descent"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        if card.width > CODE_WIDTH:
-            card.scale_to_fit_width(CODE_WIDTH)
-        self.card = card.move_to([LEFT_X, TOP_Y, 0])
+        self.card = card.move_to(CODE_CORNER, aligned_edge=UP + LEFT)
         return card
 
     # -- the moving parts, all driven by self.progress --------------------------------
@@ -383,6 +420,7 @@ class LessonScene(Scene):
         verdict = self.cost.verdict()
         if verdict is not None:
             self.play(FadeIn(verdict), run_time=0.5)
+            self.verdict = verdict
 
     def moving_line(self):
         return self.data_panel.fitted_line(self.w_at_progress())
@@ -471,6 +509,9 @@ class LessonScene(Scene):
         k, stage = readouts.get(name, (n, "grad"))
         if i >= BEATS.index("backward"):
             self.readouts.set_state(k, stage)
+        if BEATS.index("backward") <= i <= BEATS.index("iterate"):
+            beside_code = name in ("backward", "update_and_zero", "cost_curve")
+            self.place_readouts(self.readouts, "side" if beside_code else "right")
         if i >= BEATS.index("fit"):
             self.ensure(self.cost, self.cost.curve)
             self.set_progress(0 if name in ("fit", "iterate") else n)
@@ -481,6 +522,9 @@ class LessonScene(Scene):
             self.ensure_moving_parts()
         if i >= BEATS.index("iterate"):
             self.ensure(self.loss_panel)
+        if i > BEATS.index("iterate") and self.verdict is None:
+            self.verdict = self.cost.verdict()
+            self.ensure(self.verdict)
         if BEATS.index("why_it_slows") <= i <= BEATS.index("all_together"):
             self.ensure_history()
         if name == "close" and not self.loss_big:
@@ -490,19 +534,17 @@ class LessonScene(Scene):
             self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
             self.loss_big = True
             self.add(self.loss_panel, self.history)
-            verdict = self.cost.verdict()
-            if verdict is not None:
-                self.add(verdict)
 
     def entered(self, name: str) -> None:
         """Called when a beat starts, after ``enter`` (tests look at the picture here)."""
 
-    def tidy(self) -> None:
+    def tidy(self, leaving=(), run_time: float = TIDY_TIME) -> None:
         """End a beat clean, in its last moment (after its words): the board and the code
-        band go, so the next beat (or clip) starts from the picture ``enter`` gives it."""
+        band go (and ``leaving`` plays: the panels coming back after a code layout), so the
+        next beat (or clip) starts from the picture ``enter`` gives it."""
         fades = [FadeOut(m) for m in (self.board, *self.bands) if m in self.mobjects]
-        if fades:
-            self.play(*fades, run_time=TIDY_TIME)
+        if fades or leaving:
+            self.play(*fades, *leaving, run_time=run_time)
         self.board, self.bands = VGroup(), []
 
     # -- beats -----------------------------------------------------------------------
@@ -583,6 +625,7 @@ class LessonScene(Scene):
         self.morph_board(0, terms, run_time=1.0)
         self.count_on_board(e0.loss, th.loss, run_time=0.8)
         self.readouts.set_state(0, "loss")
+        self.place_readouts(self.readouts, "side")
         self.play(FadeIn(self.readouts), FadeOut(residuals), run_time=0.6)
         self.fitted = line
 
@@ -604,9 +647,13 @@ class LessonScene(Scene):
     def regroup_board(self) -> None:
         """The board back as one group in the scene, whatever animations took out of it or
         added beside it, so that it leaves as one (tidy)."""
-        family = set(self.board.get_family())
+        self.regroup(self.board)
+
+    def regroup(self, group: VGroup) -> None:
+        """``group`` in the scene as one, its parts no longer on their own."""
+        family = set(group.get_family())
         self.mobjects = [m for m in self.mobjects if m not in family]
-        self.add(self.board)
+        self.add(group)
 
     def count_on_board(self, value: float, color: str, run_time: float) -> Reading:
         """``= value`` under the board, the number counting up to it."""
@@ -657,26 +704,70 @@ class LessonScene(Scene):
             self.listing = self.placed_listing(block)
             self.add(self.listing)
 
-    def placed_listing(self, block: str) -> CodeListing:
-        """The code block ``block`` in the top-left slot (beats 1-6)."""
-        listing = CodeListing(self.blocks[block], self.theme)
-        if listing.width > CODE_WIDTH:
-            listing.scale_to_fit_width(CODE_WIDTH)
-        return listing.move_to([LEFT_X, TOP_Y + 0.1, 0])
+    def placed_listing(self, block: str | list[str]) -> CodeListing:
+        """The code block ``block`` (or these lines) across the top from the left, at the
+        theme's code size (the code layout)."""
+        lines = self.blocks[block] if isinstance(block, str) else block
+        listing = CodeListing(lines, self.theme)
+        if listing.width > 2 * SAFE_X - 0.2:  # a config's long numbers: never off screen
+            listing.scale_to_fit_width(2 * SAFE_X - 0.2)
+        return listing.move_to(CODE_CORNER, aligned_edge=UP + LEFT)
+
+    def place_readouts(self, readouts: Readouts, where: str) -> Readouts:
+        """The readouts in one of their places: ``"side"`` (one column beside the code),
+        ``"right"`` (two columns, right, between the board and the loss plot) or ``"big"``
+        (above the large loss plot)."""
+        if where == "side":  # as large as the strip beside the code allows
+            readouts.layout(1).scale_to_fit_width(SAFE_X - 0.2 - SIDE_LEFT)
+            readouts.move_to([SIDE_LEFT + 0.1, SIDE_READOUTS_TOP, 0], aligned_edge=UP + LEFT)
+        else:
+            y = READOUTS_BIG_Y if where == "big" else READOUTS_Y
+            readouts.layout(2).scale_to_fit_width(READOUTS_WIDTH).move_to([RIGHT_X, y, 0])
+        return readouts
+
+    def readouts_to(self, where: str):
+        """An animation that takes the readouts to ``where`` (see ``place_readouts``)."""
+        self.readouts.generate_target()
+        self.place_readouts(self.readouts.target, where)
+        return MoveToTarget(self.readouts)
+
+    def panels(self, row: bool = False) -> tuple[CostPanel, DataPanel, LossPanel]:
+        """The cost, data and loss panels: cost over data on the left and the loss plot
+        bottom right; or (``row``) side by side under the code, in the iterate beat."""
+        tr, th = self.trace, self.theme
+        if not row:
+            return (
+                CostPanel(tr, th, center=(LEFT_X, TOP_Y, 0)),
+                DataPanel(tr, th, center=(LEFT_X, BOTTOM_Y, 0)),
+                LossPanel(tr, th, **LOSS_SMALL),
+            )
+        # three slots of the safe width; each panel's axes leave room for its tick labels
+        slot = (2 * SAFE_X - 0.2) / 3
+        top, height = ROW_PANELS["top"], ROW_PANELS["height"]
+        y = top - 0.45 - height / 2  # a title's room above the axes
+        size = dict(width=slot - 1.25, height=height)
+        x = [-SAFE_X + 0.1 + slot * (i + 0.5) + 0.3 for i in range(3)]
+        return (
+            CostPanel(tr, th, center=(x[0], y, 0), **size),
+            DataPanel(tr, th, center=(x[1], y, 0), **size),
+            LossPanel(tr, th, center=(x[2], y, 0), **size),
+        )
 
     def cost_curve(self) -> None:
-        # back to w0: the same numbers, now on the plots
-        self.show_board(
-            self.note("The average loss for many values of w:"),
-            self.note("a bowl, lowest at the best slope."),
-        )
+        # back to w0: the same numbers, now on the plots; the code makes way for them
         old = [
             m
             for m in (self.listing, getattr(self, "card", None))
             if m is not None and m in self.mobjects
         ]
-        self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), run_time=0.6)
+        moves = [self.readouts_to("right")] if self.readouts in self.mobjects else []
+        self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), *moves, run_time=0.6)
         self.listing = None
+        self.show_board(
+            self.note("The average loss for many values of w:"),
+            self.note("a bowl, lowest at the best slope."),
+            run_time=0.6,
+        )
         self.reveal("curve", Create(self.cost.curve), run_time=1.2)
         self.set_progress(0)
         self.dot = self.moving_dot()
@@ -698,9 +789,15 @@ class LessonScene(Scene):
     def iterate(self) -> None:
         self.ensure_moving_parts()
         self.ensure(self.loss_panel)
-        loop = CodeListing(self.blocks["training"], self.theme, font_size=20)
-        loop.scale_to_fit_height(min(loop.height, BOARD_TOP - READOUTS_TOP - 0.2))
-        self.show_board(loop, run_time=0.6)
+        # the code layout: the loop across the top, the readouts beside it, and the three
+        # panels side by side under it
+        loop = self.listing = self.placed_listing("training")
+        self.play(
+            *self.move_panels(row=True),
+            FadeIn(loop),
+            self.readouts_to("side"),
+            run_time=ITERATE_ENTRY,
+        )
         n = len(self.trace.epochs)
         move = self.timings.epoch_time(n)
         for k in range(n):
@@ -719,6 +816,43 @@ class LessonScene(Scene):
                 self.run_line(fragment, loop, run_time=seconds or move, extra=extra)
         self.run_line(None, loop, run_time=0.3)
         self.show_verdict()
+
+    def leave_iterate(self) -> list:
+        """The panels back in their places, the loop gone (at the end of the beat)."""
+        gone = [FadeOut(m) for m in (self.listing,) if m is not None and m in self.mobjects]
+        self.listing = None
+        return [*self.move_panels(row=False), self.readouts_to("right"), *gone]
+
+    def move_panels(self, row: bool) -> list:
+        """Animations that take the cost, data and loss panels (with the dot, the lines, the
+        loss so far and any label on them) to their places in a row under the code
+        (``row``) or back to the panels layout."""
+        if self.history in self.mobjects or len(self.history):  # the points it grew
+            self.regroup(self.history)
+        before = self.panel_parts()
+        self.cost, self.data_panel, self.loss_panel = self.panels(row)
+        self.dot, self.fitted = self.moving_dot(), self.moving_line()
+        if self.off_plot is not None:
+            self.off_plot = self.off_plot_marker()
+        if self.verdict is not None:
+            self.verdict = self.cost.verdict()
+        if len(self.history):
+            self.history = self.loss_panel.history_upto((len(self.history) - 1) // 2)
+        after = self.panel_parts()
+        return [
+            ReplacementTransform(a, b)
+            for a, b in zip(before, after)
+            if a is not None and b is not None and a is not b and a in self.mobjects
+        ]
+
+    def panel_parts(self) -> list:
+        """The panels and what is drawn on them, in a fixed order."""
+        c, d = self.cost, self.data_panel
+        return [
+            *(c, c.curve, self.dot, self.off_plot, self.verdict),
+            *(d, d.true_line, d.data_points, self.fitted),
+            *(self.loss_panel, self.history),
+        ]
 
     def why_it_slows(self) -> None:
         self.ensure_moving_parts()
@@ -799,12 +933,18 @@ class LessonScene(Scene):
             "    ...",
             next(s for s in training if "append(" in s),
         ]
-        listing = CodeListing(lines, self.theme)
-        self.show_board(
-            listing,
+        # no cost curve with more parameters: the code that keeps the list takes its place
+        listing = self.placed_listing(lines)
+        self.cost_parts = [
+            m for m in self.panel_parts()[:5] if m is not None and m in self.mobjects
+        ]
+        self.play(*(FadeOut(m) for m in self.cost_parts), run_time=0.5)
+        notes = VGroup(
             self.note("More parameters: no curve to draw."),
             self.note("Track the cost of every iteration instead."),
-        )
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        notes.next_to(listing, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.show_board(listing, notes, corner=CODE_CORNER[:2], run_time=0.8)
         self.at_mark("list")
         self.run_line("append(", listing, run_time=0.5)
         self.play(
@@ -812,6 +952,10 @@ class LessonScene(Scene):
         )
         self.revealed("list", listing, self.history)
         self.run_line(None, listing, run_time=0.3)
+
+    def leave_loss_history(self) -> list:
+        """The cost curve back (at the end of the beat, as the code goes)."""
+        return [FadeIn(m) for m in self.cost_parts]
 
     def loss_plot(self) -> None:
         self.ensure_history()

@@ -29,7 +29,9 @@ from gd_engine import Trace
 from .plotting import clip_segment, verdict_text
 from .theme import PANEL_HEIGHT, PANEL_WIDTH, Theme
 
-MAX_TICK_LABEL_WIDTH = 0.75  # wider y tick labels shrink, so panels keep their place
+#: by default a y tick label wider than this shrinks to it, so that a panel placed by a
+#: fixed layout keeps its place (``Panel(max_y_label_width=None)``: never shrink)
+MAX_TICK_LABEL_WIDTH = 0.75
 
 
 def nice_step(span: float, target: int = 5) -> float:
@@ -98,6 +100,11 @@ class Panel(SharesTrace, VGroup):
 
     ``self.axes`` is the coordinate system: ``axes.c2p`` and ``axes.p2c`` map data to the
     screen and back, whatever the panel has been moved or scaled to.
+
+    ``x_step`` and ``y_step`` are the tick spacings (None: about five x ticks and four y
+    ticks, :func:`nice_step`; on a log panel y_step is in decades). A y tick label wider
+    than ``max_y_label_width`` shrinks to that width, still ending at its tick; None keeps
+    every label at theme.tick_size (for a layout that measures the labels instead).
     """
 
     def __init__(
@@ -112,6 +119,8 @@ class Panel(SharesTrace, VGroup):
         x_step: float | None = None,
         center: tuple[float, float, float] = (0.0, 0.0, 0.0),
         log_y: bool = False,
+        y_step: float | None = None,
+        max_y_label_width: float | None = MAX_TICK_LABEL_WIDTH,
     ):
         super().__init__()
         self.theme = theme
@@ -119,7 +128,9 @@ class Panel(SharesTrace, VGroup):
         self.x_range, self.y_range = (x0, x1), (y0, y1)
         self.log_y = log_y  # y values are plotted as log10(y); y_range is in log10 units
         xs = x_step or nice_step(x1 - x0)
-        ys = max(1, round(nice_step(y1 - y0, target=4))) if log_y else nice_step(y1 - y0, target=4)
+        ys = y_step or (
+            max(1, round(nice_step(y1 - y0, target=4))) if log_y else nice_step(y1 - y0, target=4)
+        )
         # Manim's own axes cross at 0; they stay invisible and serve as the coordinate map.
         self.axes = Axes(
             x_range=[x0, x1, xs],
@@ -147,8 +158,8 @@ class Panel(SharesTrace, VGroup):
             p = c2p(x0, v)
             frame.add(Line(p, p + LEFT * tick_len, color=color, stroke_width=sw))
             label = self._label(fmt_power(round(v)) if log_y else fmt_tick(v, ys))
-            if label.width > MAX_TICK_LABEL_WIDTH:
-                label.scale_to_fit_width(MAX_TICK_LABEL_WIDTH)
+            if max_y_label_width is not None and label.width > max_y_label_width:
+                label.scale_to_fit_width(max_y_label_width)
             labels.add(label.next_to(p, LEFT, buff=0.1))
         self.frame, self.tick_labels = frame, labels
         self.x_title = Text(x_title, font=theme.font, font_size=theme.label_size, color=color)
@@ -506,18 +517,37 @@ class Readouts(SharesTrace, VGroup):
         self.names = VGroup()
         self.values = VGroup()
         for i, (n, v) in enumerate(zip(self.ROWS, self.state(k, stage))):
-            col, row = (0, i) if i < 3 else (1, i - 3)
-            name = Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted)
+            self.names.add(Text(n, font=theme.mono, font_size=theme.body_size, color=theme.muted))
+            self.values.add(
+                Reading(v, theme, decimals=0 if i == 0 else 4, font_size=theme.body_size)
+            )
+        self.add(self.names, self.values)
+        self.natural_height = self.names[0].height  # "epoch" at unit scale
+        self.columns = 2
+        self.layout(2)
+
+    @property
+    def unit(self) -> float:
+        """The scale the readouts are drawn at, read off the glyphs (an animation that moves
+        them to a copy of themselves carries the glyphs, not an attribute)."""
+        return self.names[0].height / self.natural_height
+
+    def layout(self, columns: int) -> Readouts:
+        """The rows in two columns (three rows, then two) or in one, the top left corner
+        kept where it is."""
+        corner = self.get_corner(UP + LEFT)
+        u, gap = self.unit, self.COLUMN_GAP
+        for i, (name, value) in enumerate(zip(self.names, self.values)):
+            col, row = (0, i) if columns == 1 or i < 3 else (1, i - 3)
+            width = max(self.CELL_WIDTHS) if columns == 1 else self.CELL_WIDTHS[col]
             name.move_to(
-                [col * (self.CELL_WIDTHS[0] + self.COLUMN_GAP), -row * self.ROW_HEIGHT, 0],
+                [col * (self.CELL_WIDTHS[0] + gap) * u, -row * self.ROW_HEIGHT * u, 0],
                 aligned_edge=LEFT,
             )
-            self.names.add(name)
-            value = Reading(v, theme, decimals=0 if i == 0 else 4, font_size=theme.body_size)
             value.set_y(name.get_y())
-            value.shift(RIGHT * (name.get_left()[0] + self.CELL_WIDTHS[col] - value.get_right()[0]))
-            self.values.add(value)
-        self.add(self.names, self.values)
+            value.shift(RIGHT * (name.get_left()[0] + width * u - value.get_right()[0]))
+        self.columns = columns
+        return self.move_to(corner, aligned_edge=UP + LEFT)
 
     def state(self, k: int, stage: str = "grad") -> list[float]:
         """The values the variables hold at epoch k after the line ``stage`` (NaN: none)."""

@@ -8,7 +8,8 @@ The layout is measured, not guessed: the four small panels (two rows of two) and
 plot are placed from their drawn extents (tick labels, titles, notes) so that nothing comes
 within 5% of the frame's edges (``SAFE_X``, ``SAFE_Y``) and nothing touches anything else.
 Every tick label is at theme.tick_size, large enough for a lecture hall; a small panel has
-as many ticks as leave their labels TICK_GAP apart at that size.
+as many ticks as leave their labels TICK_GAP (side by side) or STACKED_TICK_GAP (one above
+the other) apart at that size.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ ROW_GAP = 0.3  # between the lowest thing of a panel and the name of the one bel
 HEAD_GAP = 0.15  # between a plot (its top y label) and the name or title over it
 STACK_GAP = 0.25  # between the title, the legend and the loss plot's own title
 TICK_GAP = 0.25  # at least this much room between two tick labels, or a label and w
+#: between two y tick labels, one above the other: stacked numbers never run together as
+#: side-by-side ones do ("10 20" read as "1020"); three quarters of a digit's height is
+#: plenty, and on a small panel it keeps three labels where TICK_GAP left one
+STACKED_TICK_GAP = 0.15
 MAX_SMALL_TICKS = 4  # tick labels per axis on a small panel, at most
 DOT_RADIUS = 0.07
 LOSS_DOT_RADIUS = 0.05  # the loss plot's points: the last one is centred on the axis' end
@@ -98,9 +103,9 @@ class SharedLossPanel(Panel):
             "loss (log scale)" if log_y else "loss",
             x_step=max(1, nice_step(max(n - 1, 1))),
             log_y=log_y,
+            max_y_label_width=None,  # the layout measures the labels: none shrinks
             **size,
         )
-        full_size_tick_labels(self)
         self.clear_labels()
         self.colors = dict(zip(traces, colors))
 
@@ -127,11 +132,11 @@ class RegimePanel(VGroup):
     """One regime: its cost curve (a small CostPanel without the y title), its name, lr and
     error factor above it, and, once the run is over, what became of it below it.
 
-    ``width`` and ``height`` are the plot area's; the x ticks are as many as fit at that
-    width (:func:`fit_x_step`). The name, the lines under it and the verdict start at the
-    left of the tick labels (:meth:`align_text`): written at the tick labels' size they are
-    wider than the plot, and so they take the whole width of the panel. A verdict wider
-    than ``text_max`` goes on two lines."""
+    ``width`` and ``height`` are the plot area's; the x and y ticks are as many as fit at
+    that width and height (:func:`fit_x_step`, :func:`fit_y_step`). The name, the lines
+    under it and the verdict start at the left of the tick labels (:meth:`align_text`):
+    written at the tick labels' size they are wider than the plot, and so they take the
+    whole width of the panel. A verdict wider than ``text_max`` goes on two lines."""
 
     def __init__(
         self,
@@ -147,11 +152,18 @@ class RegimePanel(VGroup):
         th, self.name, self.trace, self.color = theme, name, trace, color
         self.text_max = text_max
         ws = trace.cost_curve.w
-        x_step = fit_x_step(ws[0], ws[-1], width, th)
-        self.cost = CostPanel(trace, theme, width=width, height=height, x_step=x_step)
+        axis = dict(
+            width=width,
+            height=height,
+            x_step=fit_x_step(ws[0], ws[-1], width, th),
+            max_y_label_width=None,  # the layout measures the labels: none shrinks
+        )
+        self.cost = CostPanel(trace, theme, **axis)
+        y_step = fit_y_step(*self.cost.y_range, height, th)  # the y range is the curve's
+        if y_step != self.cost.axes.y_range[2]:
+            self.cost = CostPanel(trace, theme, y_step=y_step, **axis)
         self.cost.remove(self.cost.y_title)  # the four share "average loss" by their names
-        full_size_tick_labels(self.cost)
-        self.thin_ticks()
+        self.clear_corner()
         factor = f"{trace.analysis.shrink:+.2f}".replace("-", "\u2212")
         self.head = VGroup(
             Text(
@@ -189,30 +201,15 @@ class RegimePanel(VGroup):
             for box in (drawn_box(t) for t in (self.head, self.verdict) if len(t))
         )
 
-    def thin_ticks(self) -> None:
-        """Fewer y ticks where their labels would crowd at theme.tick_size: none within
-        TICK_GAP of an x label (at the corner, where the axis' 0 can meet the first x
-        label: w, where the runs go, keeps its labels), then every second one, from the
-        lowest, until they are TICK_GAP apart and at most MAX_SMALL_TICKS. A tick's mark
-        goes with its label."""
+    def clear_corner(self) -> None:
+        """No y tick label within TICK_GAP of an x label: at the corner, the axis' 0 can
+        meet the first x label (w, where the runs go, keeps its labels). A tick's mark goes
+        with its label."""
         c = self.cost
         x_labels, y_labels = split_tick_labels(c)
-
-        def clear(label) -> bool:
-            return all(boxes_apart(drawn_box(label), drawn_box(x), TICK_GAP) for x in x_labels)
-
-        def crowded(labels) -> bool:
-            return len(labels) > MAX_SMALL_TICKS or any(
-                b.get_bottom()[1] - a.get_top()[1] < TICK_GAP for a, b in zip(labels, labels[1:])
-            )
-
-        dropped = [t for t in y_labels if not clear(t)]
-        y_labels = [t for t in y_labels if clear(t)]
-        while len(y_labels) > 2 and crowded(y_labels):
-            dropped += y_labels[1::2]
-            y_labels = y_labels[::2]
-        for label in dropped:
-            drop_tick(c, label)
+        for label in y_labels:
+            if not all(boxes_apart(drawn_box(label), drawn_box(x), TICK_GAP) for x in x_labels):
+                drop_tick(c, label)
 
     def place_w_title(self) -> None:
         """The axis' title, w, written as the tick labels are, on their line just past the
@@ -278,16 +275,6 @@ class RegimePanel(VGroup):
         return reach(self, self.cost, direction)
 
 
-def full_size_tick_labels(panel: Panel) -> None:
-    """Every tick label at theme.tick_size: Panel shrinks a y label wider than
-    MAX_TICK_LABEL_WIDTH (1000 is) so that a fixed layout keeps its place; here the layout
-    is measured, and the label grows back, still ending at its tick."""
-    size = panel.theme.tick_size
-    for label in panel.tick_labels:
-        if label.font_size < size:
-            label.scale(size / label.font_size, about_edge=RIGHT)
-
-
 def split_tick_labels(panel: Panel) -> tuple[list[Text], list[Text]]:
     """A panel's x tick labels (under the plot) and y tick labels (beside it, lowest first)."""
     lo, _ = plot_area(panel)
@@ -310,23 +297,35 @@ def drop_tick(panel: Panel, label: Text) -> None:
             return
 
 
-def fit_x_step(x0: float, x1: float, width: float, theme: Theme) -> float:
-    """The x tick spacing of a small panel ``width`` wide over [x0, x1]: the finest nice
-    step with at most MAX_SMALL_TICKS labels, TICK_GAP or more apart at theme.tick_size
-    (the coarsest one if none is)."""
-    for target in (5, 4, 3, 2):
-        step = nice_step(x1 - x0, target=target)
-        values = ticks(x0, x1, step)
-        widths = [
-            Text(fmt_tick(v, step), font=theme.font, font_size=theme.tick_size).width
-            for v in values
-        ]
-        room = width * step / (x1 - x0)  # between two ticks' centres
+def fit_step(lo: float, hi: float, length: float, theme: Theme, across: bool) -> float:
+    """The tick spacing of a small panel's axis ``length`` long over [lo, hi]: the finest
+    nice step with at most MAX_SMALL_TICKS labels at theme.tick_size, TICK_GAP apart side
+    by side (``across``: the x axis) or STACKED_TICK_GAP one above the other (the y axis);
+    the coarsest one if none is."""
+    gap = TICK_GAP if across else STACKED_TICK_GAP
+    for target in (5, 4, 3, 2) if across else (4, 3, 2):
+        step = nice_step(hi - lo, target=target)
+        values = ticks(lo, hi, step)
+        labels = (
+            Text(fmt_tick(v, step), font=theme.font, font_size=theme.tick_size) for v in values
+        )
+        extents = [t.width if across else t.height for t in labels]
+        room = length * step / (hi - lo)  # between two ticks' centres
         if len(values) <= MAX_SMALL_TICKS and all(
-            room - (a + b) / 2 >= TICK_GAP for a, b in zip(widths, widths[1:])
+            room - (a + b) / 2 >= gap for a, b in zip(extents, extents[1:])
         ):
             break
     return step
+
+
+def fit_x_step(x0: float, x1: float, width: float, theme: Theme) -> float:
+    """The x tick spacing of a small panel ``width`` wide over [x0, x1] (:func:`fit_step`)."""
+    return fit_step(x0, x1, width, theme, across=True)
+
+
+def fit_y_step(y0: float, y1: float, height: float, theme: Theme) -> float:
+    """The y tick spacing of a small panel ``height`` tall over [y0, y1] (:func:`fit_step`)."""
+    return fit_step(y0, y1, height, theme, across=False)
 
 
 def boxes_apart(a: np.ndarray, b: np.ndarray, gap: float = 0.0) -> bool:

@@ -115,12 +115,18 @@ LOOP_STEPS = (
 )
 
 
+#: the iterate beat's change into the code layout (the loop across the top)
+ITERATE_ENTRY = 0.8
+
+
 def iterate_seconds(n: int, t: Timings = TIMINGS) -> float:
     """The iterate beat's animations, plus a frame's rounding for each of them."""
     move = t.epoch_time(n)
     fixed = sum(s for _, s in LOOP_STEPS if s)
     plays = 2 + sum(len(LOOP_STEPS) if detailed(k, n) else 2 for k in range(n))
-    seconds = 0.9 + sum(move + (fixed if detailed(k, n) else 0.35) for k in range(n))
+    seconds = (
+        ITERATE_ENTRY + 0.3 + sum(move + (fixed if detailed(k, n) else 0.35) for k in range(n))
+    )
     return seconds + plays * FRAME_SLACK
 
 
@@ -159,6 +165,23 @@ ZOOM_TIME = 1.0
 #: the end of every beat: its board fades (see LessonScene.tidy)
 TIDY_TIME = 0.3
 
+#: beats that show code across the top of the frame (the code layout): their heading goes
+#: beside the listing
+CODE_BEATS = (
+    "data",
+    "model_and_cost",
+    "settings",
+    "cost_at_start",
+    "backward",
+    "update_and_zero",
+    "iterate",
+    "loss_history",
+)
+
+#: beats that change the layout for their code, and after their words take this long to put
+#: the panels back (with the board's fade)
+LEAVE_TIME = {"iterate": 0.8, "loss_history": 0.5}
+
 
 def plan(
     trace: Trace, narration: dict[str, Narration] | None = None, t: Timings = TIMINGS
@@ -169,4 +192,4 @@ def plan(
     result = {beat: seconds + TIDY_TIME for beat, seconds in base_plan(trace, t).items()}
     for beat, n in (narration or {}).items():
         result[beat] = max(result[beat], spoken_seconds(n))
-    return result
+    return {beat: seconds + LEAVE_TIME.get(beat, 0.0) for beat, seconds in result.items()}

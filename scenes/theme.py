@@ -49,7 +49,9 @@ class Theme:
     # font sizes in Manim units (48 is Manim's default); 20 stays legible at 480p
     title_size: float = 34
     body_size: float = 24
-    code_size: float = 26
+    code_size: float = (
+        27  # never scaled down: capitals 37 px tall at 1080p, 1.5x the first layout's
+    )
     label_size: float = 22
     tick_size: float = 24  # 1.5 times the first layout's 16: readable from the back of a hall
     # stroke widths
@@ -135,8 +137,7 @@ PANEL_HEIGHT = 2.35
 LEFT_X = -2.9
 RIGHT_X = 3.45
 TOP_Y = 1.85  # centre of the cost panel's axes
-BOTTOM_Y = -1.7  # centre of the data panel's axes
-CODE_WIDTH = 6.1  # the code listing, top left, at most this wide
+BOTTOM_Y = -1.76  # centre of the data panel's axes
 HEADING_TOP = SAFE_Y - 0.15  # a heading's glyphs reach a little above their box
 RIGHT_COLUMN_LEFT = 0.6
 RIGHT_COLUMN_WIDTH = SAFE_X - 0.1 - RIGHT_COLUMN_LEFT
@@ -149,3 +150,14 @@ LOSS_BIG = dict(center=(3.6, -0.9, 0), width=4.9, height=3.4)
 # the tangents near the minimum, in place of the readouts and the loss plot
 CLOSE_UP = dict(center=(3.75, -0.95, 0), width=4.7, height=2.6)
 READOUTS_BIG_Y = 2.5  # centre of the readouts in the three-panel layout
+
+# The code layout, in the beats that show code: the listing across the top from the left,
+# at the theme's code size (38 characters take 8.9 units); the heading and the readouts
+# (one column) in the strip beside it; the board under the readouts, right of the data panel.
+CODE_CORNER = (-SAFE_X + 0.1, SAFE_Y - 0.1, 0)  # the listing's top left corner
+SIDE_LEFT = 2.95  # the strip beside the widest listing
+SIDE_READOUTS_TOP = 2.35  # under a heading of two lines
+CODE_BOARD_LEFT = 0.2  # right of the data panel's x label
+CODE_BOARD_TOP = -0.35  # under the listing and the readouts
+# the iterate beat: the loop across the top, the three panels side by side under it
+ROW_PANELS = dict(top=-0.25, height=2.0)

@@ -9,19 +9,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 from frames import SMALL, assert_matches_control, frame_of
-from manim import DEGREES, Text, VMobject, config, tempconfig
+from manim import DEGREES, BackgroundRectangle, ManimColor, Text, VMobject, config, tempconfig
 from matplotlib.path import Path as MplPath
 
 from scenes.followup import (
+    LEAVING_GAP,
     BatchModes,
     LearningRates,
     LeavingPath,
+    LossOverTime,
     MonoLine,
     SlopeBias,
     SlopeBiasSurface,
     clip_segments,
+    run_name,
+    stack,
 )
 from scenes.panels import Panel, fmt_value
+from scenes.theme import THEMES
 
 LESSONS = Path("lessons")
 
@@ -50,6 +55,39 @@ def played(monkeypatch):
 
     with tempconfig(SMALL):
         yield play
+
+
+PX = 1080 / 8  # pixels per Manim unit at 1080p
+
+
+def box_of(mob) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the points ``mob`` draws (in a 2D scene)."""
+    points = mob.get_all_points()[:, :2]
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def gap_between(a, b) -> float:
+    """How far apart two boxes are (negative when they overlap)."""
+    return max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+
+
+def distance_to_box(point, box) -> float:
+    dx = max(box[0] - point[0], 0.0, point[0] - box[2])
+    dy = max(box[1] - point[1], 0.0, point[1] - box[3])
+    return float(math.hypot(dx, dy))
+
+
+def glyphs(text: Text) -> list[VMobject]:
+    return [m for m in text.family_members_with_points() if not isinstance(m, BackgroundRectangle)]
+
+
+def drawn_font_size(text: Text, theme) -> float:
+    """The size ``text`` is drawn at: its glyphs' width against the same words set at the
+    theme's tick size (Text.font_size counts a background patch in)."""
+    xs = np.concatenate([g.points[:, 0] for g in glyphs(text)])
+    reference = Text(text.original_text, font=theme.font, font_size=theme.tick_size)
+    return theme.tick_size * float(np.ptp(xs)) / reference.width
 
 
 def coords(panel, point) -> tuple[float, float]:
@@ -248,6 +286,58 @@ def test_the_inset_magnifies_where_the_paths_end_and_shows_the_same_paths(played
         assert not clip_segments(points[:-1], points[1:], inset.bounds)[2].any()
 
 
+@pytest.mark.parametrize(
+    "overrides", [[], ["train.epochs=3", "compare.batch_sizes=[7, 60]", "train.lr=0.05"]]
+)
+def test_the_inset_names_the_runs_that_end_in_it_apart_from_each_other(played, overrides):
+    """Three runs end on top of each other at the minimum, even at x9 (their dots 2 to 8 px
+    apart at 1080p): each gets its name, in its colour, in a column beside the ends, and a
+    leader line to its dot; no two names nearer than 8 px at 1080p. The caption is at the
+    tick labels' size."""
+    scene = played(BatchModes, "batch_modes.toml", overrides)
+    inset, th, labels = scene.inset, scene.theme, scene.end_names
+    left, bottom, right, top = inset.bounds
+    caption = box_of(inset.caption)
+    assert drawn_font_size(inset.caption, th) >= th.tick_size - 0.05
+    assert left <= caption[0] and caption[2] <= right and caption[3] <= top
+    ended = [
+        (run, color, near)
+        for run, color, near in zip(scene.trace.runs, scene.colors(), scene.near)
+        if near.head.get_fill_opacity() == 1  # the runs whose end the inset shows
+    ]
+    assert len(ended) >= 1 and len(labels.names) == len(labels.leaders) == len(ended)
+    boxes = [box_of(name) for name in labels.names]
+    for (run, color, near), name, leader, box in zip(ended, labels.names, labels.leaders, boxes):
+        assert name.original_text == run_name(run)
+        assert all(g.get_fill_color() == ManimColor(color) for g in glyphs(name))
+        assert drawn_font_size(name, th) >= th.tick_size - 0.05
+        # inside the inset, under its caption, clear of every dot and of the minimum
+        assert left <= box[0] and box[2] <= right and bottom <= box[1] and box[3] <= caption[1]
+        for other in (*(n.head for _, _, n in ended), inset.minimum):
+            assert gap_between(box, box_of(other)) > 0, name.original_text
+        # the leader runs from just off the run's dot to just off its name
+        start, end = leader.get_start(), leader.get_end()
+        dot = near.head.get_center()
+        assert np.linalg.norm(start - dot) <= BatchModes.END_RADIUS + 0.05
+        assert distance_to_box(end, box) < 0.1
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert gap_between(a, b) * PX >= 8
+
+
+def test_a_column_of_names_keeps_each_at_its_height_where_it_can():
+    heights = {0: 0.3, 1: 0.3, 2: 0.3}
+    # three at one spot under the top: one under the other, gap apart, from the top down
+    ys = stack({0: 1.0, 1: 1.0, 2: 1.0}, heights, (-1.0, 1.1), 0.1)
+    assert sorted(ys.values(), reverse=True) == pytest.approx([0.95, 0.55, 0.15])
+    # far apart: each where it is wanted
+    assert stack({0: 0.8, 1: -0.6}, heights, (-1.0, 1.1), 0.1) == {0: 0.8, 1: -0.6}
+    # at the bottom: pushed back up into the room
+    ys = stack({0: -0.9, 1: -0.95}, heights, (-1.0, 1.1), 0.1)
+    assert min(ys.values()) - 0.15 == pytest.approx(-1.0)
+    assert max(ys.values()) - min(ys.values()) == pytest.approx(0.4)
+
+
 def test_the_insets_level_lines_are_levels_of_the_training_cost(played):
     scene = played(BatchModes, "batch_modes.toml")
     inset, data = scene.inset, scene.trace.data
@@ -319,6 +409,45 @@ def test_learning_rate_curves_are_cut_only_where_a_run_diverged_and_say_so(playe
                 assert path.arrow.get_fill_opacity() == 1 and path.head.get_fill_opacity() == 0
                 assert "offtheplot" in path.note.text and path.note.get_fill_opacity() == 1
                 assert path.arrow.get_color() == path.head.get_color()
+
+
+def test_a_run_that_leaves_the_plot_keeps_its_arrowhead_clear_of_the_tick_labels(played):
+    """The arrowhead where lr 0.3 leaves through the top: it stood 4 px from the 10⁴ label
+    at 1080p, and read as part of it; now LEAVING_GAP (16 px) from every tick label, the
+    path still ending at its tip, on the top edge."""
+    scene = played(LearningRates, "learning_rates.toml")
+    panels = list(scene.panels.values())  # a run's paths: on the training, the validation
+    leaving = 0
+    for i, path in enumerate(scene.paths):
+        if not isinstance(path, LeavingPath):
+            continue
+        leaving += 1
+        panel = panels[i % 2]
+        arrow = box_of(path.arrow)
+        for label in panel.tick_labels:
+            assert gap_between(arrow, box_of(label)) * PX >= LEAVING_GAP * PX - 0.01, label.text
+            assert gap_between(box_of(path.note), box_of(label)) > 0, label.text
+        tip = path.arrow.get_vertices()[0]
+        assert path.pts[-1] == pytest.approx(tip)
+        assert panel.axes.p2c(tip)[1] == pytest.approx(panel.y_range[1], abs=1e-6)
+    assert leaving == 2  # lr 0.3, on both plots
+
+
+@pytest.mark.parametrize("across", [0.0, 0.02, 0.3])
+def test_an_arrowhead_at_the_corner_slides_clear_of_the_labels_beside_it(across):
+    """Whatever the run (here: straight up the axis, and nearly), the arrowhead where it
+    leaves keeps LEAVING_GAP from the tick labels: computed from their boxes."""
+    th = THEMES["dark"]
+    panel = LossOverTime(th, 10, [1e-3, 1e4], "epoch", "loss", width=5, height=3)
+    y0, y1 = panel.y_range
+    points = np.array([panel.axes.c2p(0, y0 + 0.6 * (y1 - y0)), panel.axes.c2p(across, y1)])
+    note = Text("off the plot", font=th.font, font_size=th.tick_size)
+    path = LeavingPath([0, 1], points, "#FF79C6", 3, 0.06, note, panel.tick_labels)
+    for label in panel.tick_labels:
+        assert gap_between(box_of(path.arrow), box_of(label)) >= LEAVING_GAP - 1e-6
+    assert path.pts[-1] == pytest.approx(path.arrow.get_vertices()[0])
+    assert panel.axes.p2c(path.pts[-1])[1] == pytest.approx(y1, abs=1e-6)
+    assert panel.axes.p2c(path.pts[-1])[0] >= across - 1e-9  # slid into the plot, never out
 
 
 # -- frames --------------------------------------------------------------------------------------

@@ -157,7 +157,16 @@ def test_the_comparison_scene_stays_in_the_safe_area_and_nothing_touches(monkeyp
     lecture hall's size, no two texts of a plot touching."""
     from frames import SMALL, frame_of
 
-    from scenes.regimes import SAFE_X, SAFE_Y, Regimes, drawn_box, plot_area
+    from scenes import panels
+    from scenes.regimes import (
+        SAFE_X,
+        SAFE_Y,
+        STACKED_TICK_GAP,
+        Regimes,
+        drawn_box,
+        plot_area,
+        split_tick_labels,
+    )
 
     monkeypatch.setenv("GDLESSON_SET", ";".join(edit))
     with tempconfig(SMALL):
@@ -206,6 +215,20 @@ def test_the_comparison_scene_stays_in_the_safe_area_and_nothing_touches(monkeyp
     divergent = scene.panels["divergent"]
     assert divergent.verdict[0].text == "diverging"
 
+    # a small panel's y labels are the ticks of its own y step (Panel's y_step, fitted to
+    # the height), less the one at the corner if it met an x label: none thinned after the
+    # fact (every second one of 0, 50, 100, 150 read "50, 150"), and stacked apart
+    for name, cell in scene.panels.items():
+        cost = cell.cost
+        y_step = cost.axes.y_range[2]
+        values = [panels.fmt_tick(v, y_step) for v in panels.ticks(*cost.y_range, y_step)]
+        y_labels = split_tick_labels(cost)[1]
+        assert [t.text for t in y_labels] in (values, values[1:]), name
+        assert len(y_labels) >= 2, name
+        for a, b in zip(y_labels, y_labels[1:]):
+            gap = drawn_box(b)[0][1] - drawn_box(a)[1][1]
+            assert gap >= STACKED_TICK_GAP - 0.02, (name, a.text, b.text)
+
     # the tick labels at theme.tick_size, none shrunk to fit (1.5 times the first layout's,
     # for a lecture hall), and no text of a plot touching another: the name and lr lines,
     # each tick label, the axis' titles and the verdict's lines (each of these a paragraph)
@@ -223,6 +246,38 @@ def test_the_comparison_scene_stays_in_the_safe_area_and_nothing_touches(monkeyp
                     getattr(a, "text", a),
                     getattr(b, "text", b),
                 )
+
+
+def test_a_panel_takes_its_y_step_and_keeps_its_labels_at_tick_size_when_asked():
+    """Panel's axis options: ``y_step`` (None: about four ticks, as always) and
+    ``max_y_label_width`` (by default a wider y label shrinks to 0.75; None: never)."""
+    from scenes.panels import MAX_TICK_LABEL_WIDTH, Panel, nice_step
+    from scenes.theme import THEMES
+
+    th = THEMES["dark"]
+
+    def y_labels(panel):
+        bottom = panel.axes.c2p(panel.x_range[0], panel.y_range[0])[1]
+        return [t for t in panel.tick_labels if t.get_top()[1] >= bottom]
+
+    auto = Panel(th, (0, 10), (0, 3200), "x", "y")
+    assert auto.axes.y_range[2] == nice_step(3200, target=4) == 1000
+    assert [t.text for t in y_labels(auto)] == ["0", "1000", "2000", "3000"]
+    wide = [t for t in y_labels(auto) if len(t.text) == 4]
+    assert all(t.width == pytest.approx(MAX_TICK_LABEL_WIDTH) for t in wide)
+    assert all(t.font_size < th.tick_size for t in wide)  # shrunk, as the lesson's panels are
+
+    stepped = Panel(th, (0, 10), (0, 3200), "x", "y", y_step=1500, max_y_label_width=None)
+    assert stepped.axes.y_range[2] == 1500
+    assert [t.text for t in y_labels(stepped)] == ["0", "1500", "3000"]
+    for label in y_labels(stepped):
+        assert label.font_size == pytest.approx(th.tick_size)
+        tick = stepped.axes.c2p(0, float(label.text))
+        assert label.get_right()[0] == pytest.approx(tick[0] - 0.1)  # still ends at its tick
+        assert label.get_y() == pytest.approx(tick[1])
+
+    decades = Panel(th, (0, 10), (-4.0, 4.0), "x", "y", log_y=True, y_step=4)  # in decades
+    assert [t.text for t in y_labels(decades)] == ["10\u207b\u2074", "1", "10\u2074"]
 
 
 # -- robustness: hypothesis feeds configs through the real CLI ----------------------------

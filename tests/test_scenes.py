@@ -5,8 +5,9 @@ import pytest
 from frames import SMALL, assert_matches_control, frame_of
 from manim import Dot, Line, Transform, tempconfig
 
+from scenes.code import CodeListing
 from scenes.lesson import SCENES, Lesson
-from scenes.storyboard import BEATS, TITLES, plan
+from scenes.storyboard import BEATS, plan
 
 # The edits a course author is likely to make (issue: any of them renders readably).
 CONFIGS = {
@@ -174,7 +175,7 @@ def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch,
             alone = cls(skip_animations=True)
             alone.setup()
             alone.enter(beat)
-            alone.show_heading(TITLES[beat])
+            alone.show_beat_heading(beat)
             diff = np.abs(frame_of(alone).astype(int) - whole.entry_frames[beat])
             changed = (diff.max(axis=2) > 48).mean()
             assert changed < 0.001, f"{beat}: {changed:.2%} of pixels differ at the cut"
@@ -242,6 +243,12 @@ class CodeProbe(Lesson):
                 self.number_animations.append(type(a))
         super().play(*animations, **kwargs)
         self.extents.append((self.beat_now, drawn_extent(self)))
+        self.code_sizes.extend(
+            (self.beat_now, m.drawn_size())
+            for top in self.mobjects
+            for m in top.get_family()
+            if isinstance(m, CodeListing)
+        )
         self.check_reveals()
 
     def wait(self, *args, **kwargs):
@@ -287,7 +294,7 @@ def played():
     with tempconfig(PROBE_SIZE):
         probe = CodeProbe(skip_animations=True)
         probe.after_lines, probe.number_animations, probe.extents = [], [], []
-        probe.gone_early, probe.entry_frames = [], {}
+        probe.gone_early, probe.entry_frames, probe.code_sizes = [], {}, []
         probe.render()
     return probe
 
@@ -322,12 +329,14 @@ def test_the_readouts_show_what_the_code_holds_after_each_highlighted_line(playe
 
 def test_readouts_change_by_value_never_glyph_into_glyph(played):
     """Every change of the readouts' numbers is a count (ChangingDecimal); the readouts
-    appear, go and move as a whole, but are never transformed glyph into glyph."""
-    from manim import ChangingDecimal, FadeIn, FadeOut
+    appear, go and move as a whole (to a copy of themselves placed elsewhere: MoveToTarget),
+    but are never transformed glyph into glyph."""
+    from manim import ChangingDecimal, FadeIn, FadeOut, MoveToTarget
 
     kinds = played.number_animations
     assert kinds.count(ChangingDecimal) > 20
-    morphs = [t for t in kinds if issubclass(t, Transform) and not issubclass(t, FadeIn | FadeOut)]
+    moves = FadeIn | FadeOut | MoveToTarget
+    morphs = [t for t in kinds if issubclass(t, Transform) and not issubclass(t, moves)]
     assert morphs == []
 
 
@@ -356,3 +365,19 @@ def test_reveals_land_on_their_words_and_stay_while_the_cue_speaks_of_them(playe
         assert said > 0 and began == pytest.approx(said, abs=1 / 15 + 1e-6), mark
         assert cue_end > began, mark
     assert played.gone_early == []
+
+
+def test_code_is_drawn_for_the_back_of_a_hall(played):
+    """Every listing on screen, in every beat that shows code, draws its capitals at least
+    36 px tall at 1080p: 1.5 times the 24 px of the first layout."""
+    from manim import Text
+
+    from scenes.storyboard import CODE_BEATS
+
+    cap_per_size = Text("X", font=played.theme.mono, font_size=48).height / 48
+    px = 1080 / 8  # frame units to pixels at 1080p
+    caps = {}
+    for beat, size in played.code_sizes:
+        caps[beat] = min(caps.get(beat, 1e9), size * cap_per_size * px)
+    assert set(caps) == set(CODE_BEATS)
+    assert min(caps.values()) >= 36, caps
