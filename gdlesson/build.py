@@ -36,8 +36,11 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from gd_engine.config import LessonConfig, with_theme
+from gd_engine.config import with_theme
 from gd_engine.trace import write_atomic
+
+from .processes import WITH_PARENT
+from .sources import code_digest as sources_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERS = ROOT / "renders"
@@ -47,11 +50,6 @@ QUALITY = {  # manim flag, folder manim writes into, frames per second
     "h": ("-qh", "1080p60", 60),
     "k": ("-qk", "2160p60", 60),
 }
-#: the beats that draw nothing of the training: a change of train.* keeps their clips
-TRAINING_FREE_BEATS = ("data", "model_and_cost")
-#: the code that draws the lesson (the follow-up lessons' own files are not part of it)
-CODE_GLOBS = ("gd_engine/*.py", "scenes/*.py", "scenes/*.tmpl", "gdlesson/build.py")
-FOLLOWUP_FILES = ("scenes/followup.py", "scenes/contour.py", "scenes/followup_figures.py")
 
 
 @dataclass
@@ -93,7 +91,6 @@ class Report:
 
 #: a child of the build dies with it, even of SIGKILL: the kernel signals it when the
 #: thread that started it ends (setpriv is in util-linux, on every Debian machine)
-WITH_PARENT = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
 
 
 # -- hashing ------------------------------------------------------------------------------
@@ -113,18 +110,20 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def code_digest(globs=CODE_GLOBS, leave_out=FOLLOWUP_FILES) -> str:
-    """The code that draws: the engine, the scenes, the build; and the tools' versions."""
-    files = sorted(
-        p
-        for pattern in globs
-        for p in ROOT.glob(pattern)
-        if str(p.relative_to(ROOT)) not in leave_out
-    )
+def code_digest(modules: tuple[str, ...], build_files=(), root: Path = ROOT) -> str:
+    """The code that makes an output: ``modules`` and what they import, the build's own
+    files, and the tools' versions."""
     versions = {name: _version(name) for name in ("manim", "gdlesson", "matplotlib")}
-    return digest([(str(p.relative_to(ROOT)), file_digest(p)) for p in files], versions)
+    files = [(f, file_digest(root / f)) for f in build_files]
+    return digest(sources_digest(tuple(modules), root), files, versions)
 
 
+def code_digests(code: dict, build_files=(), root: Path = ROOT) -> dict[str, str]:
+    """``code_digest`` of each kind of output in ``code`` (kind -> its modules)."""
+    return {kind: code_digest(modules, build_files, root) for kind, modules in code.items()}
+
+
+@functools.cache
 def _version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -141,64 +140,9 @@ def narration_digests(narration: dict) -> dict[str, str]:
     return result
 
 
-# -- the plan of outputs ---------------------------------------------------------------------
-@dataclass
-class Plan:
-    cfg: LessonConfig
-    opts: Options
-    code: str
-    narration: dict[str, str]
-    beats: tuple[str, ...]
-
-    def config_part(self, *tables: str) -> dict:
-        d = with_theme(self.cfg, "dark").to_dict()
-        return {t: d[t] for t in tables}
-
-    def clip_inputs(self, beat: str) -> str:
-        tables = ("data",) if beat in TRAINING_FREE_BEATS else ("data", "train", "view")
-        return digest(
-            "clip",
-            beat,
-            self.config_part(*tables),
-            self.theme,
-            self.opts.quality,
-            self.code,
-            self.narration.get(beat),
-        )
-
-    @property
-    def theme(self) -> str:
-        return self.opts.theme or self.cfg.view.theme
-
-    def trace_inputs(self) -> str:
-        return digest("trace", self.config_part("data", "train", "view"), self.code)
-
-    def gif_inputs(self, clip_hash: str) -> str:
-        return gif_inputs(self.opts, clip_hash)
-
-    def descent_inputs(self) -> str:
-        return digest(
-            "descent",
-            self.config_part("data", "train", "view"),
-            self.theme,
-            self.opts.quality,
-            self.code,
-        )
-
-    def figures_inputs(self) -> str:
-        return digest("figures", self.config_part("data", "train", "view"), self.theme, self.code)
-
-
-def gif_inputs(opts: Options, clip_hash: str) -> str:
+def gif_inputs(opts: Options, clip_hash: str, code: str) -> str:
     """A GIF is made of its clip, the GIF settings and the code that encodes it."""
-    encoder = gif_encoder_digest()
-    return digest("gif", clip_hash, opts.gif_width, opts.gif_fps, opts.gif_max_kb, encoder)
-
-
-@functools.cache
-def gif_encoder_digest() -> str:
-    """gdlesson/gif.py, read once per build (not once per GIF)."""
-    return file_digest(ROOT / "gdlesson" / "gif.py")
+    return digest("gif", clip_hash, opts.gif_width, opts.gif_fps, opts.gif_max_kb, code)
 
 
 def clip_name(beats: tuple[str, ...], beat: str) -> str:
@@ -207,26 +151,21 @@ def clip_name(beats: tuple[str, ...], beat: str) -> str:
 
 # -- the build ------------------------------------------------------------------------------
 class Build:
-    SCENE_FILE = "lesson.py"  # in scenes/: where render_jobs' scenes are
+    """The build of one lesson: what is particular to the lesson, it asks the lesson
+    (gdlesson/registry.py)."""
 
-    def __init__(self, cfg: LessonConfig, opts: Options, echo: Callable[[str], None] = print):
-        self.cfg, self.opts, self.echo = cfg, opts, echo
+    def __init__(self, lesson, cfg, opts: Options, echo: Callable[[str], None] = print):
+        self.lesson, self.cfg, self.opts, self.echo = lesson, cfg, opts, echo
         self.renders = opts.renders
         self.work = self.renders / ".work"
-        self.beats, self.plan = self.plan_outputs()
+        self.beats = lesson.beats
+        self.narration: dict = {}
+        self.plan = lesson.plan(self)  # what each output is made from (sets the narration)
         self.old = self._read_manifest()
         self.outputs: dict[str, Output] = {}
         self.report = Report()
         self._trace = None
         self._sha256: dict[str, str] = {}  # path -> content hash, of files checked this build
-
-    def plan_outputs(self) -> tuple[tuple[str, ...], Plan]:
-        """The lesson's beats, and what each output is made from."""
-        from scenes.storyboard import BEATS, lesson_narration
-
-        self.narration = lesson_narration()
-        plan = Plan(self.cfg, self.opts, code_digest(), narration_digests(self.narration), BEATS)
-        return BEATS, plan
 
     # manifest ------------------------------------------------------------------------------
     def _read_manifest(self) -> dict[str, Output]:
@@ -285,24 +224,19 @@ class Build:
     @property
     def trace(self):
         if self._trace is None:
-            from scenes.lesson_trace import lesson_trace
-
-            self._trace = lesson_trace(self.cfg)
+            self._trace = self.lesson.train(self.cfg)
         return self._trace
 
     # the whole build -----------------------------------------------------------------------
     def run(self) -> Report:
-        from scenes.lesson_trace import check_animatable
-
-        overridden = any(o.startswith(("train.lr", "train.preset")) for o in self.opts.overrides)
-        source = "--set" if overridden else self.opts.config_path
-        check_animatable(self.trace, source)  # before anything is written
+        self.lesson.check(self)  # before anything is written
         if self.opts.only:
             self.check_only()
         self.clear_leftovers()
         self.build_trace()
         clips = self.build_clips()
-        self.build_lesson(clips)
+        if self.beats:
+            self.build_lesson(clips)
         self.build_gifs(clips)
         self.build_figures()
         self.write_manifest_and_page()
@@ -366,22 +300,16 @@ class Build:
     def render_jobs(self, every: bool = False) -> list[tuple[str, str, str, str | None]]:
         """(output stem, scene, inputs, beat) of every clip to have (of every clip of the
         lesson with ``every``, whatever ``--only`` says)."""
-        jobs = []
-        only = () if every else self.opts.only
-        beats = only or self.beats
-        for beat in beats:
-            jobs.append(
-                (
-                    clip_name(self.beats, beat),
-                    f"Beat{_camel(beat)}",
-                    self.plan.clip_inputs(beat),
-                    beat,
-                )
-            )
-        if not only:
-            jobs.append(("lesson/descent", "Descent", self.plan.descent_inputs(), None))
-            jobs.append(("lesson/regimes", "Regimes", self.plan.descent_inputs(), None))
-        return jobs
+        return self.lesson.render_jobs(self, every)
+
+    def beat_jobs(self, every: bool = False) -> list[tuple[str, str, str, str | None]]:
+        """The render jobs of a lesson of beats: one scene per beat (Beat<Name>), only
+        those of ``--only`` unless ``every``."""
+        beats = (() if every else self.opts.only) or self.beats
+        return [
+            (clip_name(self.beats, b), f"Beat{_camel(b)}", self.plan.clip_inputs(b), b)
+            for b in beats
+        ]
 
     def build_clips(self) -> dict[str, str]:
         """Render what is out of date; return {beat or 'descent': clip path} of good clips."""
@@ -407,15 +335,9 @@ class Build:
         return clips
 
     def clip_seconds(self, narrated: bool = True) -> dict[str, float]:
-        """Seconds of each clip: with the narration, as long as the clip lasts; without it,
-        about as long as it moves."""
-        from scenes.storyboard import plan
-
-        seconds = plan(self.trace, self.narration if narrated else None)
-        n = len(self.trace.epochs)
-        seconds["descent"] = 2.0 + n * 1.0
-        seconds["regimes"] = 4.0 + max(n, 8) * 1.0
-        return seconds
+        """Seconds of each clip (by beat, or by the clip's name): with the narration, as
+        long as the clip lasts; without it, about as long as it moves."""
+        return self.lesson.seconds(self, narrated)
 
     def expected_frames(self) -> dict[str, int]:
         fps = QUALITY[self.opts.quality][2]
@@ -523,6 +445,9 @@ class Build:
             "GDLESSON_SET": ";".join(self.opts.overrides),
             "GDLESSON_THEME": self.plan.theme,
             "PYTHONUNBUFFERED": "1",
+            # Manim's TransformMatchingShapes pairs shapes in an order that follows Python's
+            # string hashes, salted per process: one seed, the same frames every build
+            "PYTHONHASHSEED": "0",
         }
         cmd = [
             *WITH_PARENT,
@@ -533,7 +458,7 @@ class Build:
             "--disable_caching",
             "--media_dir",
             str(media),
-            str(ROOT / "scenes" / self.SCENE_FILE),
+            str(ROOT / self.lesson.scene_file),
             *scenes,
         ]
         proc = subprocess.Popen(
@@ -576,7 +501,7 @@ class Build:
     def move_into_place(self, key: str, stem: str, scene: str) -> bool:
         """Rename a rendered scene's files to their outputs; False if it was not rendered."""
         _flag, folder, _fps = QUALITY[self.opts.quality]
-        module = Path(self.SCENE_FILE).stem
+        module = Path(self.lesson.scene_file).stem
         produced = self.work / Path(key).name / "videos" / module / folder
         if not (produced / f"{scene}.mp4").exists():
             return False
@@ -608,7 +533,7 @@ class Build:
             self.report.notes.append("the whole lesson was not cut: a beat failed")
             return
         parts = [self.outputs.get(clips[b]) or self.old.get(clips[b]) for b in self.beats]
-        inputs = digest("lesson", [p.inputs if p else None for p in parts])
+        inputs = self.plan.video_inputs([p.inputs if p else None for p in parts])
         if self.video_up_to_date(stem, inputs) and f"{stem}.vtt" in self.old:
             return self.keep_video(stem, "video", None, inputs, built=False)
         from gdlesson.lesson_video import cut_together
@@ -663,7 +588,7 @@ class Build:
 
     # figures ------------------------------------------------------------------------------------
     def build_figures(self) -> None:
-        if self.opts.only:
+        if self.opts.only or "figures" not in self.lesson.code:  # a lesson may draw none
             return
         inputs = self.plan.figures_inputs()
         previous = [o for o in self.old.values() if o.kind == "figure"]
@@ -674,39 +599,22 @@ class Build:
         folder = self.renders / "figures"
         for stale in folder.glob("*"):
             stale.unlink()
-        for path in self.write_figures(folder):
+        for path in self.lesson.write_figures(self, folder):
             self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
-
-    def write_figures(self, folder: Path) -> list[Path]:
-        from scenes.figures import write_figures
-        from scenes.theme import THEMES
-
-        return write_figures(self.trace, THEMES[self.plan.theme], folder)
 
     # manifest and course page -----------------------------------------------------------------
     def write_manifest_and_page(self) -> None:
-        from gdlesson.followup_build import built_followups
-        from gdlesson.page import write_page
-
         if self.opts.only:  # keep what this build did not touch (check_only vouched for it)
             kept = self.kept_inputs()
             for path, out in self.old.items():
                 if path not in self.outputs and path in kept and self.intact(path):
                     self.outputs[path] = out
-        followups = built_followups(self.renders)  # the page links them
-        page_inputs = digest(
-            "page",
-            sorted((o.path, o.inputs) for o in self.outputs.values()),
-            self.plan.code,
-            file_digest(ROOT / "gdlesson" / "page.py"),
-            followups,
-        )
-        if not self.up_to_date("index.html", page_inputs):
-            outputs = list(self.outputs.values())
-            write_page(self.renders, self.cfg, self.beats, outputs, followups)
-            self.keep("index.html", "page", None, page_inputs, built=True)
-        else:
-            self.keep("index.html", "page", None, page_inputs, built=False)
+        links = self.lesson.page_links(self)
+        page_inputs = self.plan.page_inputs(self.outputs.values(), links)
+        built = not self.up_to_date("index.html", page_inputs)
+        if built:
+            self.lesson.write_page(self, links)
+        self.keep("index.html", "page", None, page_inputs, built=built)
         outputs = sorted(self.outputs.values(), key=lambda o: o.path)
         manifest = {
             "config": with_theme(self.cfg, self.plan.theme).to_dict(),
@@ -734,9 +642,9 @@ def _camel(beat: str) -> str:
     return "".join(part.capitalize() for part in beat.split("_"))
 
 
-def run_build(cfg, opts: Options, echo=print, build_class=None) -> Report:
-    """Take the build lock (waiting for a build already running), then build: the first
-    lesson, or with ``build_class`` a follow-up lesson."""
+def run_build(lesson, cfg, opts: Options, echo=print) -> Report:
+    """Take the build lock (waiting for a build already running), then build ``lesson``
+    (its parameters ``cfg``)."""
     from filelock import FileLock, Timeout
 
     opts.renders.mkdir(parents=True, exist_ok=True)
@@ -748,7 +656,7 @@ def run_build(cfg, opts: Options, echo=print, build_class=None) -> Report:
         lock.acquire()
     try:
         start = time.monotonic()
-        report = (build_class or Build)(cfg, opts, echo).run()
+        report = Build(lesson, cfg, opts, echo).run()
         report.notes.append(f"{time.monotonic() - start:.1f} s")
         return report
     finally:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import click
 
-from gd_engine.config import ConfigError, LessonConfig, check_view, load_config
-from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
+from gd_engine.config import ConfigError
+from gd_engine.followup import FollowUpTrace
 from gd_engine.regimes import PRESETS
 from gd_engine.trace import Trace, write_atomic
+
+from .registry import LessonKind, lesson_for, lessons
 
 EXIT_BAD_INPUT = 2
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -54,36 +56,27 @@ def all_overrides(overrides: tuple[str, ...], preset: str | None) -> tuple[str, 
     return (*overrides, f"train.preset={preset}") if preset else tuple(overrides)
 
 
-def read_config(config_path: str, overrides: tuple[str, ...]) -> LessonConfig:
+def read_config(lesson: LessonKind, config_path: str, overrides: tuple[str, ...]):
+    """The parameters of ``config_path``, a file of ``lesson``'s; else one line, exit 2."""
     try:
-        return load_config(config_path, list(overrides))
+        return lesson.load_config(config_path, overrides)
     except ConfigError as exc:
         _fail(str(exc))
 
 
-def read_followup(config_path: str, overrides: tuple[str, ...]) -> FollowUpConfig:
-    try:
-        return load_followup(config_path, list(overrides))
-    except ConfigError as exc:
-        _fail(str(exc))
-
-
-def check_drawable(trace, config_path: str, overrides: tuple[str, ...]) -> None:
+def check_drawable(lesson: LessonKind, trace, config_path: str, overrides) -> None:
     """A view bound given against one the trace derived leaves a plot to draw; else one
     line and exit status 2."""
     try:
-        check_view(trace, config_path, overrides)
+        lesson.check_view(trace, config_path, overrides)
     except ConfigError as exc:
         _fail(str(exc))
 
 
-def check_lesson_view(cfg, config_path: str, overrides: tuple[str, ...]) -> None:
+def check_lesson_view(lesson: LessonKind, cfg, config_path: str, overrides) -> None:
     """:func:`check_drawable` on the trace a render or build of ``cfg`` draws (trained now,
     or from the cache the render then reads)."""
-    from scenes.lesson_trace import followup_trace, lesson_trace
-
-    trained = followup_trace if isinstance(cfg, FollowUpConfig) else lesson_trace
-    check_drawable(trained(cfg), config_path, overrides)
+    check_drawable(lesson, lesson.train(cfg), config_path, overrides)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,19 +94,13 @@ def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str |
     """Train as the lesson does and print epoch, w, loss and gradient (for a follow-up
     lesson, a line per run)."""
     overrides = all_overrides(overrides, preset)
-    if is_followup(config_path):
-        from gd_engine.followup import train
-
-        result = train(read_followup(config_path, overrides))
-    else:
-        from gd_engine import train
-
-        result = train(read_config(config_path, overrides))
-    check_drawable(result, config_path, overrides)
+    lesson = lesson_for(config_path)
+    result = lesson.run_engine(read_config(lesson, config_path, overrides))
+    check_drawable(lesson, result, config_path, overrides)
     if json_path == "-":
         click.echo(result.to_json(), nl=False)
         return
-    click.echo(format_table(result))
+    click.echo(lesson.format_trace(result))
     if json_path:
         try:
             write_atomic(Path(json_path), result.to_json())
@@ -122,8 +109,14 @@ def trace(config_path: str, overrides: tuple[str, ...], preset, json_path: str |
         click.echo(f"trace written to {json_path}")
 
 
-#: the files whose scenes ``gdlesson render`` knows, in the order its list shows them
-SCENE_FILES = ("scenes/lesson.py", "scenes/regimes.py", "scenes/followup.py")
+def scene_files() -> list[str]:
+    """The files whose scenes ``gdlesson render`` knows, in the order its list shows them:
+    the first lesson's, then the others'."""
+    ordered = sorted(lessons().values(), key=lambda x: not x.at_the_root)
+    files = [f for lesson in ordered for f in lesson.scene_files]
+    return list(dict.fromkeys(files))
+
+
 #: manim's scene classes a scene of those files derives from
 MANIM_SCENES = frozenset({"Scene", "ThreeDScene", "MovingCameraScene", "ZoomedScene"})
 
@@ -139,7 +132,7 @@ def scenes() -> dict[str, str]:
     copy of Regimes (its base is ``regimes.Regimes``, not a class of the file).
     """
     found: dict[str, str] = {}
-    for rel in SCENE_FILES:
+    for rel in scene_files():
         tree = ast.parse((PROJECT_ROOT / rel).read_text(encoding="utf-8"), filename=rel)
         bases = {
             node.name: [b.id for b in node.bases if isinstance(b, ast.Name)]
@@ -166,17 +159,11 @@ def scene_file(scene: str) -> str:
     return scenes()[scene]
 
 
-def is_followup_scene(scene: str) -> bool:
-    return scene_file(scene) == "scenes/followup.py"
-
-
-def scene_lesson(scene: str) -> str:
-    """The parameter file a follow-up scene draws when none is given."""
-    from .followup_build import SCENES
-
-    kind = next(k for k, scenes in SCENES.items() if scene in scenes)
-    stem = {"slope_bias": "slope_and_bias"}.get(kind, kind)
-    return str(PROJECT_ROOT / "lessons" / f"{stem}.toml")
+def scene_lesson(scene: str) -> LessonKind:
+    """The lesson ``scene`` is one of the scenes of (else the first whose files hold it)."""
+    known = list(lessons().values())
+    own = [x for x in known if scene in getattr(x, "scenes", ())]
+    return (own or [x for x in known if scene_file(scene) in x.scene_files])[0]
 
 
 QUALITIES = {"l": "-ql", "m": "-qm", "h": "-qh", "p": "-qp", "k": "-qk"}
@@ -242,21 +229,22 @@ def render(config_path, overrides, preset, scene, quality, theme, manim_args) ->
         _fail(f"render {extra[0]}: {rule}: gdlesson render SCENE [manim options]")
     overrides = all_overrides(overrides, preset)
     overrides = (*overrides, f"view.theme={theme}") if theme else overrides
-    if is_followup_scene(scene):
-        if config_path == "lesson.toml":  # the default: the scene's own lesson
-            config_path = scene_lesson(scene)
-        elif Path(config_path).is_file() and not is_followup(config_path):
-            _fail(f"{config_path}: {scene} draws a follow-up lesson: give lessons/*.toml")
-        cfg = read_followup(config_path, overrides)  # bad input stops here, before manim
-    else:
-        cfg = read_config(config_path, overrides)
+    lesson = scene_lesson(scene)
+    if config_path == "lesson.toml":  # the default: the scene's own lesson's file
+        config_path = lesson.default_config
+    # a scene draws any lesson of its file (SlopeBias draws batch_modes.toml's runs too)
+    drawn = lesson_for(config_path) if Path(config_path).is_file() else lesson
+    if drawn.scene_file != lesson.scene_file:
+        _fail(f"{config_path}: {scene} draws another lesson: give {lesson.default_config}")
+    cfg = read_config(drawn, config_path, overrides)  # bad input stops here, before manim
     if scene_file(scene) != "scenes/regimes.py":  # Regimes is not narrated
-        check_narration(cfg, config_path)
-    check_lesson_view(cfg, config_path, overrides)
+        check_narration(drawn, config_path)
+    check_lesson_view(drawn, cfg, config_path, overrides)
     env = {
         **os.environ,
         "GDLESSON_CONFIG": str(Path(config_path).resolve()),
         "GDLESSON_SET": ";".join(overrides),
+        "PYTHONHASHSEED": "0",  # the same frames every render (see gdlesson/build.py)
     }
     env.pop("GDLESSON_THEME", None)
     cmd = manim_command(scene, quality, manim_args, cfg.view.theme)
@@ -357,15 +345,16 @@ def build(
             _fail("--all: every lesson is built as its file says (no --config, --set, --only)")
         # the first lesson, the follow-ups (their pages link back to it), and the first
         # lesson again: a no-op but for its page, which now links them
-        first = str(PROJECT_ROOT / "lesson.toml")
-        followups = sorted((PROJECT_ROOT / "lessons").glob("*.toml"))
-        paths = [first, *map(str, followups), first]
+        from .course import lesson_files
+
+        first, *others = lesson_files()
+        paths = [str(first), *map(str, others), str(first)]
     else:
         paths = [config_path]
-    lessons = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
+    checked = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
     out = Path(out_dir).resolve() if out_dir else None
     builds = []
-    for path, cfg, followup in lessons:
+    for path, lesson, cfg in checked:
         opts = Options(
             quality=quality,
             jobs=jobs or os.cpu_count() or 2,
@@ -378,50 +367,36 @@ def build(
             config_path=path,
             overrides=overrides,
         )
-        if out is None and followup:
-            from .followup_build import default_out
-
-            opts.renders = default_out(path)  # renders/<name>/
-        elif out is not None:
-            opts.renders = out / Path(path).stem if followup and everything else out
+        opts.renders = lesson.out_folder(path, out, everything)
         writable_folder(opts.renders, "--out" if out else "renders")
-        builds.append((cfg, opts, followup))
+        builds.append((lesson, cfg, opts))
     status = 0
-    for cfg, opts, followup in builds:
-        status = max(status, _build(cfg, opts, followup))
+    for lesson, cfg, opts in builds:
+        status = max(status, _build(lesson, cfg, opts))
     sys.exit(status)
 
 
 def _checked(config_path: str, overrides, only) -> tuple:
-    """(config, whether it is a follow-up lesson) of a lesson file whose parameters and
-    narration are good; else one line and exit status 2."""
-    from scenes.storyboard import BEATS
-
-    followup = is_followup(config_path)
-    cfg = (read_followup if followup else read_config)(config_path, overrides)
-    if followup and only:
-        _fail("--only: a follow-up lesson has no beats; it builds all its scenes")
+    """(lesson, config) of a lesson file whose parameters and narration are good; else one
+    line and exit status 2."""
+    lesson = lesson_for(config_path)
+    cfg = read_config(lesson, config_path, overrides)
+    if only and not lesson.beats:
+        _fail(f"--only: {Path(config_path).name} has no beats; it builds all its scenes")
     for beat in only:
-        if beat not in BEATS:
-            _fail(f"--only {beat}: not a beat; beats are {', '.join(BEATS)}")
-    check_narration(cfg, config_path)
-    check_lesson_view(cfg, config_path, overrides)
-    return cfg, followup
+        if beat not in lesson.beats:
+            _fail(f"--only {beat}: not a beat; beats are {', '.join(lesson.beats)}")
+    check_narration(lesson, config_path)
+    check_lesson_view(lesson, cfg, config_path, overrides)
+    return lesson, cfg
 
 
-def check_narration(cfg, config_path: str) -> None:
-    """The narration of the lesson ``cfg`` (the first lesson's beats, or a follow-up's
-    scenes) is good; else one line and exit status 2."""
-    from scenes.narration import NarrationError, followup_narration
-    from scenes.storyboard import lesson_narration
+def check_narration(lesson: LessonKind, config_path: str) -> None:
+    """The narration of ``lesson`` is good; else one line and exit status 2."""
+    from scenes.narration import NarrationError
 
     try:
-        if isinstance(cfg, FollowUpConfig):
-            from .followup_build import SCENES
-
-            followup_narration(config_path, SCENES[cfg.lesson.kind])
-        else:
-            lesson_narration()
+        lesson.narration(config_path)
     except NarrationError as exc:
         _fail(str(exc))
 
@@ -438,7 +413,7 @@ def writable_folder(folder: Path, what: str) -> None:
         _fail(f"{what} {folder}: cannot write there ({exc.strerror or exc})")
 
 
-def _build(cfg, opts, followup: bool) -> int:
+def _build(lesson: LessonKind, cfg, opts) -> int:
     """Build one lesson, print its summary; the exit status (1 if an output failed)."""
     from rich.console import Console
     from rich.table import Table
@@ -447,14 +422,9 @@ def _build(cfg, opts, followup: bool) -> int:
 
     from .build import BuildRefused, run_build
 
-    build_class = None
-    if followup:
-        from .followup_build import FollowUpBuild
-
-        build_class = FollowUpBuild
     console = Console(stderr=True)
     try:
-        report = run_build(cfg, opts, echo=lambda s: console.print(s), build_class=build_class)
+        report = run_build(lesson, cfg, opts, echo=lambda s: console.print(s))
     except (NarrationError, ConfigError, BuildRefused) as exc:
         _fail(str(exc))
     except OSError as exc:  # a full disk, a folder taken away: the build stops, said in a line

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .processes import WITH_PARENT
+
 DEFAULT_WIDTH = 720
 DEFAULT_FPS = 12
 DEFAULT_COLORS = 256
@@ -149,7 +151,6 @@ def _settled_start(spread: np.ndarray, window: int) -> int:
 def frame_spread(video: Path, fps: int, limit: tuple[str, ...] = ()) -> np.ndarray:
     """The standard deviation of each frame's luma, frame by frame at ``fps``; ``limit``:
     input options that decode a part of the clip (``-t 3``, ``-sseof -3``)."""
-    from .build import WITH_PARENT
 
     w, h = PROBE_SIZE
     cmd = ["ffmpeg", "-v", "error", "-threads", "1", *limit, "-i", str(video)]
@@ -203,7 +204,6 @@ def budget_ladder(start: GifSettings) -> list[GifSettings]:
 
 
 def run(cmd: list[str]) -> None:
-    from .build import WITH_PARENT
 
     result = subprocess.run([*WITH_PARENT, *cmd], capture_output=True, text=True)
     if result.returncode != 0:

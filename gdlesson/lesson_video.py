@@ -14,6 +14,8 @@ import srt
 from gd_engine.trace import write_atomic
 from scenes.narration import to_webvtt
 
+from .processes import WITH_PARENT
+
 
 def probe(path: Path, entries: str, stream: str | None = None) -> str:
     cmd = ["ffprobe", "-v", "error"]
@@ -32,7 +34,6 @@ def has_audio(path: Path) -> bool:
 
 
 def ffmpeg(*args: str) -> None:
-    from .build import WITH_PARENT
 
     cmd = [*WITH_PARENT, "ffmpeg", "-v", "error", "-y", *args]
     result = subprocess.run(cmd, capture_output=True, text=True)

@@ -5,11 +5,11 @@ the parameters used. Paths are relative, so the folder can be copied to any web 
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from gd_engine.config import LessonConfig
 from gd_engine.trace import write_atomic
+from scenes.storyboard import TITLES, lesson_narration
 
 TITLE = "Linear regression in PyTorch, the hard way"  # the first lesson
 
@@ -37,13 +37,15 @@ def write_page(
     beats: tuple[str, ...],
     outputs: list,
     followups: list[tuple[str, str]] = (),
+    narration: dict | None = None,
+    lr: float | None = None,
 ) -> Path:
     """Write ``renders/index.html`` from the build's outputs, with links to the
-    ``followups`` (folder, title) built beside it; return its path."""
-    from scenes.storyboard import TITLES, lesson_narration
-
+    ``followups`` (folder, title) built beside it; return its path. ``narration`` is the
+    build's (by default, read again); ``lr`` the learning rate the trace ran with (a preset
+    derives it)."""
     by_path = {o.path: o for o in outputs}
-    narration = lesson_narration()
+    narration = narration if narration is not None else lesson_narration()
     e = html.escape
     parts = head(
         TITLE,
@@ -81,8 +83,7 @@ def write_page(
         )
         parts.append(f"<h2>Follow-up lessons</h2><ul>{links}</ul>")
     parts += figures_section(by_path)
-    trace_lr = _trace_lr(renders)
-    shown = {("train", "lr"): f"{trace_lr:.6g}"} if trace_lr is not None else {}
+    shown = {("train", "lr"): f"{lr:.6g}"} if lr is not None else {}
     parts += parameters_section(cfg.to_dict(), shown)
     parts.append("</body></html>")
     path = renders / "index.html"
@@ -147,8 +148,28 @@ def parameters_section(tables: dict, shown: dict | None = None) -> list[str]:
     return parts
 
 
-def _trace_lr(renders: Path) -> float | None:
-    try:
-        return json.loads((renders / "trace.json").read_text())["config"]["train"]["lr"]
-    except (OSError, ValueError, KeyError):
-        return None
+def write_followup_page(
+    renders: Path, cfg, lesson, paths: list[str], first_lesson: bool = False
+) -> Path:
+    """The lesson's page: each scene's video and GIF, and the parameters; with
+    ``first_lesson``, a link back to the first lesson's page in the folder above."""
+    e = html.escape
+    parts = head(
+        cfg.title,
+        f'A follow-up to "{TITLE}": every number from the run itself.',
+    )
+    if first_lesson:
+        parts.append(f'<p><a href="../index.html">\u2190 {e(TITLE)}</a></p>')
+    for scene in lesson.scenes:
+        caption = e(lesson.captions[scene])
+        parts.append(f'<section class="beat" id="{scene}"><h3>{caption}</h3>')
+        gif, clip = f"gifs/{scene}.gif", f"videos/{scene}"
+        left = f'<img src="{gif}" alt="{caption}" loading="lazy">' if gif in paths else ""
+        right = video(clip, paths) if f"{clip}.mp4" in paths else ""
+        parts.append(f"<div>{left}</div><div>{right}</div></section>")
+    parts += figures_section(paths)
+    parts += parameters_section(cfg.to_dict())
+    parts.append("</body></html>")
+    path = renders / "index.html"
+    write_atomic(path, "\n".join(parts) + "\n")
+    return path

@@ -453,14 +453,15 @@ def test_the_course_page_loads_in_a_browser_with_everything_resolved(built, tmp_
 def test_the_course_page_links_the_followup_lessons_built_beside_it(tmp_path):
     from gd_engine import load_config
     from gd_engine.followup import load_followup
-    from gdlesson.followup_build import built_followups
-    from gdlesson.followup_build import write_page as write_followup_page
-    from gdlesson.page import write_page
+    from gdlesson.course import built_followups
+    from gdlesson.page import write_followup_page, write_page
+    from gdlesson.registry import lessons
     from scenes.storyboard import BEATS
 
     assert built_followups(tmp_path) == []  # nothing built: nothing to link
     batch = load_followup(ROOT / "lessons" / "batch_modes.toml")
-    write_followup_page(tmp_path / "batch_modes", batch, [], first_lesson=True)
+    lesson = lessons()["batch_modes"]
+    write_followup_page(tmp_path / "batch_modes", batch, lesson, [], first_lesson=True)
     assert built_followups(tmp_path) == [("batch_modes", batch.title)]
     back = (tmp_path / "batch_modes" / "index.html").read_text()
     assert '<a href="../index.html">' in back

@@ -1,0 +1,292 @@
+"""The lessons gdlesson knows, registered in one place.
+
+A lesson is a package: a folder of ``lessons/`` (or of a folder named in
+``$GDLESSON_LESSONS``) whose ``__init__.py`` defines ``LESSON``, a :class:`LessonKind`. Its
+parameter files name it with ``[lesson] kind = "<kind>"``; a file without a ``[lesson]``
+table is the first lesson's (``lesson.toml``). The build, the page and the command line
+ask the lesson for everything particular to it, and know nothing of any one lesson.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_KIND = "one_weight"  # a parameter file without a [lesson] table
+
+
+class LessonKind:
+    """What the build, the page and the command line need to know of a kind of lesson.
+
+    Subclasses set the attributes and implement the methods that raise here; see
+    ``docs/new-lesson.md``.
+    """
+
+    kind: str = ""
+    title: str = ""
+    #: the Manim file of its scenes (relative to the project) and the scenes
+    #: ``gdlesson render`` offers from it
+    scene_file: str = ""
+    scenes: tuple[str, ...] = ()
+
+    #: the files ``gdlesson render`` lists scenes of, for this lesson
+    @property
+    def scene_files(self) -> tuple[str, ...]:
+        return (self.scene_file,)
+
+    #: its parameter file when a command names none
+    default_config: str = ""
+    #: kind of output ("trace", "clip", "figures", "gif", "page", ...) -> the modules that
+    #: make it (their imports are followed: gdlesson/sources.py)
+    code: dict[str, tuple[str, ...]] = {}
+    #: its package's __init__.py (relative to the project), set by the registry
+    package_file: str = ""
+
+    @property
+    def build_files(self) -> tuple[str, ...]:
+        """Hashed into every output of the lesson: the build, the files that define the
+        lesson's kind (its class and the classes it derives from) and its package."""
+        files = ["gdlesson/build.py"]
+        for cls in type(self).__mro__:
+            module = sys.modules.get(cls.__module__)
+            path = Path(getattr(module, "__file__", None) or "/").resolve()
+            if path.is_relative_to(ROOT):
+                files.append(str(path.relative_to(ROOT)))
+        files.append(self.package_file)
+        return tuple(dict.fromkeys(f for f in files if f))
+
+    #: a lesson of beats: one clip per beat, cut together into one video (``--only``
+    #: builds some of them); empty: one clip per scene
+    beats: tuple[str, ...] = ()
+    #: its outputs go straight into renders/ (the first lesson); else renders/<file stem>/
+    at_the_root: bool = False
+
+    def load_config(self, path, overrides=()):
+        raise NotImplementedError
+
+    def train(self, cfg):
+        """The trace of ``cfg``, trained (or read from the checked cache)."""
+        raise NotImplementedError
+
+    def run_engine(self, cfg):
+        """The trace of ``cfg``, trained now (``gdlesson trace``)."""
+        raise NotImplementedError
+
+    def narration(self, config_path) -> dict:
+        """Its narration, checked (NarrationError names the file, key and rule)."""
+        raise NotImplementedError
+
+    def format_trace(self, trace) -> str:
+        """The trace as ``gdlesson trace`` prints it."""
+        raise NotImplementedError
+
+    def check_view(self, trace, config_path, overrides) -> None:
+        """A view bound given against one the trace derived leaves a plot to draw."""
+        from gd_engine.config import check_view
+
+        check_view(trace, config_path, overrides)
+
+    # what the build asks (see gdlesson/build.py)
+    def plan(self, build):
+        raise NotImplementedError
+
+    def check(self, build) -> None:
+        """Before anything is written: refuse what cannot be drawn."""
+
+    def render_jobs(self, build, every: bool = False) -> list:
+        raise NotImplementedError
+
+    def seconds(self, build, narrated: bool = True) -> dict[str, float]:
+        raise NotImplementedError
+
+    def write_figures(self, build, folder: Path) -> list[Path]:
+        raise NotImplementedError
+
+    def page_links(self, build):
+        """What its page links to (hashed into the page's inputs)."""
+        return None
+
+    def write_page(self, build, links) -> None:
+        raise NotImplementedError
+
+    def out_folder(self, config_path: str, out: Path | None, course: bool) -> Path:
+        """Where a build of ``config_path`` writes: renders/ (or ``--out``) for the first
+        lesson; renders/<file stem>/ for the others, and <out>/<file stem>/ in a course
+        build (``--all``)."""
+        if self.at_the_root:
+            return out or ROOT / "renders"
+        if out is None:
+            return ROOT / "renders" / Path(config_path).stem
+        return out / Path(config_path).stem if course else out
+
+
+@dataclass
+class ScenePlan:
+    """What each output of a lesson of scenes is made from: its whole config (in the dark
+    theme: the theme is its own input), the code of each kind of output, each scene's
+    narration."""
+
+    cfg: object
+    opts: object
+    code: dict[str, str]  # kind of output -> the digest of the code that makes it
+    narration: dict[str, str]  # scene -> digest of its words and recording
+
+    @property
+    def theme(self) -> str:
+        return self.opts.theme or self.cfg.view.theme
+
+    @property
+    def config(self) -> dict:
+        from gd_engine.config import with_theme
+
+        return with_theme(self.cfg, "dark").to_dict()
+
+    def trace_inputs(self) -> str:
+        from gdlesson.build import digest
+
+        return digest("followup-trace", self.config, self.code["trace"])
+
+    def clip_inputs(self, scene: str) -> str:
+        from gdlesson.build import digest
+
+        return digest(
+            "followup-clip",
+            scene,
+            self.config,
+            self.theme,
+            self.opts.quality,
+            self.code["clip"],
+            self.code["trace"],  # a scene draws the trace, however it gets it
+            self.narration.get(scene),
+        )
+
+    def figures_inputs(self) -> str:
+        from gdlesson.build import digest
+
+        figures, trace = self.code["figures"], self.code["trace"]
+        return digest("followup-figures", self.config, self.theme, figures, trace)
+
+    def gif_inputs(self, clip_hash: str) -> str:
+        from gdlesson.build import gif_inputs
+
+        return gif_inputs(self.opts, clip_hash, self.code["gif"])
+
+    def page_inputs(self, outputs, links) -> str:
+        """The page: every output it shows, the page it links back to, the code that
+        writes it."""
+        from gdlesson.build import digest
+
+        shown = sorted((o.path, o.inputs) for o in outputs)
+        return digest("followup-page", shown, links, self.code["page"])
+
+
+class SceneLesson(LessonKind):
+    """A lesson of scenes: one clip per scene of ``scene_file`` (videos/<Scene>.mp4, and its
+    GIF), each with its caption and its narration (``narration/<file stem>.toml`` beside
+    the parameter file), figures if it draws any, and a page. A subclass gives the config,
+    the engine and how long each scene lasts."""
+
+    #: scene -> what its page says it shows
+    captions: dict[str, str] = {}
+
+    @property
+    def scenes(self) -> tuple[str, ...]:
+        return tuple(self.captions)
+
+    def narration(self, config_path) -> dict:
+        from scenes.narration import followup_narration
+
+        return followup_narration(config_path, self.scenes)
+
+    def scene_seconds(self, trace, scene: str, spoken: float) -> float:
+        """How long ``scene`` lasts (with ``spoken`` seconds of words to say)."""
+        raise NotImplementedError
+
+    def plan(self, build) -> ScenePlan:
+        from gdlesson.build import code_digests, narration_digests
+
+        build.narration = self.narration(build.opts.config_path)
+        narration = narration_digests(build.narration)
+        return ScenePlan(
+            build.cfg, build.opts, code_digests(self.code, self.build_files), narration
+        )
+
+    def render_jobs(self, build, every: bool = False) -> list:
+        return [
+            (f"videos/{scene}", scene, build.plan.clip_inputs(scene), None) for scene in self.scenes
+        ]
+
+    def seconds(self, build, narrated: bool = True) -> dict[str, float]:
+        from scenes.narration import spoken_seconds
+
+        spoken = {s: spoken_seconds(n) for s, n in build.narration.items()} if narrated else {}
+        return {s: self.scene_seconds(build.trace, s, spoken.get(s, 0.0)) for s in self.scenes}
+
+    def write_figures(self, build, folder: Path) -> list[Path]:
+        return []
+
+    def page_links(self, build) -> bool:
+        """Whether the first lesson's page is built in the folder above (it links back)."""
+        return (build.renders.parent / "index.html").exists()
+
+    def write_page(self, build, links) -> None:
+        from gdlesson.page import write_followup_page
+
+        write_followup_page(build.renders, build.cfg, self, list(build.outputs), links)
+
+
+def lesson_folders() -> list[Path]:
+    """The folders lessons are found in: the project's ``lessons/`` and those of
+    ``$GDLESSON_LESSONS`` (separated by the path separator)."""
+    extra = [Path(p) for p in os.environ.get("GDLESSON_LESSONS", "").split(os.pathsep) if p]
+    return [ROOT / "lessons", *extra]
+
+
+@functools.cache
+def lessons() -> dict[str, LessonKind]:
+    """Every lesson, by kind."""
+    found: dict[str, LessonKind] = {}
+    for folder in lesson_folders():
+        for init in sorted(folder.glob("*/__init__.py")):
+            lesson = _load(init).LESSON
+            init = init.resolve()
+            lesson.package_file = str(init.relative_to(ROOT) if init.is_relative_to(ROOT) else init)
+            found.setdefault(lesson.kind, lesson)
+    return found
+
+
+def _load(init: Path):
+    """The package of ``init``: ``lessons.<name>`` for the project's own; a lesson of another
+    folder under its folder's name, that folder put on the import path."""
+    folder = init.parent
+    if folder.parent == ROOT / "lessons":
+        return importlib.import_module(f"lessons.{folder.name}")
+    if str(folder.parent) not in sys.path:
+        sys.path.insert(0, str(folder.parent))
+    return importlib.import_module(folder.name)
+
+
+def kind_of(config_path: str | Path) -> str:
+    """The kind of lesson a parameter file is for (its ``[lesson] kind``; the first
+    lesson's for a file without one, or one that cannot be read: its loader says why)."""
+    try:
+        raw = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return FIRST_KIND
+    table = raw.get("lesson")
+    if isinstance(table, dict) and isinstance(table.get("kind", "slope_bias"), str):
+        return table.get("kind", "slope_bias")
+    return FIRST_KIND
+
+
+def lesson_for(config_path: str | Path) -> LessonKind:
+    """The lesson a parameter file is for (an unknown kind: the follow-ups' loader names
+    it as a bad key)."""
+    known = lessons()
+    return known.get(kind_of(config_path)) or known["slope_bias"]

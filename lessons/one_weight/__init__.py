@@ -1,0 +1,191 @@
+"""The first lesson: linear regression in PyTorch, the hard way (one weight w).
+
+Its engine is gd_engine/training.py, its scenes scenes/lesson.py (one per beat, cut
+together into the lesson), its beats and plan scenes/storyboard.py, its narration
+scenes/narration.toml, its figures scenes/figures.py, its parameter file lesson.toml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gd_engine.config import LessonConfig, with_theme
+from gdlesson.registry import LessonKind
+
+#: the beats that draw nothing of the training: a change of train.* keeps their clips
+TRAINING_FREE_BEATS = ("data", "model_and_cost")
+
+
+@dataclass
+class Plan:
+    """What each output of a build of the lesson is made from."""
+
+    cfg: LessonConfig
+    opts: object
+    code: dict[str, str]  # kind of output -> the digest of the code that makes it
+    narration: dict[str, str]
+
+    def config_part(self, *tables: str) -> dict:
+        d = with_theme(self.cfg, "dark").to_dict()
+        return {t: d[t] for t in tables}
+
+    @property
+    def theme(self) -> str:
+        return self.opts.theme or self.cfg.view.theme
+
+    def clip_inputs(self, beat: str) -> str:
+        from gdlesson.build import digest
+
+        tables = ("data",) if beat in TRAINING_FREE_BEATS else ("data", "train", "view")
+        return digest(
+            "clip",
+            beat,
+            self.config_part(*tables),
+            self.theme,
+            self.opts.quality,
+            self.code["clip"],
+            self.narration.get(beat),
+        )
+
+    def trace_inputs(self) -> str:
+        from gdlesson.build import digest
+
+        return digest("trace", self.config_part("data", "train", "view"), self.code["trace"])
+
+    def gif_inputs(self, clip_hash: str) -> str:
+        from gdlesson.build import gif_inputs
+
+        return gif_inputs(self.opts, clip_hash, self.code["gif"])
+
+    def descent_inputs(self) -> str:
+        from gdlesson.build import digest
+
+        tables = self.config_part("data", "train", "view")
+        return digest("descent", tables, self.theme, self.opts.quality, self.code["clip"])
+
+    def figures_inputs(self) -> str:
+        from gdlesson.build import digest
+
+        tables = self.config_part("data", "train", "view")
+        return digest("figures", tables, self.theme, self.code["figures"])
+
+    def video_inputs(self, clip_inputs: list[str | None]) -> str:
+        """The whole lesson: its beats' clips, cut together."""
+        from gdlesson.build import digest
+
+        return digest("lesson", clip_inputs, self.code["video"])
+
+    def page_inputs(self, outputs, links) -> str:
+        """The page: every output it shows, the pages it links to, the code that writes it."""
+        from gdlesson.build import digest
+
+        shown = sorted((o.path, o.inputs) for o in outputs)
+        return digest("page", shown, links, self.code["page"])
+
+
+class OneWeight(LessonKind):
+    kind = "one_weight"
+    title = "Linear regression in PyTorch, the hard way"
+    scene_file = "scenes/lesson.py"
+    default_config = "lesson.toml"
+    at_the_root = True
+    code = {
+        "trace": ("gd_engine.training",),
+        "clip": ("scenes.lesson",),
+        "figures": ("scenes.figures",),
+        "gif": ("gdlesson.gif",),
+        "video": ("gdlesson.lesson_video",),
+        "page": ("gdlesson.page",),
+    }
+
+    @property
+    def beats(self) -> tuple[str, ...]:
+        from scenes.storyboard import BEATS
+
+        return BEATS
+
+    def load_config(self, path, overrides=()):
+        from gd_engine.config import load_config
+
+        return load_config(path, list(overrides))
+
+    def train(self, cfg):
+        from scenes.lesson_trace import lesson_trace
+
+        return lesson_trace(cfg)
+
+    scene_files = ("scenes/lesson.py", "scenes/regimes.py")
+
+    def run_engine(self, cfg):
+        from gd_engine import train
+
+        return train(cfg)
+
+    def narration(self, config_path) -> dict:
+        from scenes.storyboard import lesson_narration
+
+        return lesson_narration()
+
+    def format_trace(self, trace) -> str:
+        from gdlesson.cli import format_table
+
+        return format_table(trace)
+
+    # the build -------------------------------------------------------------------------
+    def plan(self, build) -> Plan:
+        from gdlesson.build import code_digests, narration_digests
+
+        build.narration = self.narration(build.opts.config_path)
+        narration = narration_digests(build.narration)
+        return Plan(build.cfg, build.opts, code_digests(self.code, self.build_files), narration)
+
+    def check(self, build) -> None:
+        """A trace that cannot be drawn stops the build before anything is written."""
+        from scenes.lesson_trace import check_animatable
+
+        opts = build.opts
+        overridden = any(o.startswith(("train.lr", "train.preset")) for o in opts.overrides)
+        check_animatable(build.trace, "--set" if overridden else opts.config_path)
+
+    def render_jobs(self, build, every: bool = False) -> list:
+        """The beats' clips; with the whole lesson, the descent and the regimes too."""
+        jobs = build.beat_jobs(every)
+        if every or not build.opts.only:
+            inputs = build.plan.descent_inputs()
+            jobs.append(("lesson/descent", "Descent", inputs, None))
+            jobs.append(("lesson/regimes", "Regimes", inputs, None))
+        return jobs
+
+    def seconds(self, build, narrated: bool = True) -> dict[str, float]:
+        """Seconds of each clip: with the narration, as long as the clip lasts; without it,
+        about as long as it moves."""
+        from scenes.storyboard import plan
+
+        seconds = plan(build.trace, build.narration if narrated else None)
+        n = len(build.trace.epochs)
+        seconds["descent"] = 2.0 + n * 1.0
+        seconds["regimes"] = 4.0 + max(n, 8) * 1.0
+        return seconds
+
+    def write_figures(self, build, folder: Path) -> list[Path]:
+        from scenes.figures import write_figures
+        from scenes.theme import THEMES
+
+        return write_figures(build.trace, THEMES[build.plan.theme], folder)
+
+    def page_links(self, build) -> list:
+        """The other lessons built beside it, which its page links."""
+        from gdlesson.course import built_followups
+
+        return built_followups(build.renders)
+
+    def write_page(self, build, links) -> None:
+        from gdlesson.page import write_page
+
+        outputs = list(build.outputs.values())
+        lr = build.trace.config.train.lr  # a preset derives it from the data
+        write_page(build.renders, build.cfg, self.beats, outputs, links, build.narration, lr)
+
+
+LESSON = OneWeight()

@@ -1,0 +1,85 @@
+"""Lessons are plug-ins: the registry finds every lesson's package; a lesson from another
+folder (tests/tiny_lesson, through $GDLESSON_LESSONS) trains, renders, builds and rebuilds
+only what an edit of its files shapes, through the real command line."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gdlesson.course import lesson_files
+from gdlesson.registry import kind_of, lesson_for, lessons
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = Path(__file__).with_name("tiny_lesson")
+
+
+def test_every_lesson_of_the_course_is_a_registered_lesson_that_owns_its_file():
+    files = lesson_files()
+    assert [f.name for f in files][:2] == ["lesson.toml", "slope_and_bias.toml"]  # taught so
+    for path in files:
+        lesson = lesson_for(path)
+        assert lesson.kind == kind_of(path) or lesson.kind == "one_weight"
+        assert (ROOT / lesson.default_config).resolve() == path.resolve()
+    assert set(lessons()) == {"one_weight", "slope_bias", "batch_modes", "learning_rates"}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    """The tiny lesson copied to a folder of its own, with its parameter file."""
+    folder = tmp_path_factory.mktemp("tiny")
+    shutil.copytree(TINY, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def gdlesson(tiny: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GDLESSON_LESSONS": str(tiny / "lessons")}
+    cmd = [sys.executable, "-m", "gdlesson", *args]
+    return subprocess.run(cmd, cwd=tiny, env=env, capture_output=True, text=True, timeout=300)
+
+
+def reference(w0: float, lr: float, steps: int) -> list[tuple[float, float]]:
+    """(w, loss) per step of gradient descent on (w - 3)^2, written from the math."""
+    out, w = [], w0
+    for _ in range(steps):
+        out.append((w, (w - 3.0) ** 2))
+        w -= lr * 2.0 * (w - 3.0)
+    return out
+
+
+def test_a_lesson_from_another_folder_trains_through_the_registry(tiny):
+    r = gdlesson(tiny, "trace", "--config", "tiny.toml")
+    assert r.returncode == 0, r.stderr
+    rows = [float(v) for line in r.stdout.splitlines() for v in line.split()[1:]]
+    assert rows == pytest.approx([v for row in reference(0.0, 0.25, 3) for v in row], abs=1e-6)
+
+
+def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shapes(tiny):
+    out = tiny / "out"
+    first = gdlesson(tiny, "build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
+    assert first.returncode == 0, first.stderr[-2000:]
+    manifest = json.loads((out / "manifest.json").read_text())
+    paths = {o["path"] for o in manifest["outputs"]}
+    assert paths == {"trace.json", "videos/TinyScene.mp4", "gifs/TinyScene.gif", "index.html"}
+    steps = json.loads((out / "trace.json").read_text())["steps"]
+    drawn = [v for s in steps for v in (s["w"], s["loss"])]
+    assert drawn == pytest.approx([v for row in reference(0.0, 0.25, 3) for v in row])
+    assert "w walks down (w - 3)^2" in (out / "index.html").read_text()
+
+    def built_by(edit: Path | None) -> set[str]:
+        stamps = {p: (out / p).stat().st_mtime_ns for p in paths}
+        if edit is not None:
+            edit.write_text(edit.read_text() + "\n# an edit\n")
+        r = gdlesson(tiny, "build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
+        assert r.returncode == 0, r.stderr[-2000:]
+        return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}
+
+    assert built_by(None) == set()  # nothing changed: nothing built
+    scenes = tiny / "lessons" / "tiny" / "scenes.py"
+    assert built_by(scenes) == {"videos/TinyScene.mp4", "gifs/TinyScene.gif", "index.html"}
+    engine = tiny / "lessons" / "tiny" / "engine.py"  # the scene draws what it trains
+    assert built_by(engine) == paths
