@@ -63,7 +63,10 @@ from scenes.storyboard import (
     TIDY_TIME,
     TITLES,
     ZOOM_TIME,
+    Board,
+    board_before,
     detailed,
+    epoch,
     lesson_narration,
     plan,
     tangent_epochs,
@@ -158,7 +161,7 @@ class LessonScene(Scene):
         budget = self.plan[name]
         leave = LEAVE_TIME.get(name, 0.0)
         self.narrate(name, budget - TIDY_TIME - leave)
-        self.enter(name)
+        self.put_up(board_before(name))
         self.show_beat_heading(name)
         self.entered(name)
         getattr(self, name)()
@@ -474,74 +477,60 @@ class LessonScene(Scene):
         self.history = self.loss_panel.history_upto(min(k, n) - 1) if k > 0 else VGroup()
         self.add(self.loss_panel, self.history)
 
-    # -- the state between beats -------------------------------------------------------
-    def enter(self, name: str) -> None:
-        """Put on screen, at once, what the beats before ``name`` leave there.
+    # -- the board between beats -------------------------------------------------------
+    def put_up(self, board: Board) -> None:
+        """Put on screen, at once, what ``board`` holds (what is up already stays).
 
-        Played in order, every beat finds this already in place and nothing changes; played
-        alone (one clip per beat, rendered in parallel by ``gdlesson build``), the beat
-        starts from the same picture, so clips cut together without a jump.
+        A beat starts from what the beats before it leave (``board_before``). Played in
+        order, that is on screen already, and only what the beat changes as it starts
+        happens here; played alone (one clip per beat, rendered in parallel by ``gdlesson
+        build``), it all goes up, so that the clips cut together without a jump.
         """
-        i, n = BEATS.index(name), len(self.trace.epochs)
-        e0 = self.trace.epochs[0] if n else None
-        dp = self.data_panel
-        if i >= BEATS.index("model_and_cost"):
+        n, dp = len(self.trace.epochs), self.data_panel
+        if self.progress.get_value() != epoch(board.progress, n):
+            self.set_progress(epoch(board.progress, n))
+        if board.data:
             self.ensure(dp, dp.true_line, dp.data_points)
-        if BEATS.index("model_and_cost") <= i <= BEATS.index("cost_curve"):
-            previous = {
-                "model_and_cost": "data",
-                "settings": "model and cost",
-                "cost_at_start": "settings",
-            }.get(name, "training")
-            self.ensure_listing(previous)
-        if i >= BEATS.index("backward") and self.fitted is None:
-            self.fitted = dp.fitted_line(e0.w if e0 else self.trace.final.w)
+        if board.code is not None and self.listing not in self.mobjects:
+            self.listing = self.placed_listing(board.code)
+            self.add(self.listing)
+        if board.fitted and self.fitted is None:
+            self.fitted = self.moving_line()
             self.add(self.fitted)
-        if i >= BEATS.index("backward"):
+        if board.readouts is not None:
+            k, stage = board.reading
+            self.readouts.set_state(epoch(k, n), stage)
+            self.place_readouts(self.readouts, board.readouts)
             self.ensure(self.readouts)
-        readouts = {
-            "backward": (0, "loss"),
-            "update_and_zero": (0, "grad"),
-            "cost_curve": (0, "zeroed"),
-            "fit": (0, "grad"),
-            "iterate": (0, "grad"),
-        }
-        k, stage = readouts.get(name, (n, "grad"))
-        if i >= BEATS.index("backward"):
-            self.readouts.set_state(k, stage)
-        if BEATS.index("backward") <= i <= BEATS.index("iterate"):
-            beside_code = name in ("backward", "update_and_zero", "cost_curve")
-            self.place_readouts(self.readouts, "side" if beside_code else "right")
-        if i >= BEATS.index("fit"):
+        if board.cost:
             self.ensure(self.cost, self.cost.curve)
-            self.set_progress(0 if name in ("fit", "iterate") else n)
             if self.dot is None:
                 self.dot = self.moving_dot()
-                self.add(self.dot)
-        if i >= BEATS.index("iterate"):
-            self.ensure_moving_parts()
-        if i >= BEATS.index("iterate"):
+            self.ensure(self.dot)
+        if board.off_plot and self.off_plot is None:
+            self.off_plot = self.off_plot_marker()
+            self.ensure(self.off_plot)
+        if board.loss == "big" and not self.loss_big:
+            self.remove(self.loss_panel, self.history)
+            self.loss_panel, self.history = LossPanel(self.trace, self.theme, **LOSS_BIG), VGroup()
+            self.loss_big = True
+        if board.loss is not None:
             self.ensure(self.loss_panel)
-        if i > BEATS.index("iterate") and self.verdict is None:
+        if board.history:
+            if not len(self.history):
+                self.history = self.loss_panel.history_upto(n - 1)
+            self.ensure(self.history)
+        if board.verdict and self.verdict is None:
             self.verdict = self.cost.verdict()
             self.ensure(self.verdict)
-        if BEATS.index("why_it_slows") <= i <= BEATS.index("all_together"):
-            self.ensure_history()
-        if name == "close" and not self.loss_big:
-            self.remove(self.loss_panel, self.history)
-            self.loss_panel = LossPanel(self.trace, self.theme, **LOSS_BIG)
-            self.history = self.loss_panel.history_upto(n - 1) if n else VGroup()
-            self.readouts.move_to([RIGHT_X, READOUTS_BIG_Y, 0])
-            self.loss_big = True
-            self.add(self.loss_panel, self.history)
 
     def entered(self, name: str) -> None:
-        """Called when a beat starts, after ``enter`` (tests look at the picture here)."""
+        """Called when a beat starts, its board up (tests look at the picture here)."""
 
     def tidy(self, leaving=(), run_time: float = TIDY_TIME) -> None:
         """End a beat clean, in its last moment (after its words): the board and the code
         band go (and ``leaving`` plays: the panels coming back after a code layout), so the
-        next beat (or clip) starts from the picture ``enter`` gives it."""
+        next beat (or clip) starts from the board it declares (``board_before``)."""
         fades = [FadeOut(m) for m in (self.board, *self.bands) if m in self.mobjects]
         if fades or leaving:
             self.play(*fades, *leaving, run_time=run_time)
@@ -699,11 +688,6 @@ class LessonScene(Scene):
         self.board.add(note)  # now part of the board, and leaves with it
         self.regroup_board()
 
-    def ensure_listing(self, block: str) -> None:
-        if self.listing is None or self.listing not in self.mobjects:
-            self.listing = self.placed_listing(block)
-            self.add(self.listing)
-
     def placed_listing(self, block: str | list[str]) -> CodeListing:
         """The code block ``block`` (or these lines) across the top from the left, at the
         theme's code size (the code layout)."""
@@ -788,7 +772,6 @@ class LessonScene(Scene):
 
     def iterate(self) -> None:
         self.ensure_moving_parts()
-        self.ensure(self.loss_panel)
         # the code layout: the loop across the top, the readouts beside it, and the three
         # panels side by side under it
         loop = self.listing = self.placed_listing("training")
@@ -918,14 +901,7 @@ class LessonScene(Scene):
         self.close_up_panel = panel
         dot.move_to(panel.point_at(*panel.loss_between(*self._iterate_at())))
 
-    def ensure_history(self) -> None:
-        self.ensure(self.loss_panel, self.readouts)
-        if not len(self.history) and self.trace.epochs:
-            self.history = self.loss_panel.history_upto(len(self.trace.epochs) - 1)
-        self.ensure(self.history)
-
     def loss_history(self) -> None:
-        self.ensure_history()
         settings, training = self.blocks["settings"], self.blocks["training"]
         lines = [
             next(s for s in settings if s.startswith("loss_history")),
@@ -958,7 +934,6 @@ class LessonScene(Scene):
         return [FadeIn(m) for m in self.cost_parts]
 
     def loss_plot(self) -> None:
-        self.ensure_history()
         self.show_board(
             self.note("Across: the iteration. Up: its loss."),
             self.note("Straight segments join the iterations."),
@@ -969,7 +944,6 @@ class LessonScene(Scene):
 
     def all_together(self) -> None:
         self.ensure_moving_parts()
-        self.ensure(self.loss_panel)
         # the three-panel layout: the loss plot takes the whole right column
         bigger = LossPanel(self.trace, self.theme, **LOSS_BIG)
         fades = [FadeOut(m) for m in (self.board, self.history) if m in self.mobjects]

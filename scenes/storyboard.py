@@ -6,6 +6,7 @@ No Manim here: the build reads this to plan and hash without loading the rendere
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field, replace
 
 from gd_engine import Trace
 from scenes.narration import Narration, load_narration, spoken_seconds
@@ -44,6 +45,104 @@ TITLES = {
     "all_together": "13  All together",
     "close": "14  What both views show",
 }
+
+
+@dataclass(frozen=True)
+class Board:
+    """What is on screen between two beats (a beat's equations and notes have gone by then,
+    and the panels are back in their places).
+
+    Epochs count from the end when negative, as Python indexes the iterates w_0 .. w_n: -1
+    is the run's end (w_n, after the last update), -2 its last epoch.
+    """
+
+    data: bool = False  # the data panel: its axes, the true line and the points
+    code: str | None = None  # the code block across the top (scenes/code.py: BLOCKS)
+    fitted: bool = False  # the line w·x through the data, at the dot's iterate
+    readouts: str | None = None  # where the readouts are: "side", "right" or "big"
+    reading: tuple[int, str] | None = None  # the (epoch, stage) they show
+    cost: bool = False  # the cost panel: its curve and the dot
+    progress: int = 0  # the iterate the dot and the line are at
+    off_plot: bool = False  # 'off the plot' by the dot, if the run leaves the cost plot
+    loss: str | None = None  # the loss plot: "small" (bottom right) or "big" (the column)
+    history: bool = False  # every iteration's loss on it
+    verdict: bool = False  # 'diverged' on the cost plot, if the run diverges
+
+
+@dataclass(frozen=True)
+class Staging:
+    """What a beat changes on the board: ``starts``, at once as it begins (what it needs
+    beyond what the beats before it leave: a jump at the cut, so rare), and ``leaves``, by
+    its end. Each maps fields of :class:`Board` to their new values."""
+
+    starts: dict = field(default_factory=dict)
+    leaves: dict = field(default_factory=dict)
+
+
+#: each beat's changes to the board; a beat's first picture is what the beats before it
+#: leave (``board_before``), so that one played alone starts where the lesson is
+STAGING = {
+    "data": Staging(leaves=dict(data=True, code="data")),
+    "model_and_cost": Staging(leaves=dict(code="model and cost")),
+    "settings": Staging(leaves=dict(code="settings")),
+    "cost_at_start": Staging(
+        leaves=dict(code="training", fitted=True, readouts="side", reading=(0, "loss"))
+    ),
+    "backward": Staging(leaves=dict(reading=(0, "grad"))),
+    "update_and_zero": Staging(leaves=dict(reading=(0, "zeroed"))),
+    "cost_curve": Staging(leaves=dict(code=None, cost=True, readouts="right", reading=(0, "grad"))),
+    "fit": Staging(),
+    # the empty loss plot comes up with the loop; the readouts end after the last zero_()
+    "iterate": Staging(
+        starts=dict(loss="small"),
+        leaves=dict(progress=-1, reading=(-2, "zeroed"), off_plot=True, history=True, verdict=True),
+    ),
+    # the readouts jump from the last epoch's zero_() to the run's end; with more epochs
+    # than tangents and no close-up, the beat leaves them at the last tangent's epoch and
+    # the next beat's board puts the end back
+    "why_it_slows": Staging(starts=dict(reading=(-1, "grad"))),
+    "loss_history": Staging(),
+    "loss_plot": Staging(),
+    "all_together": Staging(leaves=dict(loss="big", readouts="big")),
+    "close": Staging(leaves=dict(readouts=None)),
+}
+
+
+def board_before(beat: str, beats=BEATS, staging=STAGING) -> Board:
+    """The board ``beat`` starts from: what the beats before it leave, with what it changes
+    as it starts."""
+    board = Board()
+    for earlier in beats[: beats.index(beat)]:
+        board = replace(replace(board, **staging[earlier].starts), **staging[earlier].leaves)
+    return replace(board, **staging[beat].starts)
+
+
+def board_after(beat: str, beats=BEATS, staging=STAGING) -> Board:
+    """The board ``beat`` leaves."""
+    return replace(board_before(beat, beats, staging), **staging[beat].leaves)
+
+
+def epoch(k: int, n: int) -> int:
+    """Epoch ``k`` of a board (negative: from the end) in a run of ``n`` epochs."""
+    return k if k >= 0 else n + 1 + k
+
+
+def shows_training(board: Board) -> bool:
+    """Whether ``board`` shows anything of the training (so of train.*): the settings' code
+    (lr, epochs, w0), a line or dot at an iterate, the readouts or the plots of the run."""
+    drawn = (board.fitted, board.readouts, board.cost, board.off_plot, board.loss)
+    return board.code == "settings" or any(drawn) or board.history or board.verdict
+
+
+#: the beats whose clips do not depend on the training: they start from and leave a board
+#: that shows nothing of it (tests/test_scenes.py checks that they draw the same whatever
+#: train.* says)
+TRAINING_FREE_BEATS = tuple(
+    beat
+    for beat in BEATS
+    if not shows_training(board_before(beat)) and not shows_training(board_after(beat))
+)
+
 
 #: the marks a beat's words may carry (``{name}`` in scenes/narration.toml): each reveal of
 #: that name waits until the words reach it

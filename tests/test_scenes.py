@@ -1,5 +1,7 @@
 """What the viewer sees, measured on the built mobjects and on rendered frames."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from frames import SMALL, assert_matches_control, frame_of
@@ -7,7 +9,8 @@ from manim import Dot, Line, Transform, tempconfig
 
 from scenes.code import CodeListing
 from scenes.lesson import SCENES, Lesson
-from scenes.storyboard import BEATS, plan
+from scenes.storyboard import BEATS, board_after, board_before, epoch, plan
+from scenes.theme import LOSS_BIG, LOSS_SMALL
 
 # The edits a course author is likely to make (issue: any of them renders readably).
 CONFIGS = {
@@ -174,11 +177,135 @@ def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch,
         for beat, cls in BEAT_SCENES.items():
             alone = cls(skip_animations=True)
             alone.setup()
-            alone.enter(beat)
+            alone.put_up(board_before(beat))
             alone.show_beat_heading(beat)
             diff = np.abs(frame_of(alone).astype(int) - whole.entry_frames[beat])
             changed = (diff.max(axis=2) > 48).mean()
             assert changed < 0.001, f"{beat}: {changed:.2%} of pixels differ at the cut"
+
+
+def board_seen(scene) -> dict:
+    """The board as drawn, field by field of a Board: what is up (every part of it that has
+    points), the code block shown, where the readouts are and their numbers, the iterate the
+    dot and the line are at, the size of the loss plot, whether it has every loss."""
+    shown = {id(m) for top in scene.mobjects for m in top.get_family()}
+
+    def up(*mobjects) -> bool:
+        drawn = [m for mob in mobjects if mob is not None for m in mob.get_family()]
+        drawn = [m for m in drawn if len(m.points)]
+        return None not in mobjects and bool(drawn) and all(id(m) in shown for m in drawn)
+
+    dp, cost, readouts, loss = scene.data_panel, scene.cost, scene.readouts, scene.loss_panel
+    listings = [m for top in scene.mobjects for m in top.get_family() if isinstance(m, CodeListing)]
+    code = [b for b, lines in scene.blocks.items() for m in listings if up(m) and m.lines == lines]
+    place = next((w for w in ("side", "right", "big") if readouts_at(scene, w)), "elsewhere")
+    y0, y1 = (loss.axes.c2p(0, y)[1] for y in loss.y_range)
+    sizes = {"small": LOSS_SMALL["height"], "big": LOSS_BIG["height"]}
+    size = next((s for s, height in sizes.items() if abs(y1 - y0 - height) < 1e-6), "other")
+    return dict(
+        data=up(dp, dp.true_line, dp.data_points),
+        code=code[0] if code else None,
+        fitted=up(scene.fitted),
+        readouts=place if up(readouts) else None,
+        reading=tuple(readouts.numbers()) if up(readouts) else None,
+        cost=up(cost, cost.curve, scene.dot),
+        progress=scene.progress.get_value(),
+        off_plot=up(scene.off_plot),
+        loss=size if up(loss) else None,
+        history=up(scene.history) and len(scene.history) == 2 * len(scene.trace.epochs) - 1,
+        verdict=up(scene.verdict),
+    )
+
+
+def readouts_at(scene, where: str) -> bool:
+    """Whether the readouts' names are where ``place_readouts`` puts them (to a glyph's
+    height: the place centres the numbers shown when it was taken, and they count on)."""
+    placed = scene.place_readouts(scene.readouts.copy(), where)
+    return all(
+        np.allclose(a.get_center(), b.get_center(), atol=0.05)
+        for a, b in zip(placed.names, scene.readouts.names)
+    )
+
+
+def board_drawn(scene, board) -> dict:
+    """What ``board`` puts on screen in ``scene``'s run, as :func:`board_seen` reads it."""
+    n = len(scene.trace.epochs)
+    fields = {f.name: getattr(board, f.name) for f in dataclasses.fields(board)}
+    k, stage = board.reading or (0, "")
+    return {
+        **fields,
+        "reading": tuple(scene.readouts.numbers(epoch(k, n), stage)) if board.readouts else None,
+        "progress": float(epoch(board.progress, n)),
+        "off_plot": board.off_plot and scene.off_plot_marker() is not None,
+        "verdict": board.verdict and scene.cost.verdict() is not None,
+    }
+
+
+def wrong_boards(scene, **kwargs) -> dict:
+    """The beats whose played end differs from the board declared for it, and how."""
+    wrong = {}
+    for beat, seen in scene.boards_left.items():
+        declared = board_drawn(scene, board_after(beat, **kwargs))
+        diff = {f: (seen[f], declared[f]) for f in seen if seen[f] != declared[f]}
+        if diff:
+            wrong[beat] = diff  # field: (seen, declared)
+    return wrong
+
+
+def test_every_beat_leaves_the_board_it_declares(played):
+    """Element by element, what each beat leaves on screen is the board its declaration
+    says: the board the next beat, played alone, starts from."""
+    assert list(played.boards_left) == list(BEATS)
+    assert wrong_boards(played) == {}
+
+
+def test_a_wrong_declaration_is_seen(played):
+    """The check above catches two beats' declarations swapped, and two beats swapped in
+    the order the boards are worked out in."""
+    from scenes.storyboard import STAGING
+
+    swapped = {**STAGING, "backward": STAGING["update_and_zero"]}
+    swapped["update_and_zero"] = STAGING["backward"]
+    assert set(wrong_boards(played, staging=swapped)) == {"backward", "update_and_zero"}
+    reordered = list(BEATS)
+    i = reordered.index("cost_curve")
+    reordered[i : i + 2] = reversed(reordered[i : i + 2])  # fit before the cost curve
+    assert set(wrong_boards(played, beats=tuple(reordered))) == {"fit"}
+
+
+class Pictures(Lesson):
+    """The lesson (the beats given) played without drawing, noting the picture after every
+    animation."""
+
+    def play(self, *animations, **kwargs):
+        super().play(*animations, **kwargs)
+        self.pictures.append(frame_of(self))
+
+
+def pictures_of(monkeypatch, beat: str, overrides: list[str]) -> tuple[list, float]:
+    """Every picture of ``beat`` played alone for a config, and its length."""
+    monkeypatch.setenv("GDLESSON_SET", ";".join(overrides))
+    with tempconfig(PROBE_SIZE):
+        scene = Pictures(skip_animations=True)
+        scene.beats, scene.pictures = (beat,), []
+        scene.render()
+    start, end = scene.beat_times[beat]
+    return scene.pictures, end - start
+
+
+def test_training_free_beats_draw_the_same_whatever_the_training(monkeypatch):
+    """The beats whose boards show nothing of the training (their clips are kept when
+    train.* changes) draw the same pictures for as long with another run; the settings,
+    which print lr, do not."""
+    from scenes.storyboard import TRAINING_FREE_BEATS
+
+    assert "data" in TRAINING_FREE_BEATS and "settings" not in TRAINING_FREE_BEATS
+    other = ["train.lr=0.01", "train.epochs=2", "train.w0=5.0"]
+    for beat in (*TRAINING_FREE_BEATS, "settings"):
+        (a, seconds_a), (b, seconds_b) = (pictures_of(monkeypatch, beat, o) for o in ([], other))
+        same = len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+        assert same == (beat in TRAINING_FREE_BEATS), beat
+        assert seconds_a == seconds_b
 
 
 def test_off_the_plot_label_shows_exactly_while_the_dot_is_held_at_the_edge(lesson):
@@ -218,9 +345,9 @@ def held_after(trace, k: int, line: str, held: dict) -> dict:
 
 class CodeProbe(Lesson):
     """The lesson played (without drawing), noting the picture each beat starts from (after
-    its entry and heading), the readouts after every code line run while they are on
-    screen, every animation of the readouts' numbers, what is drawn after every animation
-    and whether what a mark revealed stays while its cue is up."""
+    its entry and heading) and the board it leaves, the readouts after every code line run
+    while they are on screen, every animation of the readouts' numbers, what is drawn after
+    every animation and whether what a mark revealed stays while its cue is up."""
 
     def entered(self, name):
         self.entry_frames[name] = frame_of(self)
@@ -233,6 +360,7 @@ class CodeProbe(Lesson):
     def play_beat(self, name):
         self.beat_now = name
         super().play_beat(name)
+        self.boards_left[name] = board_seen(self)
 
     def play(self, *animations, **kwargs):
         from scenes.panels import Reading
@@ -295,6 +423,7 @@ def played():
         probe = CodeProbe(skip_animations=True)
         probe.after_lines, probe.number_animations, probe.extents = [], [], []
         probe.gone_early, probe.entry_frames, probe.code_sizes = [], {}, []
+        probe.boards_left = {}
         probe.render()
     return probe
 

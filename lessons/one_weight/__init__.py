@@ -13,9 +13,6 @@ from pathlib import Path
 from gd_engine.config import LessonConfig, with_theme
 from gdlesson.registry import LessonKind
 
-#: the beats that draw nothing of the training: a change of train.* keeps their clips
-TRAINING_FREE_BEATS = ("data", "model_and_cost")
-
 
 @dataclass
 class Plan:
@@ -36,6 +33,7 @@ class Plan:
 
     def clip_inputs(self, beat: str) -> str:
         from gdlesson.build import digest
+        from scenes.storyboard import TRAINING_FREE_BEATS  # from the beats' declarations
 
         tables = ("data",) if beat in TRAINING_FREE_BEATS else ("data", "train", "view")
         return digest(
