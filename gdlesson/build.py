@@ -523,6 +523,11 @@ class Build:
             "GDLESSON_SET": ";".join(self.opts.overrides),
             "GDLESSON_THEME": self.plan.theme,
             "PYTHONUNBUFFERED": "1",
+            # one string hash in every render: Manim's TransformMatchingShapes pairs shapes
+            # through a set of hash() values, whose order (and so which shape is drawn over
+            # which) changes with Python's per-process hash seed; a clip rendered again must
+            # be the same bytes (measured: BeatCostAtStart, 2 different files in 8 seeds)
+            "PYTHONHASHSEED": "0",
         }
         cmd = [
             *WITH_PARENT,
