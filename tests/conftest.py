@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -5,6 +6,28 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 os.chdir(ROOT)  # scenes and the CLI read lesson.toml from the working directory
+
+
+#: the test files that take longest, in the order the workers start them (the others follow
+#: in their usual order): with ``--dist loadfile`` a file runs on one worker, and a long file
+#: started last leaves the other worker idle at the end. test_build.py comes first: it builds
+#: the course (``built``) that test_rebuild.py, on the other worker, starts from (late enough
+#: for the course to be there).
+SLOW_FILES = (
+    "test_build.py",
+    "test_render.py",
+    "test_regimes.py",
+    "test_rebuild.py",
+    "test_scenes.py",
+    "test_followup_scenes.py",
+    "test_registry.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow files first (pyproject's ``--no-loadscope-reorder`` keeps this order)."""
+    rank = {name: i for i, name in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FILES)))  # stable
 
 
 def pytest_addoption(parser):
@@ -28,3 +51,36 @@ def own_manim_caches(tmp_path_factory):
     from manim import config
 
     config.media_dir = str(tmp_path_factory.mktemp("manim"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The whole course, built once per run by ``gdlesson build --all`` (tests/building.py)
+    and shared by the build tests of every worker: the first to ask builds it, under a lock,
+    the others wait for it. Tests read it; a test that builds copies it first.
+
+    Returns (out, the environment of its builds, the finished ``--all`` command)."""
+    import shutil
+    import subprocess
+
+    from building import build_course
+    from filelock import FileLock
+
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # the run's folder, above each worker's own
+    folder, done = run / "course", run / "course.json"
+    with FileLock(str(run / "course.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that died left
+            folder.mkdir()
+            out, env, first = build_course(folder)
+            result = {"out": str(out), "env": env, "args": first.args}
+            result.update(returncode=first.returncode, stdout=first.stdout, stderr=first.stderr)
+            done.write_text(json.dumps(result))
+        result = json.loads(done.read_text())
+    assert result["returncode"] == 0, result["stderr"][-3000:]
+    first = subprocess.CompletedProcess(
+        result["args"], result["returncode"], result["stdout"], result["stderr"]
+    )
+    return Path(result["out"]), result["env"], first

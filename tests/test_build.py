@@ -1,5 +1,6 @@
-"""`gdlesson build` through the real CLI: the whole course (`--all`), incremental rebuilds,
-failures, and every regeneration right (kills, damage, permissions)."""
+"""`gdlesson build` through the real CLI: the whole course (`--all`, conftest's ``built``,
+made once per run), incremental rebuilds, failures, and every regeneration right (damage,
+permissions). A changed config and a killed build are in tests/test_rebuild.py."""
 
 import json
 import os
@@ -10,37 +11,7 @@ from pathlib import Path
 
 import pytest
 import srt
-
-ROOT = Path(__file__).resolve().parents[1]
-BEATS_WORDS = "Short words for a test."
-
-
-def narration_file(tmp: Path) -> Path:
-    """Short narration, so the test lesson is as short as its animations allow."""
-    from scenes.storyboard import BEATS
-
-    path = tmp / "narration.toml"
-    path.write_text("".join(f'[{b}]\ntext = "{BEATS_WORDS}"\n' for b in BEATS))
-    return path
-
-
-def build_cmd(out: Path, *args) -> list[str]:
-    """The real CLI: a -q l build of the lesson into ``out``."""
-    return [sys.executable, "-m", "gdlesson", "build", "-q", "l", "--out", str(out), *args]
-
-
-def build(out: Path, *args, env=None, check=True):
-    env = {**os.environ, **(env or {})}
-    r = subprocess.run(
-        build_cmd(out, *args), cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env
-    )
-    if check:
-        assert r.returncode == 0, r.stderr[-3000:]
-    return r
-
-
-def manifest(out: Path) -> dict:
-    return {o["path"]: o for o in json.loads((out / "manifest.json").read_text())["outputs"]}
+from building import ROOT, build, build_cmd, differences, every_file, manifest
 
 
 def probe(path: Path, entries="format=duration", stream=None) -> str:
@@ -56,26 +27,6 @@ def probe(path: Path, entries="format=duration", stream=None) -> str:
         str(path),
     ]
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The whole course, as ``gdlesson build --all`` makes it (the first lesson with short
-    words, so that its video is as short as its animations allow): the lesson in ``out``,
-    each follow-up lesson in ``out/<name>/``. Every test here starts from it."""
-    tmp = tmp_path_factory.mktemp("build")
-    env = {"GDLESSON_NARRATION": str(narration_file(tmp))}
-    out = tmp / "Bob's renders"  # a quote in the path: manim and ffmpeg get it escaped
-    first = subprocess.run(
-        [*build_cmd(out), "--all"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env={**os.environ, **env},
-    )
-    assert first.returncode == 0, first.stderr[-3000:]
-    return out, env, first
 
 
 @pytest.mark.slow
@@ -120,42 +71,18 @@ def test_a_build_writes_every_output_and_a_manifest_of_them(built):
 
 
 @pytest.mark.slow
-def test_nothing_changed_renders_nothing(built):
-    out, env, _ = built
+def test_nothing_changed_renders_nothing(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)  # as it is, times and all
     before = {p: (out / p).stat().st_mtime_ns for p in manifest(out)}
     r = build(out, env=env)
     assert "│     0 │" in r.stderr  # built 0
     after = {p: (out / p).stat().st_mtime_ns for p in manifest(out)}
     changed = [p for p in before if after[p] != before[p]]
     assert changed == []
-
-
-@pytest.mark.slow
-def test_editing_lr_rerenders_only_what_depends_on_the_trace(built, tmp_path):
-    import shutil
-
-    out0, env, _ = built
-    out = tmp_path / "renders"
-    shutil.copytree(out0, out)
-    before = manifest(out)
-    build(out, "--set", "train.lr=0.2", env=env)
-    after = manifest(out)
-    same = {p for p in after if p in before and after[p]["inputs"] == before[p]["inputs"]}
-    assert {
-        "lesson/beats/01_data.mp4",
-        "lesson/beats/02_model_and_cost.mp4",
-        "gifs/data.gif",
-        "gifs/model_and_cost.gif",
-    } <= same
-    for p in (
-        "lesson/beats/03_settings.mp4",
-        "lesson/beats/09_iterate.mp4",
-        "lesson/Lesson.mp4",
-        "trace.json",
-        "gifs/descent.gif",
-    ):
-        assert p not in same, p
-    assert json.loads((out / "trace.json").read_text())["config"]["train"]["lr"] == 0.2
 
 
 @pytest.mark.slow
@@ -180,65 +107,6 @@ def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
     assert "beat fit failed on purpose" in r.stderr.replace("\n", " ")
     m = manifest(out)
     assert "lesson/beats/12_loss_plot.mp4" in m and (out / "lesson/beats/12_loss_plot.mp4").exists()
-
-
-def every_file(out: Path) -> dict[str, bytes]:
-    """Every file of a build folder, by path, but the lock (which only exists)."""
-    return {
-        str(p.relative_to(out)): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != ".build.lock"
-    }
-
-
-def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
-    return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
-
-
-def changed_since(out: Path, pattern: str, since: float) -> bool:
-    return any(p.stat().st_mtime > since for p in out.glob(pattern))
-
-
-#: moments to kill a changed-config build at: once the new trace.json is written, and once
-#: the first new clip is renamed into place (its other clips are being drawn then)
-KILL_MOMENTS = {
-    "trace written": "trace.json",
-    "first clip in place": "lesson/beats/*.mp4",
-}
-
-
-@pytest.mark.slow
-def test_a_killed_changed_config_build_never_leaves_a_mix(built, tmp_path):
-    """Kill a build of lr 0.2 at several moments, then build lr 0.1 again: every file is
-    byte for byte what the clean lr 0.1 build wrote, and no child process outlives it."""
-    import shutil
-
-    out0, env, _ = built
-    clean = every_file(out0)
-    out = tmp_path / "renders"
-    shutil.copytree(out0, out)
-    for moment, pattern in KILL_MOMENTS.items():
-        since = time.time()
-        time.sleep(0.05)
-        proc = subprocess.Popen(
-            build_cmd(out, "--set", "train.lr=0.2"),
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline and not changed_since(out, pattern, since):
-            assert proc.poll() is None, f"the build ended before {moment}"
-            time.sleep(0.05)
-        proc.kill()  # the build alone: its manim children must die with it
-        proc.wait()
-        time.sleep(0.5)
-        orphans = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True)
-        assert orphans.stdout == "", f"{moment}: children outlived the build"
-        r = build(out, env=env)
-        assert differences(every_file(out), clean) == [], moment
-        assert "built" in r.stderr
 
 
 @pytest.mark.slow
@@ -440,7 +308,7 @@ def test_the_course_page_loads_in_a_browser_with_everything_resolved(built, tmp_
                 "document.getElementById('lesson').textTracks[0].cues?.length > 0", timeout=20000
             )
             cues = page.evaluate("document.getElementById('lesson').textTracks[0].cues.length")
-            page.screenshot(path=str(out / "page.png"), full_page=False)
+            page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
             browser.close()
     finally:
         server.shutdown()
@@ -525,10 +393,14 @@ def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
 
 
 @pytest.mark.slow
-def test_build_all_builds_the_whole_course_linked_together(built):
+def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
+    import shutil
+
     from gd_engine.followup import load_followup
 
-    out, env, _ = built
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
     page = (out / "index.html").read_text()
     assert (out / "lesson" / "Lesson.mp4").exists()
     for toml in sorted((ROOT / "lessons").glob("*.toml")):

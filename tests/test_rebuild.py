@@ -1,0 +1,86 @@
+"""A changed config through the real ``gdlesson build``, from the course every build test
+starts from (conftest's ``built``): what it renders again, and a build of it killed midway.
+Beside tests/test_build.py, so that the two files' builds run on two workers at once."""
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from building import ROOT, build, build_cmd, differences, every_file, manifest
+
+
+@pytest.mark.slow
+def test_editing_lr_rerenders_only_what_depends_on_the_trace(built, tmp_path):
+    import shutil
+
+    out0, env, _ = built
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    before = manifest(out)
+    build(out, "--set", "train.lr=0.2", env=env)
+    after = manifest(out)
+    same = {p for p in after if p in before and after[p]["inputs"] == before[p]["inputs"]}
+    assert {
+        "lesson/beats/01_data.mp4",
+        "lesson/beats/02_model_and_cost.mp4",
+        "gifs/data.gif",
+        "gifs/model_and_cost.gif",
+    } <= same
+    for p in (
+        "lesson/beats/03_settings.mp4",
+        "lesson/beats/09_iterate.mp4",
+        "lesson/Lesson.mp4",
+        "trace.json",
+        "gifs/descent.gif",
+    ):
+        assert p not in same, p
+    assert json.loads((out / "trace.json").read_text())["config"]["train"]["lr"] == 0.2
+
+
+def changed_since(out: Path, pattern: str, since: float) -> bool:
+    return any(p.stat().st_mtime > since for p in out.glob(pattern))
+
+
+#: moments to kill a changed-config build at: once the new trace.json is written, and once
+#: the first new clip is renamed into place (its other clips are being drawn then)
+KILL_MOMENTS = {
+    "trace written": "trace.json",
+    "first clip in place": "lesson/beats/*.mp4",
+}
+
+
+@pytest.mark.slow
+def test_a_killed_changed_config_build_never_leaves_a_mix(built, tmp_path):
+    """Kill a build of lr 0.2 at several moments, then build lr 0.1 again: every file is
+    byte for byte what the clean lr 0.1 build wrote, and no child process outlives it."""
+    import shutil
+
+    out0, env, _ = built
+    clean = every_file(out0)
+    out = tmp_path / "renders"
+    shutil.copytree(out0, out)
+    for moment, pattern in KILL_MOMENTS.items():
+        since = time.time()
+        time.sleep(0.05)
+        proc = subprocess.Popen(
+            build_cmd(out, "--set", "train.lr=0.2"),
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not changed_since(out, pattern, since):
+            assert proc.poll() is None, f"the build ended before {moment}"
+            time.sleep(0.05)
+        proc.kill()  # the build alone: its manim children must die with it
+        proc.wait()
+        time.sleep(0.5)
+        orphans = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True)
+        assert orphans.stdout == "", f"{moment}: children outlived the build"
+        r = build(out, env=env)
+        assert differences(every_file(out), clean) == [], moment
+        assert "built" in r.stderr
