@@ -44,11 +44,15 @@ def changed_since(out: Path, pattern: str, since: float) -> bool:
     return any(p.stat().st_mtime > since for p in out.glob(pattern))
 
 
-#: moments to kill a changed-config build at: once the new trace.json is written, and once
-#: the first new clip is renamed into place (its other clips are being drawn then)
+#: moments to kill a changed-config build at (the file that marks the moment, the build's
+#: --jobs): once the new trace.json is written, and once the first new clip is renamed into
+#: place (its other clips are being drawn then). For the second, each clip is drawn in a
+#: manim process of its own (the lesson has 16 clips): the first is in place once the
+#: shortest is drawn, with every other under way. With one process per core it would be in
+#: place only with a whole half of the lesson, and that half would be drawn again.
 KILL_MOMENTS = {
-    "trace written": "trace.json",
-    "first clip in place": "lesson/beats/*.mp4",
+    "trace written": ("trace.json", None),
+    "first clip in place": ("lesson/beats/*.mp4", "16"),
 }
 
 
@@ -62,11 +66,11 @@ def test_a_killed_changed_config_build_never_leaves_a_mix(built, tmp_path):
     clean = every_file(out0)
     out = tmp_path / "renders"
     shutil.copytree(out0, out)
-    for moment, pattern in KILL_MOMENTS.items():
+    for moment, (pattern, jobs) in KILL_MOMENTS.items():
         since = time.time()
         time.sleep(0.05)
         proc = subprocess.Popen(
-            build_cmd(out, "--set", "train.lr=0.2"),
+            build_cmd(out, "--set", "train.lr=0.2", *(["--jobs", jobs] if jobs else [])),
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,

@@ -396,22 +396,38 @@ class CodeProbe(Lesson):
 
 
 def drawn_extent(scene) -> tuple[float, float, float, float]:
-    """(left, right, bottom, top) in frame units of everything visible on screen."""
+    """(left, right, bottom, top) in frame units of everything visible on screen: the box of
+    each visible VMobject as Manim's get_left() and the others measure it (the anchors of
+    it and of everything under it), each mobject's anchors looked at once."""
     from manim import VMobject
 
-    boxes = []
+    lows, highs = [], []
+
+    def visible(m) -> bool:
+        if not isinstance(m, VMobject) or not len(m.points):
+            return False
+        fill = m.fill_rgbas[:, 3].max() if len(m.fill_rgbas) else 0
+        stroke = m.stroke_rgbas[:, 3].max() if m.stroke_width > 0 else 0
+        return max(fill, stroke) > 0.01
+
+    def walk(m, in_a_box: bool) -> None:
+        in_a_box = in_a_box or visible(m)
+        if in_a_box and len(m.points):
+            ends = (
+                [m.points] if len(m.points) == 1 else [m.get_start_anchors(), m.get_end_anchors()]
+            )
+            for anchors in ends:
+                lows.append(anchors[:, :2].min(axis=0))
+                highs.append(anchors[:, :2].max(axis=0))
+        for sub in m.submobjects:
+            walk(sub, in_a_box)
+
     for top in scene.mobjects:
-        for m in top.get_family():
-            if not isinstance(m, VMobject) or not len(m.points):
-                continue
-            fill = m.fill_rgbas[:, 3].max() if len(m.fill_rgbas) else 0
-            stroke = m.stroke_rgbas[:, 3].max() if m.stroke_width > 0 else 0
-            if max(fill, stroke) > 0.01:
-                boxes.append((m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]))
-    if not boxes:
+        walk(top, False)
+    if not lows:
         return (0.0, 0.0, 0.0, 0.0)
-    left, right, bottom, top = zip(*boxes)
-    return min(left), max(right), min(bottom), max(top)
+    (left, bottom), (right, top) = np.min(lows, axis=0), np.max(highs, axis=0)
+    return float(left), float(right), float(bottom), float(top)
 
 
 @pytest.fixture(scope="module")
