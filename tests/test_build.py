@@ -320,10 +320,10 @@ def test_the_course_page_loads_in_a_browser_with_everything_resolved(built, tmp_
 
 def test_the_course_page_links_the_followup_lessons_built_beside_it(tmp_path):
     from gd_engine import load_config
-    from gd_engine.followup import load_followup
     from gdlesson.course import built_followups
     from gdlesson.page import write_followup_page, write_page
     from gdlesson.registry import lessons
+    from lessons.two_parameters.config import load_followup
     from scenes.storyboard import BEATS
 
     assert built_followups(tmp_path) == []  # nothing built: nothing to link
@@ -396,7 +396,7 @@ def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
 def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
     import shutil
 
-    from gd_engine.followup import load_followup
+    from lessons.two_parameters.config import load_followup
 
     out0, env, _ = built
     out = tmp_path / "renders"
@@ -423,9 +423,9 @@ def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
 def check_batch_modes(out: Path) -> None:
     """The batch-modes lesson: its outputs, its video as long as planned, its narration as
     subtitles inside the video, its page."""
-    from gd_engine.followup import FollowUpTrace
     from gdlesson.lesson_video import duration
-    from scenes.followup import planned_seconds
+    from lessons.two_parameters.scenes import planned_seconds
+    from lessons.two_parameters.trace import FollowUpTrace
     from scenes.narration import followup_narration
 
     manifest = json.loads((out / "manifest.json").read_text())

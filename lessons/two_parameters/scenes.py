@@ -1,6 +1,6 @@
-"""The course's follow-up lessons, drawn from a follow-up trace (``lessons/*.toml``).
+"""The (w, b) lessons' scenes, drawn from their trace (``lessons/*.toml``).
 
-``manim -qh scenes/followup.py SlopeBias`` (or ``gdlesson build --config lessons/...``):
+``manim -qh lessons/two_parameters/scenes.py SlopeBias`` (or ``gdlesson build --config ...``):
 
 - ``SlopeBias``: the path of (w, b) on the contour of the cost surface, step by step,
   beside the data with the fitted line and the loss per iteration.
@@ -59,16 +59,11 @@ from manim import (
 from scipy.interpolate import RectBivariateSpline
 
 from gd_engine.config import check_view
-from gd_engine.followup import FollowUpTrace
-from gd_engine.followup.trace import Run
-from gd_engine.followup.trace import Surface as CostGrid
+from lessons.two_parameters.source import scene_config, scene_trace
+from lessons.two_parameters.trace import FollowUpTrace, Run
+from lessons.two_parameters.trace import Surface as CostGrid
 from scenes.contour import ContourPanel
-from scenes.lesson_trace import (
-    bad_input_stops,
-    config_source,
-    followup_config,
-    followup_trace,
-)
+from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import (
     add_subtitles,
     followup_narration,
@@ -421,10 +416,10 @@ class FollowUpScene(Scene):
     lesson_file = "lessons/slope_and_bias.toml"
 
     def setup(self) -> None:
-        cfg = followup_config(self.lesson_file)
+        cfg = scene_config(self.lesson_file)
         self.theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
-        self.trace: FollowUpTrace = followup_trace(cfg)
+        self.trace: FollowUpTrace = scene_trace(cfg)
         name = type(self).__name__
         siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
         with bad_input_stops():
