@@ -424,8 +424,8 @@ def check_batch_modes(out: Path) -> None:
     """The batch-modes lesson: its outputs, its video as long as planned, its narration as
     subtitles inside the video, its page."""
     from gdlesson.lesson_video import duration
-    from lessons.two_parameters.scenes import planned_seconds
     from lessons.two_parameters.trace import FollowUpTrace
+    from lessons.two_parameters.two_parameters_scenes import planned_seconds
     from scenes.narration import followup_narration
 
     manifest = json.loads((out / "manifest.json").read_text())

@@ -79,7 +79,7 @@ SOURCES = sorted(
         ("gdlesson/lesson_video.py", outputs(FIRST, "video")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
-        ("lessons/two_parameters/scenes.py", outputs(TWO, "clip")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
         ("scenes/figures.py", outputs(FIRST + TWO, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),

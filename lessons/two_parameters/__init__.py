@@ -1,6 +1,6 @@
 """What the lessons on the slope and the bias (w, b) share: their engine (config.py,
-training.py, trace.py), their scenes (scenes.py, one clip per scene), their figures
-(figures.py) and their page. Each of them is a package beside this one that makes one
+training.py, trace.py), their scenes (two_parameters_scenes.py, one clip per scene), their
+figures (figures.py) and their page. Each of them is a package beside this one that makes one
 :class:`TwoParameterLesson`; this package has no ``LESSON`` of its own.
 """
 
@@ -12,13 +12,13 @@ from gdlesson.registry import SceneLesson
 
 
 class TwoParameterLesson(SceneLesson):
-    """A lesson on (w, b): its scenes of scenes.py here, each one clip (videos/<Scene>), with
+    """A lesson on (w, b): its scenes of two_parameters_scenes.py, each one clip (videos/<Scene>), with
     a caption on its page."""
 
-    scene_file = "lessons/two_parameters/scenes.py"
+    scene_file = "lessons/two_parameters/two_parameters_scenes.py"
     code = {
         "trace": ("lessons.two_parameters.training",),
-        "clip": ("lessons.two_parameters.scenes",),
+        "clip": ("lessons.two_parameters.two_parameters_scenes",),
         "figures": ("lessons.two_parameters.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
@@ -43,7 +43,7 @@ class TwoParameterLesson(SceneLesson):
         return train(cfg)
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        from lessons.two_parameters.scenes import planned_seconds
+        from lessons.two_parameters.two_parameters_scenes import planned_seconds
 
         return planned_seconds(trace, scene, spoken)
 
