@@ -12,8 +12,8 @@ from gdlesson.registry import SceneLesson
 
 
 class TwoParameterLesson(SceneLesson):
-    """A lesson on (w, b): its scenes of two_parameters_scenes.py, each one clip (videos/<Scene>), with
-    a caption on its page."""
+    """A lesson on (w, b): its scenes of two_parameters_scenes.py, each one clip
+    (videos/<Scene>), with a caption on its page."""
 
     scene_file = "lessons/two_parameters/two_parameters_scenes.py"
     code = {

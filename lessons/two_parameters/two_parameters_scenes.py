@@ -1,6 +1,7 @@
 """The (w, b) lessons' scenes, drawn from their trace (``lessons/*.toml``).
 
-``manim -qh lessons/two_parameters/two_parameters_scenes.py SlopeBias`` (or ``gdlesson build --config ...``):
+``manim -qh lessons/two_parameters/two_parameters_scenes.py SlopeBias`` (or
+``gdlesson build --config ...``):
 
 - ``SlopeBias``: the path of (w, b) on the contour of the cost surface, step by step,
   beside the data with the fitted line and the loss per iteration.
