@@ -85,6 +85,12 @@ def test_nothing_changed_renders_nothing(built, tmp_path):
     assert changed == []
 
 
+def failing_beat_path() -> str:
+    """PYTHONPATH with tests/failing_beat/ first: its sitecustomize makes a beat fail."""
+    paths = [str(ROOT / "tests" / "failing_beat"), os.environ.get("PYTHONPATH", "")]
+    return os.pathsep.join(p for p in paths if p)
+
+
 @pytest.mark.slow
 def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
     import shutil
@@ -99,7 +105,7 @@ def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
         "fit",
         "--only",
         "loss_plot",
-        env={**env, "GDLESSON_TEST_FAIL_BEAT": "fit"},
+        env={**env, "GDLESSON_TEST_FAIL_BEAT": "fit", "PYTHONPATH": failing_beat_path()},
         check=False,
     )
     assert r.returncode == 1
