@@ -11,6 +11,7 @@ a build has finished.
 from __future__ import annotations
 
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -107,10 +108,14 @@ def serve(folder: Path, port: int, builds: Builds) -> http.server.ThreadingHTTPS
 
 
 def watched_folders(config_path: Path) -> list[Path]:
-    """The project and, for a lesson kept elsewhere, its parameter file's folder."""
+    """The project and, kept elsewhere, the parameter file's folder and that of the
+    narration of ``$GDLESSON_NARRATION``."""
     folders = [ROOT]
-    if not config_path.resolve().is_relative_to(ROOT):
-        folders.append(config_path.resolve().parent)
+    others = [config_path, Path(os.environ.get("GDLESSON_NARRATION") or config_path)]
+    for path in others:
+        folder = path.resolve().parent
+        if not folder.is_relative_to(ROOT) and folder not in folders:
+            folders.append(folder)
     return folders
 
 
