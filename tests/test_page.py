@@ -6,6 +6,7 @@ narration; the alt texts against the trace."""
 
 import functools
 import http.server
+import io
 import json
 import re
 import subprocess
@@ -14,6 +15,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import srt
+
+from gdlesson.course import lesson_files
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,6 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MINUS = "\u2212"
+#: the pages of the course, in teaching order: the first lesson's, then each lesson's after it
+PAGES = ["index.html", *(f"{p.stem}/index.html" for p in lesson_files()[1:])]
 
 pytestmark = pytest.mark.slow  # the course build they read
 
@@ -49,12 +55,39 @@ def pages(course) -> list[Path]:
     return [out / "index.html", *sorted(out.glob("*/index.html"))]
 
 
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's file server, quiet, answering a range request as web servers do (a video
+    that is served without them cannot seek)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        start = int(match[1])
+        end = min(int(match[2]) if match[2] else size - 1, size - 1)
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            body = fh.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @pytest.fixture(scope="module")
 def server(course):
     """The course folder behind a web server of this machine (as a course site serves it)."""
     out, _ = course
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *a: None
+
+    handler = functools.partial(RangeHandler, directory=str(out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -82,11 +115,16 @@ class Outline(HTMLParser):
     def __init__(self):
         super().__init__()
         self.headings, self.images, self.transcripts, self.nav_links = [], [], [], []
+        self.ids = []
         self._heading = self._details = self._nav = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if re.fullmatch(r"h[1-6]", tag):
+        if "id" in a:
+            self.ids.append(a["id"])
+        if self._details is not None and tag in ("p", "h3", "h4"):
+            self._details.append([tag, ""])
+        elif re.fullmatch(r"h[1-6]", tag):
             self._heading = [int(tag[1]), ""]
         elif tag == "img":
             self.images.append(a)
@@ -96,8 +134,6 @@ class Outline(HTMLParser):
             self._nav = True
         elif tag == "a" and self._nav:
             self.nav_links.append(a["href"])
-        elif self._details is not None and tag in ("p", "h3", "h4"):
-            self._details.append([tag, ""])
 
     def handle_endtag(self, tag):
         if self._heading and tag == f"h{self._heading[0]}":
@@ -141,51 +177,54 @@ def test_axe_finds_no_violation_on_any_page(browser, server, course, pages, widt
     assert found == {name: [] for name in found}
 
 
-def test_every_request_stays_in_the_pages_folder_and_every_file_loads(browser, server, course):
+@pytest.mark.parametrize("name", PAGES)
+def test_every_request_stays_in_the_pages_folder_and_every_file_loads(
+    browser, server, course, name
+):
     """Each page with every picture loaded and every animation played: its requests go to
     its own folder (or below it) and all answer; pictures have their real size before they
     load; no error in the console."""
     out, _ = course
-    for page_path in [out / "index.html", *sorted(out.glob("*/index.html"))]:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        requests, errors, statuses = [], [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("response", lambda r: statuses.append((r.url, r.status)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        url = url_of(server, out, page_path)
-        page.goto(url, wait_until="load")
-        sizes = page.evaluate("""async () => {
-            const declared = [...document.querySelectorAll('img, video')].map(
-                e => [e.getAttribute('src'), e.getAttribute('width'), e.getAttribute('height')]);
-            for (const img of document.images) { img.loading = 'eager'; }
-            await Promise.all([...document.images].map(i => i.decode()));
-            const real = [...document.images].map(i => [i.naturalWidth, i.naturalHeight]);
-            return {declared, real};
-        }""")
-        for button in page.locator(".animation button").all():
-            button.click()
-        page.evaluate("""async () => Promise.all([...document.images].map(i => i.decode()))""")
-        played = page.evaluate("[...document.images].filter(i => i.src.endsWith('.gif')).length")
-        for video in page.locator("video").all():
-            video.evaluate("v => { v.preload = 'metadata'; v.load(); }")
-        page.wait_for_function(
-            "[...document.querySelectorAll('video')].every(v => v.readyState >= 1)",
-            timeout=30000,
-        )
-        videos = page.evaluate(
-            "[...document.querySelectorAll('video')].map(v => [v.videoWidth, v.videoHeight,"
-            " +v.getAttribute('width'), +v.getAttribute('height'), v.poster])"
-        )
-        page.close()
-        folder = url.rsplit("/", 1)[0] + "/"
-        assert [r for r in requests if not r.startswith(folder)] == []
-        assert [s for s in statuses if s[1] != 200] == [] and errors == []
-        assert all(w and h for _, w, h in sizes["declared"]), sizes["declared"]
-        images = [s for s in sizes["declared"] if s[0].endswith(".png")]
-        assert [[int(w), int(h)] for _, w, h in images] == sizes["real"]
-        assert played == len(list((page_path.parent / "gifs").glob("*.gif"))) > 0
-        assert videos and all(v[:2] == v[2:4] and v[4].endswith(".png") for v in videos)
+    page_path = out / name
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests, errors, statuses = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: statuses.append((r.url, r.status)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    url = url_of(server, out, page_path)
+    page.goto(url, wait_until="load")
+    sizes = page.evaluate("""async () => {
+        const declared = [...document.querySelectorAll('img, video')].map(
+            e => [e.getAttribute('src'), e.getAttribute('width'), e.getAttribute('height')]);
+        for (const img of document.images) { img.loading = 'eager'; }
+        await Promise.all([...document.images].map(i => i.decode()));
+        const real = [...document.images].map(i => [i.naturalWidth, i.naturalHeight]);
+        return {declared, real};
+    }""")
+    for button in page.locator(".animation button").all():
+        button.click()
+    page.evaluate("""async () => Promise.all([...document.images].map(i => i.decode()))""")
+    played = page.evaluate("[...document.images].filter(i => i.src.endsWith('.gif')).length")
+    for video in page.locator("video").all():
+        video.evaluate("v => { v.preload = 'metadata'; v.load(); }")
+    page.wait_for_function(
+        "[...document.querySelectorAll('video')].every(v => v.readyState >= 1)",
+        timeout=30000,
+    )
+    videos = page.evaluate(
+        "[...document.querySelectorAll('video')].map(v => [v.videoWidth, v.videoHeight,"
+        " +v.getAttribute('width'), +v.getAttribute('height'), v.poster])"
+    )
+    page.close()
+    folder = url.rsplit("/", 1)[0] + "/"
+    assert [r for r in requests if not r.startswith(folder)] == []
+    assert [s for s in statuses if s[1] not in (200, 206)] == [] and errors == []
+    assert all(w and h for _, w, h in sizes["declared"]), sizes["declared"]
+    images = [s for s in sizes["declared"] if s[0].endswith(".png")]
+    assert [[int(w), int(h)] for _, w, h in images] == sizes["real"]
+    assert played == len(list((page_path.parent / "gifs").glob("*.gif"))) > 0
+    assert videos and all(v[:2] == v[2:4] and v[4].endswith(".png") for v in videos)
 
 
 def test_animations_stand_still_until_played_and_pause_from_the_keyboard(browser, server, course):
@@ -215,37 +254,43 @@ def test_the_lesson_video_offers_its_chapters_as_a_track_and_as_buttons(browser,
     out, _ = course
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url_of(server, out, out / "index.html"), wait_until="load")
-    page.evaluate("""() => { const v = document.getElementById('lesson');
-        for (const t of v.textTracks) t.mode = 'hidden'; v.load(); }""")
+    page.evaluate("""() => { const v = document.getElementById('lesson-video');
+        for (const t of Array.from(v.textTracks)) t.mode = 'hidden'; }""")
     page.wait_for_function(
-        "[...document.getElementById('lesson').textTracks].every(t => t.cues?.length > 0)",
+        "Array.from(document.getElementById('lesson-video').textTracks).every(t => t.cues?.length)",
         timeout=30000,
     )
-    tracks = page.evaluate("""[...document.getElementById('lesson').textTracks].map(
+    tracks = page.evaluate("""Array.from(document.getElementById('lesson-video').textTracks).map(
         t => [t.kind, [...t.cues].map(c => [c.startTime, c.text])])""")
     kinds = [kind for kind, _ in tracks]
     assert sorted(kinds) == ["captions", "chapters"]
+    captions = list(srt.parse((out / "lesson/Lesson.srt").read_text()))
+    assert [text for _, text in dict(tracks)["captions"]] == [c.content for c in captions]
     chapters = dict(tracks)["chapters"]
     assert len(chapters) == len(BEATS) == 14
     assert [round(t, 3) for t, _ in chapters] == [round(s, 3) for s in cut_times(out)[:-1]]
+    page.wait_for_function("document.getElementById('lesson-video').readyState >= 1")
     page.locator(".chapters button").nth(8).click()  # "Iterate"
-    assert page.evaluate("document.getElementById('lesson').currentTime") == pytest.approx(
+    assert page.evaluate("document.getElementById('lesson-video').currentTime") == pytest.approx(
         chapters[8][0], abs=0.05
     )
     page.close()
 
 
 def test_the_course_contents_lead_in_teaching_order_and_every_lesson_links_back(course, pages):
-    from gdlesson.course import lesson_files
-
     out, _ = course
     order = [f"{p.stem}/index.html" for p in lesson_files()[1:]]
     main = outline(out / "index.html")
     assert [link for link in main.nav_links if link.endswith("/index.html")] == order
     assert main.headings[0] == (1, "Linear regression in PyTorch, the hard way")
     assert main.headings[1][1] == "Contents"  # at the top, before the lesson
-    for page in pages[1:]:
-        assert "../index.html" in outline(page).nav_links
+    for page in pages:
+        parsed = outline(page)
+        assert len(parsed.ids) == len(set(parsed.ids))  # each link and label finds one thing
+        levels = [level for level, _ in parsed.headings]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+        if page != pages[0]:
+            assert "../index.html" in parsed.nav_links
 
 
 # -- the chapters, the transcripts, the alt texts --------------------------------------------
@@ -311,7 +356,7 @@ def test_each_transcript_is_the_narration_in_order_under_its_beats(course):
     from scenes.storyboard import BEATS, TITLES, lesson_narration
 
     out, env = course
-    words = lesson_narration(env["GDLESSON_NARRATION"])
+    words = lesson_narration(Path(env["GDLESSON_NARRATION"]))
     lesson = outline(out / "index.html").transcripts
     assert len(lesson) == 1
     expected = []
@@ -332,7 +377,8 @@ def test_alt_texts_say_what_each_picture_shows_with_the_traces_numbers(course, p
         headings = {text.strip() for _, text in parsed.headings}
         for img in parsed.images:
             alt, name = img["alt"], Path(img["src"]).stem
-            assert alt not in headings and name not in alt and name.replace("_", " ") not in alt
+            assert alt not in headings and alt.casefold() != name.replace("_", " ").casefold()
+            assert not re.search(r"\.(png|gif|svg)\b|_epoch\d", alt), alt
             assert len(alt) > 60 and re.search(r"\d", alt), (img["src"], alt)
     trace = json.loads((out / "trace.json").read_text())
     epochs, final = trace["epochs"], trace["final"]
@@ -347,12 +393,14 @@ def test_alt_texts_say_what_each_picture_shows_with_the_traces_numbers(course, p
     assert f"to {number(epochs[0]['w_next'])}" in alts["update_and_zero"]
     history = ", ".join(number(e["loss"]) for e in epochs)
     assert history in alts["loss_per_iteration"] and history in alts["loss_plot"]
-    rates = json.loads((out / "learning_rates" / "trace.json").read_text())
+    from gd_engine.followup import FollowUpTrace
+
+    rates = FollowUpTrace.load(out / "learning_rates" / "trace.json")
     alt = next(
         i["alt"] for i in outline(out / "learning_rates/index.html").images if "gifs/" in i["src"]
     )
-    finals = [r["steps"][-1]["loss_val"] for r in rates["runs"] if r["diverged_at"] is None]
-    assert all(number(v) in alt for v in finals)
+    finals = [r.loss_val[-1] for r in rates.runs if r.diverged_at is None]
+    assert len(finals) >= 3 and all(f"validation {number(v)}" in alt for v in finals)
 
 
 def test_each_lesson_lists_only_the_parameters_it_uses(course):
@@ -364,7 +412,10 @@ def test_each_lesson_lists_only_the_parameters_it_uses(course):
     assert "compare.lrs" in listed["learning_rates"] and "train.lr" not in listed["learning_rates"]
     assert "compare.batch_sizes" not in listed["learning_rates"]
     assert "compare.batch_sizes" in listed["batch_modes"]
-    assert "train.batch_size" not in listed["batch_modes"] and "compare.lrs" not in listed["batch_modes"]
+    assert (
+        "train.batch_size" not in listed["batch_modes"]
+        and "compare.lrs" not in listed["batch_modes"]
+    )
     assert not any(key.startswith("compare.") for key in listed["slope_and_bias"])
     assert "train.shuffle" not in listed["slope_and_bias"]
     assert "data.outlier_y" in listed["learning_rates"]
@@ -375,4 +426,3 @@ def test_each_lesson_lists_only_the_parameters_it_uses(course):
 
 def test_the_readme_says_where_to_look():
     assert "renders/index.html" in (ROOT / "README.md").read_text().split("## Using it")[0]
-

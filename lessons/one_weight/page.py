@@ -51,7 +51,7 @@ def lesson_page(build, links, titles: dict[str, str]) -> Page:
             "The whole lesson",
             transcript,
             chapters="lesson/chapters.vtt",
-            id="lesson",
+            id="lesson-video",
             preload="metadata",
         )
         page.sections.append(Section("lesson", "The lesson", [video]))
