@@ -37,13 +37,16 @@ def test_a_build_writes_every_output_and_a_manifest_of_them(built):
     m = manifest(out)
     assert "built" in first.stderr
     for i, beat in enumerate(BEATS, 1):
-        for suffix in (".mp4", ".srt", ".vtt"):
+        for suffix in (".mp4", ".srt", ".vtt", ".png"):  # .png: the clip's poster
             assert f"lesson/beats/{i:02d}_{beat}{suffix}" in m
-        assert f"gifs/{beat}.gif" in m
+        assert f"gifs/{beat}.gif" in m and f"gifs/{beat}.png" in m
     for path in (
         "lesson/Lesson.mp4",
         "lesson/Lesson.srt",
         "lesson/Lesson.vtt",
+        "lesson/Lesson.png",
+        "lesson/chapters.vtt",
+        "lesson/chapters.txt",
         "gifs/descent.gif",
         "trace.json",
         "index.html",
@@ -122,6 +125,9 @@ def test_damaged_and_deleted_outputs_are_rebuilt_byte_for_byte(built, tmp_path):
         "gifs/close.gif",
         "figures/loss_per_iteration.png",
         "lesson/Lesson.vtt",
+        "lesson/chapters.vtt",
+        "lesson/beats/03_settings.png",
+        "gifs/fit.png",
         "trace.json",
         "index.html",
     ):
