@@ -5,7 +5,9 @@ Outputs (all under ``renders/``)::
 
     trace.json                      the trace the renders were drawn from
     lesson/Lesson.mp4 .srt .vtt     the whole lesson: the beat clips cut together
+    lesson/chapters.vtt .txt        its beats as chapters (inside Lesson.mp4 too)
     lesson/beats/NN_<beat>.mp4 ...  one clip per beat, with its subtitles
+    <video>.png, gifs/<name>.png    posters: a video's last whole picture, a GIF's first
     gifs/<beat>.gif, gifs/descent.gif
     figures/*.png *.svg             matplotlib figures for slides
     manifest.json                   every output: path, kind, beat, bytes, input hash

@@ -360,5 +360,5 @@ def check_batch_modes(out: Path) -> None:
     assert cues[-1].end.total_seconds() <= duration(video) + 0.05
     assert (out / "videos" / "BatchModes.vtt").read_text().startswith("WEBVTT")
     page = (out / "index.html").read_text()
-    assert 'src="videos/BatchModes.mp4"' in page and 'src="gifs/BatchModes.gif"' in page
+    assert 'src="videos/BatchModes.mp4"' in page and 'data-gif="gifs/BatchModes.gif"' in page
     assert 'src="videos/BatchModes.vtt"' in page
