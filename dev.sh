@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle)
-# the course-page test opens renders/index.html in a real browser
-TEST_PACKAGES=(chromium)
+# the course-page tests open the pages in a real browser and check them with axe-core (npm)
+TEST_PACKAGES=(chromium nodejs npm)
 
 setup_system() {
     local missing=()
@@ -45,6 +45,16 @@ setup_python() {
     fi
 }
 
+setup_node() {
+    # axe-core, pinned in package-lock.json; installed again only when the lock changed
+    local stamp="node_modules/.gdlesson-$(sha256sum package-lock.json | cut -c1-16)"
+    if [ ! -e "$stamp" ]; then
+        echo "dev.sh: installing axe-core (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error >/dev/null
+        touch "$stamp"
+    fi
+}
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
@@ -56,6 +66,7 @@ case "$cmd" in
     test)
         setup_system "${APT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
         setup_python
+        setup_node
         .venv/bin/python -m pytest "$@"
         ;;
     *)

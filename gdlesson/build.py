@@ -5,7 +5,9 @@ Outputs (all under ``renders/``)::
 
     trace.json                      the trace the renders were drawn from
     lesson/Lesson.mp4 .srt .vtt     the whole lesson: the beat clips cut together
+    lesson/chapters.vtt .txt        its beats as chapters (inside Lesson.mp4 too)
     lesson/beats/NN_<beat>.mp4 ...  one clip per beat, with its subtitles
+    <video>.png, gifs/<name>.png    posters: a video's last whole picture, a GIF's first
     gifs/<beat>.gif, gifs/descent.gif
     figures/*.png *.svg             matplotlib figures for slides
     manifest.json                   every output: path, kind, beat, bytes, input hash
@@ -145,6 +147,10 @@ def gif_inputs(opts: Options, clip_hash: str, code: str) -> str:
     return digest("gif", clip_hash, opts.gif_width, opts.gif_fps, opts.gif_max_kb, code)
 
 
+#: beside the whole lesson: its beats as a WebVTT chapters track and as "0:00 Title" lines
+CHAPTER_FILES = ("chapters.vtt", "chapters.txt")
+
+
 def clip_name(beats: tuple[str, ...], beat: str) -> str:
     return f"lesson/beats/{beats.index(beat) + 1:02d}_{beat}"
 
@@ -238,6 +244,7 @@ class Build:
         if self.beats:
             self.build_lesson(clips)
         self.build_gifs(clips)
+        self.build_posters()
         self.build_figures()
         self.write_manifest_and_page()
         self.clear_leftovers()
@@ -269,7 +276,10 @@ class Build:
                 continue
             for suffix in (".mp4", ".srt", ".vtt"):
                 kept[f"{stem}{suffix}"] = inputs
-            kept[f"gifs/{beat or Path(stem).name}.gif"] = self.plan.gif_inputs(inputs)
+            kept[f"{stem}.png"] = self.poster_inputs(inputs)
+            gif = f"gifs/{beat or Path(stem).name}"
+            kept[f"{gif}.gif"] = self.plan.gif_inputs(inputs)
+            kept[f"{gif}.png"] = self.poster_inputs(kept[f"{gif}.gif"])
         for path, old in self.old.items():
             if old.kind == "figure":
                 kept[path] = self.plan.figures_inputs()
@@ -533,9 +543,18 @@ class Build:
             self.report.notes.append("the whole lesson was not cut: a beat failed")
             return
         parts = [self.outputs.get(clips[b]) or self.old.get(clips[b]) for b in self.beats]
-        inputs = self.plan.video_inputs([p.inputs if p else None for p in parts])
-        if self.video_up_to_date(stem, inputs) and f"{stem}.vtt" in self.old:
-            return self.keep_video(stem, "video", None, inputs, built=False)
+        titles = [self.lesson.chapter_titles[b] for b in self.beats]
+        inputs = self.plan.video_inputs([p.inputs if p else None for p in parts], titles)
+        chapters = [str(Path(stem).parent / name) for name in CHAPTER_FILES]
+        if (
+            self.video_up_to_date(stem, inputs)
+            and f"{stem}.vtt" in self.old
+            and all(self.up_to_date(path, inputs) for path in chapters)
+        ):
+            self.keep_video(stem, "video", None, inputs, built=False)
+            for path in chapters:
+                self.keep(path, "chapters", None, inputs, built=False)
+            return
         from gdlesson.lesson_video import cut_together
 
         try:
@@ -543,11 +562,14 @@ class Build:
                 [self.renders / clips[b] for b in self.beats],
                 self.renders / f"{stem}.mp4",
                 self.work,
+                titles,
             )
         except RuntimeError as exc:
             self.report.failed[f"{stem}.mp4"] = str(exc)
             return
         self.keep_video(stem, "video", None, inputs, built=True)
+        for path in chapters:
+            self.keep(path, "chapters", None, inputs, built=True)
 
     # GIFs -------------------------------------------------------------------------------------
     def build_gifs(self, clips: dict[str, str]) -> None:
@@ -586,6 +608,44 @@ class Build:
                     )
                 self.keep(path, "gif", beat, inputs, built=True)
 
+    # posters ------------------------------------------------------------------------------------
+    def poster_inputs(self, made_from: str) -> str:
+        """A still is made of its video or GIF and the code that takes it (gif.py)."""
+        return digest("poster", made_from, self.plan.code["gif"])
+
+    def build_posters(self) -> None:
+        """A still for every video the page shows before it plays (``<stem>.png``: the clip's
+        last whole picture) and for every GIF (``gifs/<name>.png``: its first frame)."""
+        from gdlesson.gif import GifError, write_gif_poster, write_poster
+
+        todo = []
+        for out in list(self.outputs.values()):
+            if out.kind in ("clip", "video") and out.path.endswith(".mp4"):
+                todo.append((out.path[: -len(".mp4")] + ".png", out, write_poster))
+            elif out.kind == "gif":
+                todo.append((out.path[: -len(".gif")] + ".png", out, write_gif_poster))
+        jobs = []
+        for path, made_from, write in todo:
+            inputs = self.poster_inputs(made_from.inputs)
+            if self.up_to_date(path, inputs):
+                self.keep(path, "poster", made_from.beat, inputs, built=False)
+            else:
+                jobs.append((path, made_from.path, made_from.beat, inputs, write))
+
+        def make(job):
+            path, source, _beat, _inputs, write = job
+            try:
+                write(self.renders / source, self.renders / path)
+            except GifError as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool:
+            for (path, _source, beat, inputs, _write), error in zip(jobs, pool.map(make, jobs)):
+                if error:
+                    self.report.failed[path] = str(error)
+                else:
+                    self.keep(path, "poster", beat, inputs, built=True)
+
     # figures ------------------------------------------------------------------------------------
     def build_figures(self) -> None:
         if self.opts.only or "figures" not in self.lesson.code:  # a lesson may draw none
@@ -613,7 +673,9 @@ class Build:
         page_inputs = self.plan.page_inputs(self.outputs.values(), links)
         built = not self.up_to_date("index.html", page_inputs)
         if built:
-            self.lesson.write_page(self, links)
+            from gdlesson.page import write_page
+
+            write_page(self.renders, self.lesson.page(self, links))
         self.keep("index.html", "page", None, page_inputs, built=built)
         outputs = sorted(self.outputs.values(), key=lambda o: o.path)
         manifest = {

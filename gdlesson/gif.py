@@ -209,3 +209,39 @@ def run(cmd: list[str]) -> None:
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["failed"])[-1]
         raise GifError(f"{Path(cmd[0]).name}: {last}")
+
+
+# -- stills for the page: what a video or a GIF shows before it plays ------------------------
+def write_poster(video: Path, out: Path) -> None:
+    """The clip's last whole picture as PNG, at the clip's size: its last frame, or, when
+    it fades out to the background, the last frame before the fade (as its GIF ends)."""
+    _first, end = content_span(video, DEFAULT_FPS)
+    if end:
+        at = ["-ss", f"{(end - 1) / DEFAULT_FPS:.3f}"]
+    else:  # the last frame starts at the last packet's time (a still is held, not repeated)
+        cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries"]
+        cmd += ["packet=pts_time", "-of", "csv=p=0", str(video)]
+        result = subprocess.run([*WITH_PARENT, *cmd], capture_output=True, text=True)
+        times = [float(t) for t in result.stdout.split() if t.strip() not in ("", "N/A")]
+        if result.returncode != 0 or not times:
+            raise GifError(f"ffprobe: no frames in {video.name}")
+        at = ["-ss", f"{max(0.0, max(times) - 0.001):.3f}"]
+    _still(["-threads", "1", *at, "-i", str(video)], out)
+
+
+def write_gif_poster(gif: Path, out: Path) -> None:
+    """The GIF's first frame as PNG, at the GIF's size: the picture its play button starts."""
+    _still(["-i", str(gif)], out)
+
+
+def _still(inputs: list[str], out: Path) -> None:
+    """One frame of ``inputs`` written to ``out`` as PNG, atomically."""
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        run(
+            ["ffmpeg", "-v", "error", "-y", *inputs, "-frames:v", "1", "-f", "image2"]
+            + ["-c:v", "png", "-pix_fmt", "rgb24", str(tmp)]
+        )
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)

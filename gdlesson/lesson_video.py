@@ -1,12 +1,17 @@
 """The whole lesson from its beat clips: the videos cut together without re-encoding the
-picture, the subtitles shifted onto one timeline (.srt and .vtt)."""
+picture, the subtitles shifted onto one timeline (.srt and .vtt), and the beats as chapters:
+inside the MP4 (players such as VLC and mpv list them), as a WebVTT chapters track for the
+page (``chapters.vtt``) and as "0:00 Title" lines for a video platform's description
+(``chapters.txt``)."""
 
 from __future__ import annotations
 
 import datetime
 import os
+import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import srt
@@ -41,9 +46,12 @@ def ffmpeg(*args: str) -> None:
         raise RuntimeError("ffmpeg: " + (result.stderr.strip().splitlines() or ["failed"])[-1])
 
 
-def cut_together(clips: list[Path], out: Path, work: Path) -> None:
-    """``out`` (.mp4, .srt, .vtt) from ``clips`` in order, each written atomically."""
+def cut_together(clips: list[Path], out: Path, work: Path, titles: list[str]) -> None:
+    """``out`` (.mp4, .srt, .vtt) from ``clips`` in order, each clip a chapter named by
+    ``titles``, and the chapters beside it (``chapters.vtt``, ``chapters.txt``); each file
+    written atomically."""
     work.mkdir(parents=True, exist_ok=True)
+    chapters = chapter_times(clips, titles)
     with tempfile.TemporaryDirectory(dir=work, prefix="cut-") as tmp:
         tmpdir = Path(tmp)
         parts = clips
@@ -84,6 +92,8 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
                 parts.append(part)
         listing = tmpdir / "clips.txt"
         listing.write_text("".join(f"file {concat_quoted(p)}\n" for p in parts))
+        metadata = tmpdir / "chapters.ffmeta"
+        metadata.write_text(ffmetadata(chapters), encoding="utf-8")
         joined = tmpdir / "lesson.mp4"
         ffmpeg(
             "-f",
@@ -92,6 +102,14 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
             "0",
             "-i",
             str(listing),
+            "-f",
+            "ffmetadata",
+            "-i",
+            str(metadata),
+            "-map",
+            "0",
+            "-map_chapters",
+            "1",
             "-c",
             "copy",
             "-movflags",
@@ -102,7 +120,65 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out.with_suffix(".srt"), srt.compose(subtitles))
         write_atomic(out.with_suffix(".vtt"), to_webvtt(subtitles))
+        write_atomic(out.parent / "chapters.vtt", chapters_webvtt(chapters))
+        write_atomic(out.parent / "chapters.txt", chapters_text(chapters))
         os.replace(joined, out)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float  # seconds from the start of the whole video
+    end: float
+
+
+def chapter_times(clips: list[Path], titles: list[str]) -> list[Chapter]:
+    """One chapter per clip, from where the clips before it end to where it ends."""
+    chapters, start = [], 0.0
+    for clip, title in zip(clips, titles, strict=True):
+        end = start + duration(clip)
+        chapters.append(Chapter(title, start, end))
+        start = end
+    return chapters
+
+
+def ffmetadata(chapters: list[Chapter]) -> str:
+    """The chapters in ffmpeg's metadata format (``-f ffmetadata``), in milliseconds."""
+
+    def escaped(text: str) -> str:  # ffmetadata escapes = ; # \ and newlines
+        return re.sub(r"([=;#\\\n])", r"\\\1", text)
+
+    lines = [";FFMETADATA1"]
+    for c in chapters:
+        start, end = round(c.start * 1000), round(c.end * 1000)
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}"]
+        lines.append(f"title={escaped(c.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def chapters_webvtt(chapters: list[Chapter]) -> str:
+    """The chapters as a WebVTT file, for ``<track kind="chapters">``."""
+    cues = [
+        srt.Subtitle(i, _delta(c.start), _delta(c.end), c.title) for i, c in enumerate(chapters, 1)
+    ]
+    return to_webvtt(cues)
+
+
+def chapters_text(chapters: list[Chapter]) -> str:
+    """ "0:00 Title" a line, as video platforms read chapters from a description (each start
+    rounded down to the second, so that it never falls after the cut)."""
+    return "".join(f"{clock(c.start)} {c.title}\n" for c in chapters)
+
+
+def clock(seconds: float) -> str:
+    """``m:ss``, or ``h:mm:ss`` from an hour on."""
+    s = int(seconds + 1e-6)
+    h, m = divmod(s // 60, 60)
+    return f"{h}:{m:02d}:{s % 60:02d}" if h else f"{m}:{s % 60:02d}"
+
+
+def _delta(seconds: float) -> datetime.timedelta:
+    return datetime.timedelta(milliseconds=round(seconds * 1000))
 
 
 def concat_quoted(path: Path) -> str:

@@ -108,11 +108,18 @@ class LessonKind:
     def write_figures(self, build, folder: Path) -> list[Path]:
         raise NotImplementedError
 
+    @property
+    def chapter_titles(self) -> dict[str, str]:
+        """beat -> its title as a chapter of the whole lesson."""
+        return {beat: beat.replace("_", " ").capitalize() for beat in self.beats}
+
     def page_links(self, build):
         """What its page links to (hashed into the page's inputs)."""
         return None
 
-    def write_page(self, build, links) -> None:
+    def page(self, build, links):
+        """What its page shows: a :class:`gdlesson.page.Page` made of the build's outputs
+        (``build.outputs``), its trace, narration and parameters."""
         raise NotImplementedError
 
     def out_folder(self, config_path: str, out: Path | None, course: bool) -> Path:
@@ -178,12 +185,13 @@ class ScenePlan:
         return gif_inputs(self.opts, clip_hash, self.code["gif"])
 
     def page_inputs(self, outputs, links) -> str:
-        """The page: every output it shows, the page it links back to, the code that
-        writes it."""
+        """The page: every output it shows, the page it links back to, its words and
+        parameters, the code that writes it."""
         from gdlesson.build import digest
 
         shown = sorted((o.path, o.inputs) for o in outputs)
-        return digest("followup-page", shown, links, self.code["page"])
+        config = self.cfg.to_dict()
+        return digest("followup-page", shown, links, self.narration, config, self.code["page"])
 
 
 class SceneLesson(LessonKind):
@@ -231,14 +239,64 @@ class SceneLesson(LessonKind):
     def write_figures(self, build, folder: Path) -> list[Path]:
         return []
 
-    def page_links(self, build) -> bool:
-        """Whether the first lesson's page is built in the folder above (it links back)."""
-        return (build.renders.parent / "index.html").exists()
+    def alt_text(self, trace, scene: str) -> str:
+        """What ``scene``'s picture shows, with its numbers from ``trace`` (its GIF's alt
+        text)."""
+        raise NotImplementedError
 
-    def write_page(self, build, links) -> None:
-        from gdlesson.page import write_followup_page
+    def figure_texts(self, trace) -> dict[str, tuple[str, str]]:
+        """figure (its file's stem) -> (its caption, what it shows with its numbers)."""
+        return {}
 
-        write_followup_page(build.renders, build.cfg, self, list(build.outputs), links)
+    def parameters(self, cfg) -> dict:
+        """The parameters its page lists: those the lesson uses ({table: {key: value}})."""
+        return cfg.to_dict()
+
+    def lead(self, cfg) -> str:
+        return "Every number in it comes from the run itself."
+
+    def page_links(self, build) -> list[tuple[str, str]]:
+        """The first lesson's page, when it is built in the folder above (its contents list
+        the whole course): [(href, title)]."""
+        if (build.renders.parent / "index.html").exists():
+            return [("../index.html", lessons()[FIRST_KIND].title)]
+        return []
+
+    def page(self, build, links):
+        """Its page: a section per scene (its GIF, its video with captions and transcript),
+        the figures and the parameters."""
+        from gdlesson.page import (
+            Animation,
+            Lesson,
+            Page,
+            Pair,
+            Parameters,
+            Part,
+            Section,
+            Video,
+            figures_section,
+        )
+
+        outputs = build.outputs
+        page = Page(build.cfg.title, self.lead(build.cfg))
+        page.course = [Lesson(href, title) for href, title in links]
+        page.course.append(Lesson("#", build.cfg.title, current=True))
+        for scene in self.scenes:
+            words = build.narration[scene].text if scene in build.narration else ""
+            left, right = [], []
+            if f"gifs/{scene}.gif" in outputs:
+                left.append(Animation(f"gifs/{scene}.gif", self.alt_text(build.trace, scene)))
+            if f"videos/{scene}.mp4" in outputs:
+                transcript = (Part("", words),) if words else ()
+                right.append(Video(f"videos/{scene}", self.captions[scene], transcript))
+            block = Pair(tuple(left), tuple(right))
+            page.sections.append(Section(scene, self.captions[scene], [block]))
+        figures = figures_section(outputs, self.figure_texts(build.trace))
+        if figures:
+            page.sections.append(figures)
+        parameters = Parameters(self.parameters(build.cfg))
+        page.sections.append(Section("parameters", "Parameters", [parameters]))
+        return page
 
 
 def lesson_folders() -> list[Path]:

@@ -64,7 +64,9 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
     assert first.returncode == 0, first.stderr[-2000:]
     manifest = json.loads((out / "manifest.json").read_text())
     paths = {o["path"] for o in manifest["outputs"]}
-    assert paths == {"trace.json", "videos/TinyScene.mp4", "gifs/TinyScene.gif", "index.html"}
+    clips = {"videos/TinyScene.mp4", "videos/TinyScene.png", "gifs/TinyScene.gif"}
+    clips.add("gifs/TinyScene.png")  # the posters: the video's last picture, the GIF's first
+    assert paths == {"trace.json", *clips, "index.html"}
     steps = json.loads((out / "trace.json").read_text())["steps"]
     drawn = [v for s in steps for v in (s["w"], s["loss"])]
     assert drawn == pytest.approx([v for row in reference(0.0, 0.25, 3) for v in row])
@@ -80,6 +82,6 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
 
     assert built_by(None) == set()  # nothing changed: nothing built
     scenes = tiny / "lessons" / "tiny" / "tiny_scenes.py"
-    assert built_by(scenes) == {"videos/TinyScene.mp4", "gifs/TinyScene.gif", "index.html"}
+    assert built_by(scenes) == {*clips, "index.html"}
     engine = tiny / "lessons" / "tiny" / "engine.py"  # the scene draws what it trains
     assert built_by(engine) == paths

@@ -68,18 +68,20 @@ class Plan:
         tables = self.config_part("data", "train", "view")
         return digest("figures", tables, self.theme, self.code["figures"])
 
-    def video_inputs(self, clip_inputs: list[str | None]) -> str:
-        """The whole lesson: its beats' clips, cut together."""
+    def video_inputs(self, clip_inputs: list[str | None], titles: list[str]) -> str:
+        """The whole lesson: its beats' clips, cut together, each a chapter of its title."""
         from gdlesson.build import digest
 
-        return digest("lesson", clip_inputs, self.code["video"])
+        return digest("lesson", clip_inputs, titles, self.code["video"])
 
     def page_inputs(self, outputs, links) -> str:
-        """The page: every output it shows, the pages it links to, the code that writes it."""
+        """The page: every output it shows, the pages it links to, its words and
+        parameters, the code that writes it."""
         from gdlesson.build import digest
 
         shown = sorted((o.path, o.inputs) for o in outputs)
-        return digest("page", shown, links, self.code["page"])
+        config = self.config_part("data", "train", "view")
+        return digest("page", shown, links, self.narration, config, self.code["page"])
 
 
 class OneWeight(LessonKind):
@@ -94,7 +96,7 @@ class OneWeight(LessonKind):
         "figures": ("scenes.figures",),
         "gif": ("gdlesson.gif",),
         "video": ("gdlesson.lesson_video",),
-        "page": ("gdlesson.page",),
+        "page": ("gdlesson.page", "lessons.one_weight.page"),
     }
 
     @property
@@ -173,12 +175,17 @@ class OneWeight(LessonKind):
 
         return built_followups(build.renders)
 
-    def write_page(self, build, links) -> None:
-        from gdlesson.page import write_page
+    @property
+    def chapter_titles(self) -> dict[str, str]:
+        """Each beat's title without its number: "Data", "Model and cost", ..."""
+        from scenes.storyboard import TITLES
 
-        outputs = list(build.outputs.values())
-        lr = build.trace.config.train.lr  # a preset derives it from the data
-        write_page(build.renders, build.cfg, self.beats, outputs, links, build.narration, lr)
+        return {beat: TITLES[beat].split(maxsplit=1)[1] for beat in self.beats}
+
+    def page(self, build, links):
+        from lessons.one_weight.page import lesson_page
+
+        return lesson_page(build, links, self.chapter_titles)
 
 
 LESSON = OneWeight()

@@ -67,5 +67,12 @@ class Tiny(SceneLesson):
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
         return max(1.0, spoken)
 
+    def alt_text(self, trace, scene: str) -> str:
+        first, last = trace.steps[0], trace.steps[-1]
+        return (
+            f"w and the loss (w - 3)^2 over {len(trace.steps)} steps: w from {first['w']:g} "
+            f"to {last['w']:g}, the loss from {first['loss']:g} to {last['loss']:g}"
+        )
+
 
 LESSON = Tiny()
