@@ -11,6 +11,8 @@ from gd_engine.config import LessonConfig
 from gd_engine.trace import write_atomic
 from scenes.storyboard import TITLES, lesson_narration
 
+from . import explorer
+
 TITLE = "Linear regression in PyTorch, the hard way"  # the first lesson
 
 STYLE = """
@@ -63,6 +65,7 @@ def write_page(
             '<h2>Learning rates compared</h2><img src="gifs/regimes.gif" '
             'alt="Four learning rates on the same data" loading="lazy">'
         )
+    parts += explorer.section(by_path)  # when the build wrote its data
     parts.append("<h2>Beat by beat</h2>")
     for i, beat in enumerate(beats, 1):
         stem = f"lesson/beats/{i:02d}_{beat}"

@@ -108,6 +108,11 @@ class LessonKind:
     def write_figures(self, build, folder: Path) -> list[Path]:
         raise NotImplementedError
 
+    def page_data(self, build) -> list:
+        """Data files its page reads, beside the videos: (path, inputs, write), ``write``
+        making the file at the path it is given (atomically); none by default."""
+        return []
+
     def page_links(self, build):
         """What its page links to (hashed into the page's inputs)."""
         return None

@@ -26,7 +26,7 @@ from manim import (
 
 from gd_engine import Trace
 
-from .plotting import clip_segment, verdict_text
+from .plotting import clip_segment, fmt_value, verdict_text
 from .theme import PANEL_HEIGHT, PANEL_WIDTH, Theme
 
 #: by default a y tick label wider than this shrinks to it, so that a panel placed by a
@@ -67,13 +67,6 @@ def fmt_tick(v: float, step: float) -> str:
         decimals += 1
     text = f"{v:.{decimals}f}"
     return "0" if float(text) == 0 else text.replace("-", "\u2212")
-
-
-def fmt_value(v: float, decimals: int = 4) -> str:
-    """A trace value as shown on screen: fixed decimals (scientific past a million), a
-    true minus sign."""
-    text = f"{v:.3e}" if abs(v) >= 1e6 else f"{v:.{decimals}f}"
-    return text.replace("-", "\u2212")
 
 
 def fmt_power(exponent: int) -> str:

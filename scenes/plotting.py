@@ -1,9 +1,16 @@
-"""What the Manim panels and the matplotlib figures share: cutting a line to a plot, and the
-words for a run that diverges."""
+"""What the Manim panels, the matplotlib figures and the page's explorer share: a trace value
+as text, cutting a line to a plot, and the words for a run that diverges."""
 
 from __future__ import annotations
 
 from gd_engine import Trace
+
+
+def fmt_value(v: float, decimals: int = 4) -> str:
+    """A trace value as shown on screen: fixed decimals (scientific past a million), a
+    true minus sign."""
+    text = f"{v:.3e}" if abs(v) >= 1e6 else f"{v:.{decimals}f}"
+    return text.replace("-", "\u2212")
 
 
 def clip_segment(
