@@ -258,7 +258,7 @@ def section(paths) -> list[str]:
         "run, written as the video writes it).</p>",
         '<div class="ex-controls">',
         '<div class="ex-lr">',
-        '<label for="ex-lr">Learning rate <output id="ex-lr-value" for="ex-lr"></output></label>',
+        '<label for="ex-lr">Learning rate</label> <output id="ex-lr-value" for="ex-lr"></output>',
         '<input type="range" id="ex-lr" min="0" max="0" step="1" value="0" '
         'aria-describedby="ex-bounds">',
         '<div class="ex-scale" aria-hidden="true">'

@@ -141,7 +141,7 @@
     const { sx, sy, inside } = plot($("ex-cost"), [lo, hi], [0, top], "w", "cost");
     el(inside, "polyline", { class: "curve", points: shown.map(([v, c]) => `${sx(v)},${sy(c)}`).join(" ") });
     const [wMin, cMin] = shown.reduce((a, b) => (b[1] < a[1] ? b : a));
-    el(inside, "circle", { class: "minimum", cx: sx(wMin), cy: sy(cMin), r: 4 });
+    el($("ex-cost"), "circle", { class: "minimum", cx: sx(wMin), cy: sy(cMin), r: 4 });
     let off = null;
     const points = w.map((s, k) => {
       const v = Number(s), c = Number(loss[k]);
