@@ -123,6 +123,7 @@ def test_damaged_and_deleted_outputs_are_rebuilt_byte_for_byte(built, tmp_path):
         "figures/loss_per_iteration.png",
         "lesson/Lesson.vtt",
         "trace.json",
+        "explorer/traces.js",
         "index.html",
     ):
         (out / path).write_bytes(b"")

@@ -156,6 +156,25 @@ def test_the_build_writes_the_data_file_as_a_fresh_computation_writes_it(built, 
     assert f'<script src="{DATA_FILE}"></script>' in page and 'id="explorer"' in page
 
 
+def test_the_data_files_inputs_are_the_data_and_training_settings_and_its_code():
+    """What shapes the runs changes the data file's input hash; the view and theme do not."""
+    from gd_engine.config import load_config as load
+    from gdlesson.build import Options
+    from lessons.one_weight import Plan
+
+    code = {"explorer": "code"}
+
+    def inputs(overrides=(), code=code):
+        return Plan(load("lesson.toml", list(overrides)), Options(), code, {}).explorer_inputs()
+
+    base = inputs()
+    for changed in ("train.lr=0.2", "train.w0=-8", "train.epochs=6", "data.seed=7"):
+        assert inputs([changed]) != base, changed
+    for same in ("view.theme=light", "view.w_min=-20", "view.cost_points=101"):
+        assert inputs([same]) == base, same
+    assert inputs(code={"explorer": "edited"}) != base
+
+
 # -- the page in a browser -------------------------------------------------------------------
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
