@@ -21,7 +21,8 @@ from pathlib import Path
 from gd_engine import regimes
 from gd_engine.config import LessonConfig
 from gd_engine.trace import Epoch, Final, write_atomic
-from scenes.plotting import fmt_value
+from scenes import plotting
+from scenes.plotting import fmt_value, log_scale
 from scenes.theme import LIGHT
 
 #: the build output the page loads
@@ -160,7 +161,8 @@ def plotted(v: float) -> float:
 
 def run_record(run: Run, lr: float, view: tuple[float, float]) -> list:
     """One run as the page's script reads it: w (each epoch's, then the final), loss (the
-    same), w.grad and lr*grad per epoch, its plot's w range, the epoch it diverged at."""
+    same), w.grad and lr*grad per epoch, its plot's w range, the epoch it diverged at, and
+    whether its loss per iteration is drawn on a log axis (1) or not (0)."""
     w = [e.w for e in run.epochs] + [run.final.w]
     loss = [e.loss for e in run.epochs] + [run.final.loss]
     return [
@@ -170,6 +172,7 @@ def run_record(run: Run, lr: float, view: tuple[float, float]) -> list:
         [shown(lr * e.grad) for e in run.epochs],  # as the lesson's readouts compute it
         [plotted(view[0]), plotted(view[1])],
         run.diverged_at,
+        int(log_scale([e.loss for e in run.epochs])),  # the lesson's rule for its loss plot
     ]
 
 
@@ -201,6 +204,12 @@ def page_data(ex: Explorer) -> dict:
             round(slider_position(ex.lrs, b), PLOT_DECIMALS) for b in (lr_oscillate, lr_diverge)
         ],
         "wStar": shown(ex.w_star),
+        "axes": {  # the reach of the plots' axes, as the lesson's panels and figures have it
+            "costHeadroom": plotting.COST_HEADROOM,
+            "dataXPad": plotting.DATA_X_PAD,
+            "dataYReach": plotting.DATA_Y_REACH,
+            "lossHeadroom": plotting.LOSS_HEADROOM,
+        },
         "slope": ex.slope,
         "x": [plotted(v) for v in ex.x],
         "y": [plotted(v) for v in ex.y],

@@ -126,9 +126,6 @@ class LessonScene(Scene):
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
         self.plan = plan(self.trace, self.narration, self.timings)
-        failing = os.environ.get("GDLESSON_TEST_FAIL_BEAT")  # for tests of the build
-        if failing in self.beats:
-            raise RuntimeError(f"beat {failing} failed on purpose (GDLESSON_TEST_FAIL_BEAT)")
         self.beat_times: dict[str, tuple[float, float]] = {}  # beat -> (start, end) seconds
         self.reveals: list = []  # (mark, time shown, end of the cue that says it, mobjects)
         self.overruns: dict[str, float] = {}

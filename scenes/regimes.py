@@ -38,6 +38,7 @@ from gd_engine import Trace
 from gd_engine.regimes import PRESETS
 from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.panels import CostPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.plotting import LOSS_HEADROOM, log_scale
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
 
@@ -90,11 +91,11 @@ class SharedLossPanel(Panel):
         self.traces = traces
         n = max(len(t.epochs) for t in traces.values())
         losses = [v for t in traces.values() for v in t.loss_history if v > 0]
-        log_y = max(losses) / min(losses) > 1e3
+        log_y = log_scale(losses)
         if log_y:
             y_range = (math.floor(math.log10(min(losses))), math.ceil(math.log10(max(losses))))
         else:
-            y_range = (0.0, max(losses) * 1.1)
+            y_range = (0.0, max(losses) * LOSS_HEADROOM)
         super().__init__(
             theme,
             (0.0, float(max(n - 1, 1))),

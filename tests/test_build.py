@@ -85,6 +85,12 @@ def test_nothing_changed_renders_nothing(built, tmp_path):
     assert changed == []
 
 
+def failing_beat_path() -> str:
+    """PYTHONPATH with tests/failing_beat/ first: its sitecustomize makes a beat fail."""
+    paths = [str(ROOT / "tests" / "failing_beat"), os.environ.get("PYTHONPATH", "")]
+    return os.pathsep.join(p for p in paths if p)
+
+
 @pytest.mark.slow
 def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
     import shutil
@@ -99,7 +105,7 @@ def test_a_failed_beat_is_named_and_the_rest_completes(built, tmp_path):
         "fit",
         "--only",
         "loss_plot",
-        env={**env, "GDLESSON_TEST_FAIL_BEAT": "fit"},
+        env={**env, "GDLESSON_TEST_FAIL_BEAT": "fit", "PYTHONPATH": failing_beat_path()},
         check=False,
     )
     assert r.returncode == 1
@@ -321,10 +327,10 @@ def test_the_course_page_loads_in_a_browser_with_everything_resolved(built, tmp_
 
 def test_the_course_page_links_the_followup_lessons_built_beside_it(tmp_path):
     from gd_engine import load_config
-    from gd_engine.followup import load_followup
     from gdlesson.course import built_followups
     from gdlesson.page import write_followup_page, write_page
     from gdlesson.registry import lessons
+    from lessons.two_parameters.config import load_followup
     from scenes.storyboard import BEATS
 
     assert built_followups(tmp_path) == []  # nothing built: nothing to link
@@ -397,7 +403,7 @@ def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
 def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
     import shutil
 
-    from gd_engine.followup import load_followup
+    from lessons.two_parameters.config import load_followup
 
     out0, env, _ = built
     out = tmp_path / "renders"
@@ -424,9 +430,9 @@ def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
 def check_batch_modes(out: Path) -> None:
     """The batch-modes lesson: its outputs, its video as long as planned, its narration as
     subtitles inside the video, its page."""
-    from gd_engine.followup import FollowUpTrace
     from gdlesson.lesson_video import duration
-    from scenes.followup import planned_seconds
+    from lessons.two_parameters.trace import FollowUpTrace
+    from lessons.two_parameters.two_parameters_scenes import planned_seconds
     from scenes.narration import followup_narration
 
     manifest = json.loads((out / "manifest.json").read_text())

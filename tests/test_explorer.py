@@ -17,7 +17,7 @@ from gdlesson.explorer import (
     learning_rates,
     starting_points,
 )
-from scenes.plotting import fmt_value
+from scenes.plotting import fmt_value, log_scale
 
 #: float32 sums over 60 points: a relative error well under this
 F32 = 1e-5
@@ -114,18 +114,27 @@ def test_the_page_data_holds_each_number_as_the_lessons_readouts_write_it(ex):
     assert [float(s) for s in data["starts"]] == list(ex.starts)
     assert data["regimes"] == [regimes.regime(lr, ex.mean_x2) for lr in ex.lrs]
     assert data["bounds"] == [shown(b) for b in regimes.bounds(ex.mean_x2)]
+    assert data["axes"] == {
+        "costHeadroom": 1.08,
+        "dataXPad": 0.05,
+        "dataYReach": 1.25,
+        "lossHeadroom": 1.1,
+    }
+    assert {r[6] for runs in data["runs"] for r in runs} == {0, 1}  # both kinds of loss axis
     assert ex.lrs[data["lesson"][0]] == ex.lesson[0]
     assert ex.starts[data["lesson"][1]] == ex.lesson[1]
     for i, w0 in enumerate(ex.starts):
         for j, lr in enumerate(ex.lrs):
             run = ex.runs[lr, w0]
-            w, loss, grad, step, view, diverged = data["runs"][i][j]
+            w, loss, grad, step, view, diverged, log = data["runs"][i][j]
             assert w == [shown(e.w) for e in run.epochs] + [shown(run.final.w)]
             assert loss == [shown(e.loss) for e in run.epochs] + [shown(run.final.loss)]
             assert grad == [shown(e.grad) for e in run.epochs]
             assert step == [shown(lr * e.grad) for e in run.epochs]
             assert view[0] < float(w[0]) < view[1]  # the plot's range holds the start
             assert diverged is None
+            assert log == int(log_scale(run_losses := [e.loss for e in run.epochs]))
+            assert log == (max(run_losses) / min(run_losses) > 1e3)  # three decades
     # the bounds' marks sit where their learning rates fall between the slider's steps
     for mark, bound in zip(data["marks"], regimes.bounds(ex.mean_x2)):
         below = max(i for i, lr in enumerate(ex.lrs) if lr <= bound)

@@ -79,7 +79,7 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
         return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}
 
     assert built_by(None) == set()  # nothing changed: nothing built
-    scenes = tiny / "lessons" / "tiny" / "scenes.py"
+    scenes = tiny / "lessons" / "tiny" / "tiny_scenes.py"
     assert built_by(scenes) == {"videos/TinyScene.mp4", "gifs/TinyScene.gif", "index.html"}
     engine = tiny / "lessons" / "tiny" / "engine.py"  # the scene draws what it trains
     assert built_by(engine) == paths

@@ -137,7 +137,7 @@
     const [c0, c1, cost] = D.curve;
     const at = (i) => c0 + (i * (c1 - c0)) / (cost.length - 1);
     const shown = cost.map((c, i) => [at(i), c]).filter(([v]) => v >= lo && v <= hi);
-    const top = 1.1 * Math.max(...shown.map(([, c]) => c));
+    const top = D.axes.costHeadroom * Math.max(...shown.map(([, c]) => c));
     const { sx, sy, inside } = plot($("ex-cost"), [lo, hi], [0, top], "w", "cost");
     el(inside, "polyline", { class: "curve", points: shown.map(([v, c]) => `${sx(v)},${sy(c)}`).join(" ") });
     const [wMin, cMin] = shown.reduce((a, b) => (b[1] < a[1] ? b : a));
@@ -160,8 +160,8 @@
 
   function drawFit(run) {
     const w = run[0];
-    const xMin = Math.min(...D.x), xMax = Math.max(...D.x), pad = 0.05 * (xMax - xMin);
-    const reach = 1.25 * Math.max(...D.y.map(Math.abs));
+    const xMin = Math.min(...D.x), xMax = Math.max(...D.x), pad = D.axes.dataXPad * (xMax - xMin);
+    const reach = D.axes.dataYReach * Math.max(...D.y.map(Math.abs));
     const x0 = xMin - pad, x1 = xMax + pad;
     const { sx, sy, inside } = plot($("ex-fit"), [x0, x1], [-reach, reach], "x", "y");
     el(inside, "line", { class: "truth", x1: sx(x0), y1: sy(D.slope * x0), x2: sx(x1), y2: sy(D.slope * x1) });
@@ -176,10 +176,10 @@
   function drawLoss(run) {
     const history = run[1].slice(0, run[2].length).map(Number); // loss.item() per iteration
     const n = Math.max(history.length - 1, 1);
-    const low = Math.min(...history), high = Math.max(...history);
-    const log = low > 0 && high / low > 1e3;
-    const y = log ? history.map(Math.log10) : history;
-    const yr = log ? [Math.floor(Math.min(...y)), Math.ceil(Math.max(...y))] : [0, 1.1 * high || 1];
+    const log = run[6] === 1; // the lesson's rule, applied at build time
+    const y = log ? history.map((v) => Math.log10(Math.max(v, 1e-300))) : history;
+    const high = Math.max(...history);
+    const yr = log ? [Math.floor(Math.min(...y)), Math.ceil(Math.max(...y))] : [0, D.axes.lossHeadroom * high || 1];
     const { sx, sy, inside } = plot($("ex-loss"), [-0.03 * n, n * 1.03], yr, "iteration", "loss", log);
     el(inside, "polyline", { class: "loss", points: y.map((v, k) => `${sx(k)},${sy(v)}`).join(" ") });
     y.forEach((v, k) => el(inside, "circle", { class: "loss-point", cx: sx(k), cy: sy(v), r: 3.5 }));

@@ -133,11 +133,6 @@ class OneWeight(LessonKind):
 
         return lesson_narration()
 
-    def format_trace(self, trace) -> str:
-        from gdlesson.cli import format_table
-
-        return format_table(trace)
-
     # the build -------------------------------------------------------------------------
     def plan(self, build) -> Plan:
         from gdlesson.build import code_digests, narration_digests
