@@ -48,11 +48,31 @@ def train(cfg: LessonConfig) -> Trace:
         lr = regimes.preset_lr(cfg.train.preset, float(torch.mean(x.double() ** 2)))
         cfg = replace(cfg, train=replace(cfg.train, lr=lr))
     lr = cfg.train.lr
+    epochs, final, diverged_at = descend(x, y, cfg.train.w0, lr, cfg.train.epochs)
+    data = Data(_floats(x), _floats(y), _floats(f))
+    return Trace(
+        config=cfg,
+        data=data,
+        epochs=epochs,
+        final=final,
+        cost_curve=cost_curve(cfg, x, y, [e.w for e in epochs] + [final.w]),
+        analysis=_analysis(x, y, lr),
+        diverged_at=diverged_at,
+        versions=versions(),
+        hash=content_hash(cfg, data),
+    )
 
-    w = torch.tensor(cfg.train.w0, requires_grad=True)
-    epochs: list[Epoch] = []
+
+def descend(
+    x: torch.Tensor, y: torch.Tensor, w0: float, lr: float, epochs: int
+) -> tuple[tuple[Epoch, ...], Final, int | None]:
+    """The lesson's loop on the data (x, y): ``epochs`` steps of batch gradient descent on
+    w from ``w0``. Returns every epoch, the final w and its loss, and the epoch at which w
+    left the finite bound (None if it never did)."""
+    w = torch.tensor(w0, requires_grad=True)
+    recorded: list[Epoch] = []
     diverged_at = None
-    for epoch in range(cfg.train.epochs):
+    for epoch in range(epochs):
         yhat = forward(x, w)
         loss = criterion(yhat, y)
         loss.backward()
@@ -65,23 +85,11 @@ def train(cfg: LessonConfig) -> Trace:
             w.data.fill_(w_before)  # keep the last w that is still on the plot
             diverged_at = epoch
             break
-        epochs.append(Epoch(epoch, w_before, loss.item(), grad, w_next))
+        recorded.append(Epoch(epoch, w_before, loss.item(), grad, w_next))
 
     with torch.no_grad():
         final = Final(w.item(), criterion(forward(x, w), y).item())
-
-    data = Data(_floats(x), _floats(y), _floats(f))
-    return Trace(
-        config=cfg,
-        data=data,
-        epochs=tuple(epochs),
-        final=final,
-        cost_curve=_cost_curve(cfg, x, y, [e.w for e in epochs] + [final.w]),
-        analysis=_analysis(x, y, lr),
-        diverged_at=diverged_at,
-        versions=versions(),
-        hash=content_hash(cfg, data),
-    )
+    return tuple(recorded), final, diverged_at
 
 
 def _analysis(x: torch.Tensor, y: torch.Tensor, lr: float) -> Analysis:
@@ -116,7 +124,9 @@ def cost_range(cfg: LessonConfig, path: list[float], w_star: float) -> tuple[flo
     return (v.w_min if v.w_min is not None else lo, v.w_max if v.w_max is not None else hi)
 
 
-def _cost_curve(cfg: LessonConfig, x: torch.Tensor, y: torch.Tensor, path) -> CostCurve:
+def cost_curve(cfg: LessonConfig, x: torch.Tensor, y: torch.Tensor, path) -> CostCurve:
+    """The average loss on (x, y) at ``cfg.view.cost_points`` values of w across
+    :func:`cost_range` of the ``path``."""
     w_star = float(torch.sum(x.double() * y.double()) / torch.sum(x.double() ** 2))
     lo, hi = cost_range(cfg, path, w_star)
     grid = np.linspace(lo, hi, cfg.view.cost_points)

@@ -246,6 +246,7 @@ class Build:
         self.build_gifs(clips)
         self.build_posters()
         self.build_figures()
+        self.build_page_data()
         self.write_manifest_and_page()
         self.clear_leftovers()
         return self.report
@@ -661,6 +662,17 @@ class Build:
             stale.unlink()
         for path in self.lesson.write_figures(self, folder):
             self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
+
+    # data files the page reads ------------------------------------------------------------
+    def build_page_data(self) -> None:
+        """What the lesson's page reads besides the videos (the first lesson's explorer),
+        made again only when its inputs changed."""
+        for path, inputs, write in self.lesson.page_data(self):
+            if self.up_to_date(path, inputs):
+                self.keep(path, "page-data", None, inputs, built=False)
+                continue
+            write(self.renders / path)
+            self.keep(path, "page-data", None, inputs, built=True)
 
     # manifest and course page -----------------------------------------------------------------
     def write_manifest_and_page(self) -> None:

@@ -113,6 +113,11 @@ class LessonKind:
         """beat -> its title as a chapter of the whole lesson."""
         return {beat: beat.replace("_", " ").capitalize() for beat in self.beats}
 
+    def page_data(self, build) -> list:
+        """Data files its page reads, beside the videos: (path, inputs, write), ``write``
+        making the file at the path it is given (atomically); none by default."""
+        return []
+
     def page_links(self, build):
         """What its page links to (hashed into the page's inputs)."""
         return None

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")  # the project's own code
 
 #: files a module reads as data, beside its imports
-DATA = {"scenes/code.py": ("scenes/lesson_code.py.tmpl",)}
+DATA = {
+    "scenes/code.py": ("scenes/lesson_code.py.tmpl",),
+    "gdlesson/explorer.py": ("gdlesson/static/explorer.js", "gdlesson/static/explorer.css"),
+}
 
 
 def lesson_roots() -> tuple[Path, ...]:

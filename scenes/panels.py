@@ -32,6 +32,7 @@ from .plotting import (
     DATA_Y_REACH,
     LOSS_HEADROOM,
     clip_segment,
+    fmt_value,
     log_scale,
     verdict_text,
 )
@@ -75,13 +76,6 @@ def fmt_tick(v: float, step: float) -> str:
         decimals += 1
     text = f"{v:.{decimals}f}"
     return "0" if float(text) == 0 else text.replace("-", "\u2212")
-
-
-def fmt_value(v: float, decimals: int = 4) -> str:
-    """A trace value as shown on screen: fixed decimals (scientific past a million), a
-    true minus sign."""
-    text = f"{v:.3e}" if abs(v) >= 1e6 else f"{v:.{decimals}f}"
-    return text.replace("-", "\u2212")
 
 
 def fmt_power(exponent: int) -> str:

@@ -1,5 +1,6 @@
-"""What the Manim panels and the matplotlib figures share: the axes' ranges, when a loss
-axis is logarithmic, cutting a line to a plot, and the words for a run that diverges."""
+"""What the Manim panels, the matplotlib figures and the page's explorer share: the axes'
+ranges, when a loss axis is logarithmic, a trace value as text, cutting a line to a plot,
+and the words for a run that diverges."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ def log_scale(values) -> bool:
     span more than three decades (a run that diverges, or a long one)."""
     positive = [v for v in values if v > 0]
     return bool(positive) and max(positive) / min(positive) > LOG_SPAN
+
+
+def fmt_value(v: float, decimals: int = 4) -> str:
+    """A trace value as shown on screen: fixed decimals (scientific past a million), a
+    true minus sign."""
+    text = f"{v:.3e}" if abs(v) >= 1e6 else f"{v:.{decimals}f}"
+    return text.replace("-", "\u2212")
 
 
 def clip_segment(

@@ -135,6 +135,7 @@ def test_damaged_and_deleted_outputs_are_rebuilt_byte_for_byte(built, tmp_path):
         "lesson/beats/03_settings.png",
         "gifs/fit.png",
         "trace.json",
+        "explorer/traces.js",
         "index.html",
     ):
         (out / path).write_bytes(b"")

@@ -75,6 +75,10 @@ SOURCES = sorted(
     "name, shaped",
     [
         ("gdlesson/page.py", outputs(FIRST + TWO, "page")),
+        # the explorer's code and the script and style it puts on the page
+        ("gdlesson/explorer.py", outputs(FIRST + TWO, "page") | outputs(FIRST, "explorer")),
+        ("gdlesson/static/explorer.js", outputs(FIRST + TWO, "page") | outputs(FIRST, "explorer")),
+        ("gdlesson/static/explorer.css", outputs(FIRST + TWO, "page") | outputs(FIRST, "explorer")),
         ("gdlesson/gif.py", outputs(FIRST + TWO, "gif")),
         # the pages read the chapters it writes, in its clock
         ("gdlesson/lesson_video.py", outputs(FIRST, "video") | outputs(FIRST + TWO, "page")),

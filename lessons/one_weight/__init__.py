@@ -68,6 +68,13 @@ class Plan:
         tables = self.config_part("data", "train", "view")
         return digest("figures", tables, self.theme, self.code["figures"])
 
+    def explorer_inputs(self) -> str:
+        """The explorer's runs: the data, the training settings and the code that trains
+        and writes them (the view and the theme do not shape them)."""
+        from gdlesson.build import digest
+
+        return digest("explorer", self.config_part("data", "train"), self.code["explorer"])
+
     def video_inputs(self, clip_inputs: list[str | None], titles: list[str]) -> str:
         """The whole lesson: its beats' clips, cut together, each a chapter of its title."""
         from gdlesson.build import digest
@@ -96,7 +103,8 @@ class OneWeight(LessonKind):
         "figures": ("scenes.figures",),
         "gif": ("gdlesson.gif",),
         "video": ("gdlesson.lesson_video",),
-        "page": ("gdlesson.page", "lessons.one_weight.page"),
+        "page": ("gdlesson.page", "lessons.one_weight.page", "gdlesson.explorer"),
+        "explorer": ("gdlesson.explorer", "gd_engine.training"),
     }
 
     @property
@@ -168,6 +176,12 @@ class OneWeight(LessonKind):
         from scenes.theme import THEMES
 
         return write_figures(build.trace, THEMES[build.plan.theme], folder)
+
+    def page_data(self, build) -> list:
+        """The explorer's runs (gdlesson/explorer.py), trained with the lesson's data."""
+        from gdlesson.explorer import DATA_FILE, write_data
+
+        return [(DATA_FILE, build.plan.explorer_inputs(), lambda path: write_data(build.cfg, path))]
 
     def page_links(self, build) -> list:
         """The other lessons built beside it, which its page links."""

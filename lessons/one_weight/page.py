@@ -5,6 +5,7 @@ parameters, with alt texts that say what each picture shows, its numbers from th
 from __future__ import annotations
 
 from gd_engine.regimes import PRESETS, preset_lr
+from gdlesson.explorer import section as explorer_section
 from gdlesson.page import (
     Animation,
     Lesson,
@@ -59,6 +60,9 @@ def lesson_page(build, links, titles: dict[str, str]) -> Page:
         if f"gifs/{name}.gif" in outputs:
             animation = Animation(f"gifs/{name}.gif", alts[name])
             page.sections.append(Section(name, heading, [animation]))
+    explorer = explorer_section(outputs)  # when the build wrote its runs
+    if explorer:
+        page.sections.append(explorer)
 
     by_beat = Section("beats", "Beat by beat")
     for i, beat in enumerate(beats, 1):
