@@ -29,6 +29,11 @@ def duration(path: Path) -> float:
     return float(probe(path, "format=duration"))
 
 
+def picture_seconds(path: Path) -> str:
+    """How long the video's picture lasts, in seconds, as ffprobe writes it."""
+    return probe(path, "stream=duration", "v:0")
+
+
 def has_audio(path: Path) -> bool:
     return bool(probe(path, "stream=codec_type", "a"))
 
@@ -49,39 +54,9 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
         parts = clips
         if any(has_audio(c) for c in clips):
             # one clip with a voice: give every clip the same audio track, silent if none
-            parts = []
-            for i, clip in enumerate(clips):
-                part = tmpdir / f"{i:02d}.mp4"
-                if has_audio(clip):
-                    ffmpeg(
-                        "-i",
-                        str(clip),
-                        "-c:v",
-                        "copy",
-                        "-c:a",
-                        "aac",
-                        "-ar",
-                        "48000",
-                        "-ac",
-                        "2",
-                        str(part),
-                    )
-                else:
-                    ffmpeg(
-                        "-i",
-                        str(clip),
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "anullsrc=channel_layout=stereo:sample_rate=48000",
-                        "-shortest",
-                        "-c:v",
-                        "copy",
-                        "-c:a",
-                        "aac",
-                        str(part),
-                    )
-                parts.append(part)
+            parts = [tmpdir / f"{i:02d}.mp4" for i in range(len(clips))]
+            for clip, part in zip(clips, parts):
+                with_sound(clip, part)
         listing = tmpdir / "clips.txt"
         listing.write_text("".join(f"file {concat_quoted(p)}\n" for p in parts))
         joined = tmpdir / "lesson.mp4"
@@ -98,11 +73,39 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
             "+faststart",
             str(joined),
         )
-        subtitles = merged_subtitles(clips)
+        subtitles = merged_subtitles(clips, parts)
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out.with_suffix(".srt"), srt.compose(subtitles))
         write_atomic(out.with_suffix(".vtt"), to_webvtt(subtitles))
         os.replace(joined, out)
+
+
+def with_sound(clip: Path, out: Path) -> None:
+    """``clip`` with its sound (silence if it has none) as AAC, 48 kHz stereo, exactly as
+    long as its picture: the clips that follow start with their own sound."""
+    seconds = picture_seconds(clip)
+    voiced = has_audio(clip)
+    silence = [] if voiced else ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]
+    ffmpeg(
+        "-i",
+        str(clip),
+        *silence,
+        "-map",
+        "0:v:0",
+        "-map",
+        "0:a:0" if voiced else "1:a:0",
+        "-c:v",
+        "copy",
+        "-af",
+        f"apad=whole_dur={seconds},atrim=end={seconds}",
+        "-c:a",
+        "aac",
+        "-ar",
+        "48000",
+        "-ac",
+        "2",
+        str(out),
+    )
 
 
 def concat_quoted(path: Path) -> str:
@@ -110,10 +113,11 @@ def concat_quoted(path: Path) -> str:
     return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
 
 
-def merged_subtitles(clips: list[Path]) -> list[srt.Subtitle]:
-    """Every clip's cues, shifted by the length of the clips before it."""
+def merged_subtitles(clips: list[Path], parts: list[Path] | None = None) -> list[srt.Subtitle]:
+    """Every clip's cues, shifted by the length of the clips before it (of the ``parts``
+    cut together in their place, when given)."""
     merged, offset = [], 0.0
-    for clip in clips:
+    for clip, part in zip(clips, parts or clips):
         sub = clip.with_suffix(".srt")
         shift = datetime.timedelta(seconds=offset)
         if sub.exists():
@@ -121,5 +125,5 @@ def merged_subtitles(clips: list[Path]) -> list[srt.Subtitle]:
                 merged.append(
                     srt.Subtitle(len(merged) + 1, cue.start + shift, cue.end + shift, cue.content)
                 )
-        offset += duration(clip)
+        offset += duration(part)
     return merged
