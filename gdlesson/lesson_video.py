@@ -80,20 +80,24 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
         os.replace(joined, out)
 
 
-def with_sound(clip: Path, out: Path) -> None:
-    """``clip`` with its sound (silence if it has none) as AAC, 48 kHz stereo, exactly as
-    long as its picture: the clips that follow start with their own sound."""
+def with_sound(clip: Path, out: Path, sound: Path | None = None) -> None:
+    """``clip`` with ``sound`` from its start (by default its own, or silence if it has
+    none) as AAC, 48 kHz stereo, exactly as long as its picture."""
     seconds = picture_seconds(clip)
-    voiced = has_audio(clip)
-    silence = [] if voiced else ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]
+    if sound is None and has_audio(clip):
+        inputs, track = [], "0:a:0"
+    elif sound is None:
+        inputs, track = ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"], "1:a:0"
+    else:
+        inputs, track = ["-i", str(sound)], "1:a:0"
     ffmpeg(
         "-i",
         str(clip),
-        *silence,
+        *inputs,
         "-map",
         "0:v:0",
         "-map",
-        "0:a:0" if voiced else "1:a:0",
+        track,
         "-c:v",
         "copy",
         "-af",

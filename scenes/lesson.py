@@ -40,7 +40,6 @@ from manim import (
     Write,
     config,
 )
-from pydub import AudioSegment  # manim's own sound track is one
 
 from gd_engine.config import check_view
 from scenes import regimes
@@ -168,7 +167,6 @@ class LessonScene(Scene):
         self.hold_until(start + budget - TIDY_TIME - leave)
         self.tidy(getattr(self, f"leave_{name}", list)(), TIDY_TIME + leave)
         self.hold_until(start + budget)
-        self.sound_to_here()
         if self.renderer.time - start > budget + 1e-6:
             self.overruns[name] = self.renderer.time - start - budget
         self.beat_times[name] = (start, self.renderer.time)
@@ -210,15 +208,6 @@ class LessonScene(Scene):
         if n.audio is not None:
             self.add_sound(str(n.audio))
         add_subtitles(self, n.text, seconds, n.speech)
-
-    def sound_to_here(self) -> None:
-        """The sound track, once the scene has one, exactly as long as the picture so far:
-        silence after a recording or voice that ended sooner; the silence that ends the
-        voice's file (or the last of a frame) cut where the beat ends."""
-        writer = self.renderer.file_writer
-        if getattr(writer, "includes_sound", False):
-            writer.add_audio_segment(AudioSegment.silent(0), time=self.renderer.time)
-            writer.audio_segment = writer.audio_segment[: round(self.renderer.time * 1000)]
 
     def tear_down(self) -> None:
         write_vtt_beside(self)
