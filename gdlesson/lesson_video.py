@@ -51,65 +51,53 @@ def cut_together(clips: list[Path], out: Path, work: Path) -> None:
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=work, prefix="cut-") as tmp:
         tmpdir = Path(tmp)
-        parts = clips
+        inputs = ["-f", "concat", "-safe", "0", "-i", concat_list(tmpdir / "clips.txt", clips)]
+        streams = ["-c", "copy"]
         if any(has_audio(c) for c in clips):
-            # one clip with a voice: give every clip the same audio track, silent if none
-            parts = [tmpdir / f"{i:02d}.mp4" for i in range(len(clips))]
-            for clip, part in zip(clips, parts):
-                with_sound(clip, part)
-        listing = tmpdir / "clips.txt"
-        listing.write_text("".join(f"file {concat_quoted(p)}\n" for p in parts))
+            # one clip with a voice: one sound track of every clip's sound (silence if it has
+            # none), each exactly as long as its picture, encoded once (an encoder's delay
+            # at each cut would add up)
+            sounds = [tmpdir / f"{i:02d}.wav" for i in range(len(clips))]
+            for clip, sound in zip(clips, sounds):
+                sound_inputs, sound_options = exact_sound(clip)
+                ffmpeg(*sound_inputs, *sound_options, "-c:a", "pcm_s16le", str(sound))
+            sound_list = concat_list(tmpdir / "sounds.txt", sounds)
+            inputs += ["-f", "concat", "-safe", "0", "-i", sound_list]
+            streams = ["-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac"]
         joined = tmpdir / "lesson.mp4"
-        ffmpeg(
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(listing),
-            "-c",
-            "copy",
-            "-movflags",
-            "+faststart",
-            str(joined),
-        )
-        subtitles = merged_subtitles(clips, parts)
+        ffmpeg(*inputs, *streams, "-movflags", "+faststart", str(joined))
+        subtitles = merged_subtitles(clips)
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out.with_suffix(".srt"), srt.compose(subtitles))
         write_atomic(out.with_suffix(".vtt"), to_webvtt(subtitles))
         os.replace(joined, out)
 
 
-def with_sound(clip: Path, out: Path, sound: Path | None = None) -> None:
-    """``clip`` with ``sound`` from its start (by default its own, or silence if it has
-    none) as AAC, 48 kHz stereo, exactly as long as its picture."""
+def exact_sound(clip: Path, sound: Path | None = None) -> tuple[list[str], list[str]]:
+    """ffmpeg's inputs (``clip`` first) and options for ``sound`` from the clip's start (by
+    default the clip's own, or silence if it has none): 48 kHz stereo, exactly as long as
+    the clip's picture."""
     seconds = picture_seconds(clip)
     if sound is None and has_audio(clip):
-        inputs, track = [], "0:a:0"
+        extra, track = [], "0:a:0"
     elif sound is None:
-        inputs, track = ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"], "1:a:0"
+        extra, track = ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"], "1:a:0"
     else:
-        inputs, track = ["-i", str(sound)], "1:a:0"
-    ffmpeg(
-        "-i",
-        str(clip),
-        *inputs,
-        "-map",
-        "0:v:0",
-        "-map",
-        track,
-        "-c:v",
-        "copy",
-        "-af",
-        f"apad=whole_dur={seconds},atrim=end={seconds}",
-        "-c:a",
-        "aac",
-        "-ar",
-        "48000",
-        "-ac",
-        "2",
-        str(out),
-    )
+        extra, track = ["-i", str(sound)], "1:a:0"
+    exact = f"apad=whole_dur={seconds},atrim=end={seconds}"
+    return ["-i", str(clip), *extra], ["-map", track, "-af", exact, "-ar", "48000", "-ac", "2"]
+
+
+def with_sound(clip: Path, out: Path, sound: Path) -> None:
+    """``clip`` with ``sound`` from its start as AAC, exactly as long as its picture."""
+    inputs, options = exact_sound(clip, sound)
+    ffmpeg(*inputs, "-map", "0:v:0", "-c:v", "copy", *options, "-c:a", "aac", str(out))
+
+
+def concat_list(path: Path, files: list[Path]) -> str:
+    """``path``, written as ffmpeg's concat list of ``files``."""
+    path.write_text("".join(f"file {concat_quoted(f)}\n" for f in files))
+    return str(path)
 
 
 def concat_quoted(path: Path) -> str:
@@ -117,11 +105,10 @@ def concat_quoted(path: Path) -> str:
     return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
 
 
-def merged_subtitles(clips: list[Path], parts: list[Path] | None = None) -> list[srt.Subtitle]:
-    """Every clip's cues, shifted by the length of the clips before it (of the ``parts``
-    cut together in their place, when given)."""
+def merged_subtitles(clips: list[Path]) -> list[srt.Subtitle]:
+    """Every clip's cues, shifted by the length of the clips before it."""
     merged, offset = [], 0.0
-    for clip, part in zip(clips, parts or clips):
+    for clip in clips:
         sub = clip.with_suffix(".srt")
         shift = datetime.timedelta(seconds=offset)
         if sub.exists():
@@ -129,5 +116,5 @@ def merged_subtitles(clips: list[Path], parts: list[Path] | None = None) -> list
                 merged.append(
                     srt.Subtitle(len(merged) + 1, cue.start + shift, cue.end + shift, cue.content)
                 )
-        offset += duration(part)
+        offset += duration(clip)
     return merged
