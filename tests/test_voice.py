@@ -23,10 +23,12 @@ from scenes.narration import (
     load_narration,
     mark_times,
     narration_cue_times,
+    sentences,
     split_cues,
     take_marks,
 )
 from scenes.storyboard import BEATS, MARKS
+from scenes.voice import CACHE, MODEL_SHA256, cache_key
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 22050
@@ -102,6 +104,11 @@ def onsets(sound: np.ndarray) -> list[float]:
     return [i / RATE for i in starts]
 
 
+def spoken_file(words: str) -> Path:
+    """Where the voice caches its speech of ``words``."""
+    return CACHE / f"{cache_key(sentences(take_marks(words)[0]))}.wav"
+
+
 def cues(path: Path) -> list[srt.Subtitle]:
     return list(srt.parse(path.read_text(encoding="utf-8")))
 
@@ -162,7 +169,10 @@ def test_editing_one_beats_words_speaks_and_renders_that_beat_again_only(voiced,
     shutil.copytree(out, copy)
     words = {**WORDS, "fit": "The bottom plot shows the line{line}. It is far too steep at first."}
     edited.write_text(narration_toml(words))
+    kept = spoken_file(WORDS["cost_curve"])
+    written = kept.stat().st_mtime_ns
     voiced_build(copy, edited)
+    assert kept.stat().st_mtime_ns == written and spoken_file(words["fit"]).exists()
     before, after = manifest(out), manifest(copy)
     changed = {p for p in after if after[p]["sha256"] != before.get(p, {}).get("sha256")}
     fit, cost_curve = clip_name(BEATS, "fit"), clip_name(BEATS, "cost_curve")
@@ -193,9 +203,9 @@ def test_a_model_that_is_not_the_pinned_one_stops_the_build_in_one_line(tmp_path
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
-
-    assert lines[0].startswith(
-        f"gdlesson: {model}: sha256 {hashlib.sha256(b'not the voice').hexdigest()}"
+    actual = hashlib.sha256(b"not the voice").hexdigest()
+    assert (
+        lines[0] == f"gdlesson: {model}: sha256 {actual} does not match the pinned {MODEL_SHA256}"
     )
     assert not out.exists()
 
