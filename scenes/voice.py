@@ -41,8 +41,9 @@ INSTALL = "pip install -e '.[voice]' (./dev.sh installs it)"
 
 SENTENCE_PAUSE = 0.4  # seconds of silence between two sentences
 END_PAUSE = 0.5  # after the last: longer than a beat's closing fade (storyboard.TIDY_TIME)
-SILENCE = 0.02  # of full scale: quieter than this at a sentence's ends is trimmed
-MARGIN = 0.02  # seconds kept before and after a sentence's first and last sound
+ONSET = 0.06  # of full scale: a sentence is heard from its first sample this loud
+SILENCE = 0.02  # of full scale: quieter than this after a sentence's last sound is trimmed
+MARGIN = 0.03  # seconds kept before a sentence is heard (its breath) and after its last sound
 VOLUME = 0.8  # Piper scales each sentence to full scale; this leaves the encoder headroom
 SEED = 2026  # the model's noise generator, seeded as each beat's session is made
 
@@ -183,10 +184,11 @@ def synthesize(cache: Path, key: str, said: list[str]) -> Speech:
 
 
 def trimmed(sound: np.ndarray, rate: int) -> np.ndarray:
-    """``sound`` without the silence before its first and after its last sound (but a
-    ``MARGIN``), so that its start is when the sentence is heard."""
-    loud = np.flatnonzero(np.abs(sound.astype(np.int32)) > SILENCE * 32767)
-    if not len(loud):
+    """``sound`` from a ``MARGIN`` before it is heard (its first loud sample: a breath's low
+    lead-in is not yet the sentence) to a ``MARGIN`` after its last sound."""
+    level = np.abs(sound.astype(np.int32))
+    heard, sounding = np.flatnonzero(level > ONSET * 32767), np.flatnonzero(level > SILENCE * 32767)
+    if not len(heard):
         return sound[:0]
     margin = round(MARGIN * rate)
-    return sound[max(loud[0] - margin, 0) : loud[-1] + margin + 1]
+    return sound[max(heard[0] - margin, 0) : sounding[-1] + margin + 1]
