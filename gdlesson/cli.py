@@ -16,6 +16,7 @@ import click
 from gd_engine.config import ConfigError
 from gd_engine.regimes import PRESETS
 from gd_engine.trace import write_atomic
+from scenes.narration import VOICES
 
 from .registry import LessonKind, lesson_for, lessons
 
@@ -317,6 +318,12 @@ def written(scene: str, name: str, manim_args: tuple[str, ...], since: float) ->
     is_flag=True,
     help="The whole course: lesson.toml and every lessons/*.toml (into <out>/<name>/).",
 )
+@click.option(
+    "--voice",
+    type=click.Choice(VOICES),
+    default=None,
+    help="Speak the narration offline where no recording is (piper: the draft voice).",
+)
 def build(
     config_path,
     overrides,
@@ -331,6 +338,7 @@ def build(
     gif_max_kb,
     out_dir,
     everything,
+    voice,
 ) -> None:
     """Bring every output in renders/ up to date: the lesson video and its beat clips with
     subtitles, GIFs, figures, trace.json, manifest.json and the course page index.html."""
@@ -339,6 +347,8 @@ def build(
     from .build import Options
 
     overrides = all_overrides(overrides, preset)
+    if voice:  # the narration's loaders read it, here and in the renders
+        os.environ["GDLESSON_VOICE"] = voice
     if everything:
         if only or overrides or config_path != "lesson.toml":
             _fail("--all: every lesson is built as its file says (no --config, --set, --only)")

@@ -34,6 +34,11 @@ def duration(path: Path) -> float:
     return float(probe(path, "format=duration"))
 
 
+def picture_seconds(path: Path) -> str:
+    """How long the video's picture lasts, in seconds, as ffprobe writes it."""
+    return probe(path, "stream=duration", "v:0")
+
+
 def has_audio(path: Path) -> bool:
     return bool(probe(path, "stream=codec_type", "a"))
 
@@ -54,68 +59,25 @@ def cut_together(clips: list[Path], out: Path, work: Path, titles: list[str]) ->
     chapters = chapter_times(clips, titles)
     with tempfile.TemporaryDirectory(dir=work, prefix="cut-") as tmp:
         tmpdir = Path(tmp)
-        parts = clips
-        if any(has_audio(c) for c in clips):
-            # one clip with a voice: give every clip the same audio track, silent if none
-            parts = []
-            for i, clip in enumerate(clips):
-                part = tmpdir / f"{i:02d}.mp4"
-                if has_audio(clip):
-                    ffmpeg(
-                        "-i",
-                        str(clip),
-                        "-c:v",
-                        "copy",
-                        "-c:a",
-                        "aac",
-                        "-ar",
-                        "48000",
-                        "-ac",
-                        "2",
-                        str(part),
-                    )
-                else:
-                    ffmpeg(
-                        "-i",
-                        str(clip),
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "anullsrc=channel_layout=stereo:sample_rate=48000",
-                        "-shortest",
-                        "-c:v",
-                        "copy",
-                        "-c:a",
-                        "aac",
-                        str(part),
-                    )
-                parts.append(part)
-        listing = tmpdir / "clips.txt"
-        listing.write_text("".join(f"file {concat_quoted(p)}\n" for p in parts))
         metadata = tmpdir / "chapters.ffmeta"
         metadata.write_text(ffmetadata(chapters), encoding="utf-8")
+        inputs = ["-f", "concat", "-safe", "0", "-i", concat_list(tmpdir / "clips.txt", clips)]
+        inputs += ["-f", "ffmetadata", "-i", str(metadata)]
+        streams = ["-map", "0:v:0", "-c", "copy"]
+        if any(has_audio(c) for c in clips):
+            # one clip with a voice: one sound track of every clip's sound (silence if it has
+            # none), each exactly as long as its picture, encoded once (an encoder's delay
+            # at each cut would add up)
+            sounds = [tmpdir / f"{i:02d}.wav" for i in range(len(clips))]
+            for clip, sound in zip(clips, sounds):
+                sound_inputs, sound_options = exact_sound(clip)
+                ffmpeg(*sound_inputs, *sound_options, "-c:a", "pcm_s16le", str(sound))
+            sound_list = concat_list(tmpdir / "sounds.txt", sounds)
+            inputs += ["-f", "concat", "-safe", "0", "-i", sound_list]
+            streams = ["-map", "0:v:0", "-map", "2:a:0", "-c:v", "copy", "-c:a", "aac"]
         joined = tmpdir / "lesson.mp4"
-        ffmpeg(
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(listing),
-            "-f",
-            "ffmetadata",
-            "-i",
-            str(metadata),
-            "-map",
-            "0",
-            "-map_chapters",
-            "1",
-            "-c",
-            "copy",
-            "-movflags",
-            "+faststart",
-            str(joined),
-        )
+        chaptered = ["-map_chapters", "1", "-movflags", "+faststart"]
+        ffmpeg(*inputs, *streams, *chaptered, str(joined))
         subtitles = merged_subtitles(clips)
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out.with_suffix(".srt"), srt.compose(subtitles))
@@ -123,6 +85,33 @@ def cut_together(clips: list[Path], out: Path, work: Path, titles: list[str]) ->
         write_atomic(out.parent / "chapters.vtt", chapters_webvtt(chapters))
         write_atomic(out.parent / "chapters.txt", chapters_text(chapters))
         os.replace(joined, out)
+
+
+def exact_sound(clip: Path, sound: Path | None = None) -> tuple[list[str], list[str]]:
+    """ffmpeg's inputs (``clip`` first) and options for ``sound`` from the clip's start (by
+    default the clip's own, or silence if it has none): 48 kHz stereo, exactly as long as
+    the clip's picture."""
+    seconds = picture_seconds(clip)
+    if sound is None and has_audio(clip):
+        extra, track = [], "0:a:0"
+    elif sound is None:
+        extra, track = ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"], "1:a:0"
+    else:
+        extra, track = ["-i", str(sound)], "1:a:0"
+    exact = f"apad=whole_dur={seconds},atrim=end={seconds}"
+    return ["-i", str(clip), *extra], ["-map", track, "-af", exact, "-ar", "48000", "-ac", "2"]
+
+
+def with_sound(clip: Path, out: Path, sound: Path) -> None:
+    """``clip`` with ``sound`` from its start as AAC, exactly as long as its picture."""
+    inputs, options = exact_sound(clip, sound)
+    ffmpeg(*inputs, "-map", "0:v:0", "-c:v", "copy", *options, "-c:a", "aac", str(out))
+
+
+def concat_list(path: Path, files: list[Path]) -> str:
+    """``path``, written as ffmpeg's concat list of ``files``."""
+    path.write_text("".join(f"file {concat_quoted(f)}\n" for f in files))
+    return str(path)
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ class LessonScene(Scene):
         self.marks = mark_times(n, seconds)
         if n.audio is not None:
             self.add_sound(str(n.audio))
-        add_subtitles(self, n.text, seconds)
+        add_subtitles(self, n.text, seconds, n.speech)
 
     def tear_down(self) -> None:
         write_vtt_beside(self)

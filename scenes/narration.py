@@ -4,6 +4,10 @@
 The file and folder can be moved with ``$GDLESSON_NARRATION`` and ``$GDLESSON_AUDIO_DIR``.
 A follow-up lesson's narration is beside its parameter file: ``lessons/narration/<name>.toml``
 (one table per scene) and recordings in ``lessons/narration/<name>/``.
+
+With a voice (``voice = "piper"`` at the top of the file, or ``$GDLESSON_VOICE``, which
+``gdlesson build --voice`` sets), a beat without a recording is spoken by it
+(``scenes/voice.py``): its cues and marks then fall when their sentences are said.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 import re
 import subprocess
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import srt
@@ -32,12 +36,34 @@ class NarrationError(ValueError):
 
 
 @dataclass(frozen=True)
+class Speech:
+    """Words spoken into an audio file, and when: each sentence's (start, end) of sound, in
+    seconds from the file's start (the sentences of :func:`sentences`)."""
+
+    audio: Path
+    seconds: float
+    sentences: tuple[str, ...]
+    said: tuple[tuple[float, float], ...]
+
+    def time_at(self, at: int) -> float:
+        """When the character ``at`` of the words (joined by single spaces) is said: within
+        its sentence in proportion to its characters; between sentences, as the next begins."""
+        start = 0
+        for sentence, (a, b) in zip(self.sentences, self.said):
+            if at <= start + len(sentence):
+                return a + (b - a) * max(at - start, 0) / max(len(sentence), 1)
+            start += len(sentence) + 1
+        return self.said[-1][1] if self.said else 0.0
+
+
+@dataclass(frozen=True)
 class Narration:
     text: str = ""  # the words, without their marks
     duration: float | None = None
     audio: Path | None = None
     audio_seconds: float | None = None
     marks: tuple[tuple[str, int], ...] = ()  # (mark, characters of the words before it)
+    speech: Speech | None = None  # the words as the voice said them (``audio`` is its file)
 
 
 #: a mark in the words, ``{name}``: the reveal of that name lands where it is said
@@ -56,18 +82,41 @@ def take_marks(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 
 
 def mark_times(n: Narration, seconds: float) -> dict[str, tuple[float, float]]:
-    """When each mark is said, over ``seconds`` as the subtitles spread the words, and when
-    the cue that says it ends: {mark: (seconds, end of its cue)}."""
+    """When each mark is said (as the voice said it, or over ``seconds`` as the subtitles
+    spread the words), and when the cue that says it ends: {mark: (seconds, end of its cue)}."""
     cues = split_cues(n.text)
-    times = cue_times(cues, 0.0, seconds)
+    times = narration_cue_times(cues, seconds, n.speech)
     result, start = {}, 0
     for cue, (a, b) in zip(cues, times):
         end = start + len(cue)
         for name, at in n.marks:
             if start <= at <= end and name not in result:
-                result[name] = (a + (b - a) * (at - start) / max(len(cue), 1), b)
+                said = (
+                    n.speech.time_at(at)
+                    if n.speech
+                    else a + (b - a) * (at - start) / max(len(cue), 1)
+                )
+                result[name] = (said, b)
         start = end + 1  # the space between cues
     return result
+
+
+#: the voices that can speak a narration (scenes/voice.py)
+VOICES = ("piper",)
+
+
+def voice_choice(raw: dict, path: Path) -> str | None:
+    """The voice that speaks the narration: ``$GDLESSON_VOICE``, else the file's ``voice``
+    (taken out of ``raw``), else none."""
+    given = raw.pop("voice", None)
+    if given is not None and given not in VOICES:
+        raise NarrationError(f"{path}: voice = {given!r} must be one of: {', '.join(VOICES)}")
+    chosen = os.environ.get("GDLESSON_VOICE")
+    if chosen and chosen not in VOICES:
+        raise NarrationError(
+            f"$GDLESSON_VOICE = {chosen!r} is not a voice; voices are {', '.join(VOICES)}"
+        )
+    return chosen or given
 
 
 def narration_path() -> Path:
@@ -102,6 +151,7 @@ def load_narration(
             raise NarrationError(f"{path}: malformed TOML: {exc}") from None
         except OSError as exc:
             raise NarrationError(f"{path}: cannot read file ({exc.__class__.__name__})") from None
+    voice = voice_choice(raw, path)
     result = {}
     for beat in raw:
         if beat not in beats:
@@ -163,6 +213,14 @@ def load_narration(
             recording = found[0] if found else None
         seconds = audio_seconds(recording) if recording else None
         result[beat] = Narration(text, duration and float(duration), recording, seconds, said)
+    unrecorded = {b: n.text for b, n in result.items() if n.audio is None and n.text}
+    if voice and unrecorded:
+        from scenes.voice import speak
+
+        for beat, speech in zip(unrecorded, speak(list(unrecorded.values()))):
+            result[beat] = replace(
+                result[beat], audio=speech.audio, audio_seconds=speech.seconds, speech=speech
+            )
     return result
 
 
@@ -186,10 +244,11 @@ def spoken_seconds(n: Narration) -> float:
     return n.audio_seconds or n.duration or reading_seconds(n.text)
 
 
-def add_subtitles(scene, text: str, seconds: float) -> None:
-    """``text`` as subtitle cues over the next ``seconds`` of ``scene``."""
+def add_subtitles(scene, text: str, seconds: float, speech: Speech | None = None) -> None:
+    """``text`` as subtitle cues over the next ``seconds`` of ``scene``; with its ``speech``,
+    each cue from when its words are said."""
     cues = split_cues(text)
-    for cue, (a, b) in zip(cues, cue_times(cues, 0.0, seconds)):
+    for cue, (a, b) in zip(cues, narration_cue_times(cues, seconds, speech)):
         scene.add_subcaption(cue, duration=b - a, offset=a)
 
 
@@ -229,13 +288,17 @@ def audio_seconds(path: Path) -> float:
     return seconds
 
 
+def sentences(text: str) -> list[str]:
+    """The words' sentences (and clauses after a colon or semicolon), in order: joined by
+    single spaces they are the words."""
+    return [s for s in re.split(r"(?<=[.!?:;])\s+", " ".join(text.split())) if s]
+
+
 def split_cues(text: str, limit: int = CUE_CHARS) -> list[str]:
     """The text in cues of at most ``limit`` characters (about two subtitle lines): whole
     sentences where they fit, long sentences cut into near-equal parts at word breaks."""
     pieces: list[str] = []
-    for sentence in re.split(r"(?<=[.!?:;])\s+", " ".join(text.split())):
-        if not sentence:
-            continue
+    for sentence in sentences(text):
         parts = math.ceil(len(sentence) / limit)
         words, target, current = sentence.split(), len(sentence) / parts, ""
         for word in words:
@@ -283,6 +346,28 @@ def cue_times(
         length = usable * len(c) / total
         times.append((t, t + length))
         t += length + gap
+    return times
+
+
+def narration_cue_times(
+    cues: list[str], seconds: float, speech: Speech | None, gap: float = 0.1
+) -> list[tuple[float, float]]:
+    """(start, end) of each cue within ``seconds``: from when its first word is said to a
+    ``gap`` before the next cue (the last: to the end of the speech or of ``seconds``, the
+    sooner, but not before its words end); without speech, :func:`cue_times`."""
+    if speech is None:
+        return cue_times(cues, 0.0, seconds)
+    said, start = [], 0
+    for cue in cues:
+        said.append((speech.time_at(start), speech.time_at(start + len(cue))))
+        start += len(cue) + 1
+    times = []
+    for i, (a, end) in enumerate(said):
+        if i + 1 < len(said):
+            b = max(said[i + 1][0] - gap, a)
+        else:
+            b = max(end, min(seconds, speech.seconds))
+        times.append((a, b))
     return times
 
 

@@ -21,6 +21,7 @@ SLOW_FILES = (
     "test_scenes.py",
     "test_two_parameters_scenes.py",
     "test_registry.py",
+    "test_voice.py",
 )
 
 

@@ -432,7 +432,8 @@ class FollowUpScene(Scene):
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:
             self.add_sound(str(narration.audio))
-        add_subtitles(self, narration.text, planned_seconds(self.trace, name, self.spoken))
+        seconds = planned_seconds(self.trace, name, self.spoken)
+        add_subtitles(self, narration.text, seconds, narration.speech)
 
     def hold(self, seconds: float) -> None:
         """The last picture for ``seconds``, or until the narration is over."""
