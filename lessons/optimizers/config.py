@@ -199,8 +199,9 @@ def check_rules(cfg: OptimizersConfig, where) -> None:
     for name in OPTIMIZERS:
         if not 0 < getattr(cfg, name).lr <= 100:
             fail(name, "lr", "must be > 0 and at most 100")
+    if not 0 < cfg.momentum.momentum < 1:  # 0 is plain SGD: torch keeps no buffer then
+        fail("momentum", "momentum", "must be > 0 and < 1")
     for table, key in (
-        ("momentum", "momentum"),
         ("rmsprop", "alpha"),
         ("adam", "beta1"),
         ("adam", "beta2"),
