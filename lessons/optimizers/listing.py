@@ -28,10 +28,11 @@ def optimizer_settings(cfg: OptimizersConfig, optimizer: str) -> tuple[str, dict
 
 
 def optimizer_call(cfg: OptimizersConfig, optimizer: str) -> str:
-    """The constructor as the listing writes it, e.g. ``torch.optim.SGD([w, b], lr=0.1)``."""
+    """The constructor as the listing writes it, over two lines so that the widest (Adam's)
+    fits the screen at the code size: ``torch.optim.SGD(\\n    [w, b], lr=0.1)``."""
     name, kwargs = optimizer_settings(cfg, optimizer)
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-    return f"torch.optim.{name}([w, b], {args})"
+    return f"torch.optim.{name}(\n    [w, b], {args})"
 
 
 def listing(cfg: OptimizersConfig, optimizer: str, x_scale: float) -> str:

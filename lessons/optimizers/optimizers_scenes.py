@@ -1,0 +1,477 @@
+"""The optimizers lesson's scenes, drawn from its trace (``lessons/optimizers.toml``).
+
+``gdlesson build --config lessons/optimizers.toml`` (or ``manim -qh
+lessons/optimizers/optimizers_scenes.py WellScaled``):
+
+- ``OptimizerLoop``: the lesson's PyTorch code (Adam on the well-scaled data), the line
+  being run highlighted while the readouts under it take the trace's numbers; then the
+  optimizer's line changes to each of the four.
+- ``WellScaled`` and ``Elongated``: the four runs on one contour of their problem's cost,
+  on one clock, their losses on one plot beside it; a run that diverged or stalled is
+  marked where it did.
+- ``AdamMoments``: Adam on the elongated problem, step by step: at the dot, the step
+  along the mean gradient alone (lr m-hat, amber) and Adam's own step (blue); beside it,
+  per parameter, the gradient, m-hat, the square root of v-hat and the step.
+
+Nothing is drawn in the outer 5% of the frame (``safe_area``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    ReplacementTransform,
+    Scene,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+    linear,
+)
+
+from gdlesson.registry import lessons
+from lessons.two_parameters.two_parameters_scenes import (
+    GrowingPath,
+    LossOverTime,
+    columns,
+    fit_panel,
+    safe_area,
+)
+from scenes.code import CodeListing, code_blocks
+from scenes.contour import ContourPanel
+from scenes.lesson_trace import bad_input_stops, config_source, read_config
+from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
+from scenes.panels import fmt_value
+from scenes.still_frames import install as install_still_frames
+from scenes.theme import THEMES
+
+from lessons.optimizers.config import OPTIMIZERS
+from lessons.optimizers.listing import listing
+from lessons.optimizers.trace import OptimizersTrace, Problem, Run
+
+install_still_frames()
+
+LESSON_FILE = "lessons/optimizers.toml"
+SCENES = ("OptimizerLoop", "WellScaled", "Elongated", "AdamMoments")
+
+SHOW = 1.2  # seconds: a board fades in
+HOLD = 2.5  # the last picture stays
+LINE_TIME = 0.9  # the band on one line of the loop, for the first iterations
+WALKED = 3  # iterations of the loop walked line by line
+FAST = 7  # iterations after those, one beat each
+FAST_TIME = 0.35
+SWAP_TIME = 0.8  # the optimizer's line changes
+SWAP_READ = 1.4  # and stays to be read
+RACE_SECONDS = 10.0  # all the iterations of a race
+RACE_CHUNKS = 10  # the clock's readout changes this many times
+MARK_TIME = 0.8  # diverged and stalled runs are marked
+ADAM_SLOW = 6  # Adam's first steps, one at a time
+ADAM_SLOW_TIME = 1.6
+ADAM_FAST_SECONDS = 6.0  # the rest of Adam's steps
+LOOP_LINES = ("loss = criterion", "optimizer.zero_grad()", "loss.backward()", "optimizer.step()")
+
+
+def planned_seconds(trace: OptimizersTrace, scene: str, spoken: float = 0.0) -> float:
+    """How long ``scene`` runs: its animation, or its narration when that is longer."""
+    adam_steps = len(trace.problems[1].run("adam").steps)
+    fast = min(FAST, max(len(trace.problems[0].run("adam").steps) - WALKED, 0))
+    animation = {
+        "OptimizerLoop": SHOW
+        + WALKED * len(LOOP_LINES) * LINE_TIME
+        + fast * FAST_TIME
+        + len(OPTIMIZERS) * (SWAP_TIME + SWAP_READ)
+        + HOLD,
+        "WellScaled": SHOW + RACE_SECONDS + MARK_TIME + HOLD,
+        "Elongated": SHOW + RACE_SECONDS + MARK_TIME + HOLD,
+        "AdamMoments": SHOW
+        + min(ADAM_SLOW, adam_steps) * ADAM_SLOW_TIME
+        + (ADAM_FAST_SECONDS if adam_steps > ADAM_SLOW else 0.0)
+        + HOLD,
+    }[scene]
+    return max(animation, spoken)
+
+
+class OptimizersScene(Scene):
+    """Reads the trace, the theme and the scene's narration (subtitles over the whole scene,
+    and its recording if there is one); headings and texts in the theme's style."""
+
+    def setup(self) -> None:
+        lesson = lessons()["optimizers"]
+        cfg = read_config(lesson.load_config, LESSON_FILE)
+        self.theme = THEMES[cfg.view.theme]
+        self.camera.background_color = self.theme.background
+        self.trace: OptimizersTrace = lesson.train(cfg)
+        name = type(self).__name__
+        with bad_input_stops():
+            narration = followup_narration(config_source(LESSON_FILE), SCENES)[name]
+        self.spoken = spoken_seconds(narration)
+        if narration.audio is not None:
+            self.add_sound(str(narration.audio))
+        add_subtitles(self, narration.text, planned_seconds(self.trace, name, self.spoken))
+
+    def tear_down(self) -> None:
+        write_vtt_beside(self)
+
+    def hold(self, seconds: float) -> None:
+        """The last picture for ``seconds``, or until the narration is over."""
+        self.wait(max(seconds, self.spoken - self.renderer.time))
+
+    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
+        t = self.theme
+        return Text(
+            s,
+            font=t.mono if mono else t.font,
+            font_size=size or t.label_size,
+            color=color or t.foreground,
+        )
+
+    def heading(self, s: str) -> Text:
+        """A beat's title at the top left of the safe area."""
+        left, _, _, top = safe_area()
+        title = self.text(s, self.theme.title_size * 0.8)
+        return title.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+
+    def colors(self) -> dict[str, str]:
+        """One colour per optimizer: the theme's colours of compared runs."""
+        palette = self.theme.runs[1:]
+        return {o: palette[i % len(palette)] for i, o in enumerate(OPTIMIZERS)}
+
+
+class OptimizerLoop(OptimizersScene):
+    """The loop with the executing line highlighted, Adam's first iterations read out; then
+    each optimizer's line in turn."""
+
+    def construct(self) -> None:
+        self.next_section("loop")
+        th = self.theme
+        problem = self.trace.problems[0]
+        self.run = problem.run("adam")
+        code = code_blocks(listing(self.trace.config, "adam", problem.x_scale))
+        self.lines = code["model and cost"] + code["training"]
+        heading = self.heading("One loop for every optimizer")
+        self.listing = CodeListing(self.lines, th)
+        left, bottom, right, _ = safe_area()
+        self.listing.next_to(heading, DOWN, buff=0.25).align_to(heading, LEFT)
+        self.band = self.listing.band_at(None)
+        self.readout = self.readout_at(0, "start")
+        self.play(FadeIn(heading), FadeIn(self.listing), FadeIn(self.readout), run_time=SHOW)
+        self.add(self.band)
+        for k in range(min(WALKED, len(self.run.steps))):
+            for line, stage in zip(LOOP_LINES, ("loss", "zero", "grad", "step")):
+                self.play(self.band.animate.become(self.listing.band_at(line)), run_time=LINE_TIME / 2)
+                self.readout = self.swap(self.readout, self.readout_at(k, stage))
+                self.wait(LINE_TIME / 2)
+        fast = range(WALKED, min(WALKED + FAST, len(self.run.steps)))
+        for k in fast:
+            self.wait(FAST_TIME)
+            self.readout = self.swap(self.readout, self.readout_at(k, "step"))
+        self.play(FadeOut(self.band), run_time=0.01)
+        self.swap_optimizers(heading)
+        self.hold(HOLD)
+
+    def swap(self, old: VGroup, new: VGroup) -> VGroup:
+        self.remove(old)
+        self.add(new)
+        return new
+
+    def readout_at(self, k: int, stage: str) -> VGroup:
+        """Under the listing: iteration k's numbers as far as the loop has got (``stage``:
+        start, loss, zero, grad, step)."""
+        th = self.theme
+        s = self.run.steps[k]
+        w, b = (s.w_next, s.b_next) if stage == "step" else (s.w, s.b)
+        shown = stage != "start"
+        grads = stage in ("grad",)
+        rows = [
+            (f"i = {k:<3}", th.foreground),
+            (f"w = {fmt_value(w):>9}   b = {fmt_value(b):>9}", th.fitted),
+            (f"loss = {fmt_value(s.loss) if shown else '':>9}", th.loss),
+            (
+                f"w.grad = {fmt_value(s.grad_w) if grads else 'None':>9}   "
+                f"b.grad = {fmt_value(s.grad_b) if grads else 'None':>9}",
+                th.tangent,
+            ),
+        ]
+        group = VGroup(*(self.text(r, th.tick_size + 2, c, mono=True) for r, c in rows))
+        group.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        return group.next_to(self.listing, DOWN, buff=0.3).align_to(self.listing, LEFT)
+
+    def swap_optimizers(self, heading: Text) -> None:
+        """The optimizer's two lines become each optimizer's in turn."""
+        problem = self.trace.problems[0]
+        new_heading = self.heading("Only the optimizer changes")
+        self.play(ReplacementTransform(heading, new_heading), FadeOut(self.readout), run_time=0.6)
+        at = self.listing.index_of("optimizer = ")
+        shown = VGroup(*self.listing.code_lines[at : at + 2])
+        for name in OPTIMIZERS:
+            code = code_blocks(listing(self.trace.config, name, problem.x_scale))
+            other = CodeListing(code["model and cost"] + code["training"], self.theme)
+            other.move_to(self.listing, aligned_edge=UP + LEFT)
+            lines = VGroup(*other.code_lines[at : at + 2])
+            self.play(ReplacementTransform(shown, lines), run_time=SWAP_TIME)
+            shown = lines
+            self.wait(SWAP_READ)
+
+
+class Race(OptimizersScene):
+    """The four runs of one problem on its contour and on one loss plot, on one clock."""
+
+    problem_index = 0
+    title = ""
+
+    def construct(self) -> None:
+        self.next_section(type(self).__name__)
+        th = self.theme
+        self.problem: Problem = self.trace.problems[self.problem_index]
+        p, colors = self.problem, self.colors()
+        heading = self.heading(self.title.format(scale=p.x_scale))
+        self.iterations = max(len(r.steps) for r in p.runs)
+        self.clock_text = self.clock(0, heading)
+        contour_box, (left, bottom, right, top) = columns(float(heading.get_bottom()[1]) - 0.3, 0.5)
+        self.contour = fit_panel(lambda **size: ContourPanel(p, th, **size), contour_box)
+        legend = VGroup(
+            *(self.text(f"\u25cf {r.name}", th.tick_size + 2, colors[r.optimizer]) for r in p.runs)
+        ).arrange(RIGHT, buff=0.35)
+        legend.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+        start = max(r.start_loss for r in p.runs)
+        shown = [v for r in p.runs for v in r.losses if v <= 10 * start]
+        self.loss = fit_panel(
+            lambda **size: LossOverTime(
+                th, max(self.iterations, 1), shown, "iteration", "loss", room=1.2, **size
+            ),
+            (left, bottom, right, float(legend.get_bottom()[1]) - 0.45),
+        )
+        c = self.contour
+        self.play(
+            FadeIn(heading),
+            FadeIn(self.clock_text),
+            FadeIn(VGroup(c, c.contours, c.minimum)),
+            FadeIn(legend),
+            FadeIn(self.loss),
+            run_time=SHOW,
+        )
+        self.race()
+        self.mark_regimes()
+        self.hold(HOLD)
+
+    def clock(self, k: int, heading: Text | None = None) -> Text:
+        heading = heading or self.heading_mob
+        self.heading_mob = heading
+        _, _, right, top = safe_area()
+        t = self.text(f"iteration {k:>3}", self.theme.tick_size + 2, self.theme.muted, mono=True)
+        return t.move_to((right, float(heading.get_center()[1]), 0.0), aligned_edge=RIGHT)
+
+    def visible_path(self, run: Run) -> list[tuple[float, float]]:
+        """The run's path up to where it leaves the map (a diverged run does)."""
+        path = []
+        for w, b in run.path:
+            if not self.contour.on_plot(w, b):
+                break
+            path.append((w, b))
+        return path or [run.path[0]]
+
+    def race(self) -> None:
+        colors = self.colors()
+        paths = []
+        for run in self.problem.runs:
+            path = self.visible_path(run)
+            points = self.contour.path_points(path)
+            paths.append(GrowingPath(range(len(path)), points, colors[run.optimizer], 3.0, 0.075))
+            losses = run.losses
+            curve = self.loss.screen_points(range(len(losses)), losses)
+            paths.append(GrowingPath(range(len(curve)), curve, colors[run.optimizer], 3.0, 0.05))
+        self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.01)
+        self.add(*paths)
+        group = VGroup(*paths)
+        n = self.iterations
+        for chunk in range(RACE_CHUNKS):
+            a, b = n * chunk / RACE_CHUNKS, n * (chunk + 1) / RACE_CHUNKS
+
+            def grow(mob, alpha, a=a, b=b):
+                for p in mob:
+                    p.at(a + alpha * (b - a))
+
+            self.play(
+                UpdateFromAlphaFunc(group, grow),
+                run_time=RACE_SECONDS / RACE_CHUNKS,
+                rate_func=linear,
+            )
+            self.clock_text = self.swap(self.clock_text, self.clock(round(b)))
+        self.paths = paths
+
+    def swap(self, old, new):
+        self.remove(old)
+        self.add(new)
+        return new
+
+    def mark_regimes(self) -> None:
+        """A diverged run: "diverged" where it left the map; a stalled one: "stalled" at
+        the iteration where the rule was met."""
+        colors, marks = self.colors(), VGroup()
+        for run in self.problem.runs:
+            if run.regime == "diverged":
+                w, b = self.visible_path(run)[-1]
+                label = f"{run.name} diverged"
+            elif run.regime == "stalled":
+                w, b = run.path[run.stalled_at + 1]
+                label = f"{run.name} stalled"
+            else:
+                continue
+            at = self.contour.point_at(w, b)
+            text = self.text(label, self.theme.tick_size, colors[run.optimizer])
+            marks.add(text.next_to(at, UP + RIGHT, buff=0.08))
+        if marks:
+            self.play(FadeIn(marks), run_time=MARK_TIME)
+        else:
+            self.wait(MARK_TIME)
+
+
+class WellScaled(Race):
+    problem_index = 0
+    title = "Four optimizers, well-scaled data"
+
+
+class Elongated(Race):
+    problem_index = 1
+    title = "The same data with x times {scale:g}"
+
+
+class AdamMoments(OptimizersScene):
+    """Adam's moments and its per-parameter step at the dot, on the elongated problem."""
+
+    def construct(self) -> None:
+        self.next_section("adam")
+        th = self.theme
+        p = self.problem = self.trace.problems[1]
+        self.run = p.run("adam")
+        heading = self.heading("Adam: each parameter scaled by its own gradients")
+        contour_box, (left, bottom, right, top) = columns(float(heading.get_bottom()[1]) - 0.3, 0.52)
+        self.contour = fit_panel(lambda **size: ContourPanel(p, th, **size), contour_box)
+        self.column = (left, bottom, right, top)
+        c = self.contour
+        path = self.contour.path_points(self.run.path)
+        self.dot = Dot(path[0], radius=th.dot_radius, color=self.colors()["adam"])
+        self.table = self.table_at(0)
+        key = self.key()
+        self.play(
+            FadeIn(heading),
+            FadeIn(VGroup(c, c.contours, c.minimum)),
+            FadeIn(self.dot),
+            FadeIn(self.table),
+            FadeIn(key),
+            run_time=SHOW,
+        )
+        steps = self.run.steps
+        self.trail = VGroup()
+        self.arrows = VGroup()
+        for k in range(min(ADAM_SLOW, len(steps))):
+            arrows = self.arrows_at(k)
+            self.table = self.swap(self.table, self.table_at(k))
+            self.play(ReplacementTransform(self.arrows, arrows), run_time=ADAM_SLOW_TIME / 2)
+            self.arrows = arrows
+            self.step_to(k, path, ADAM_SLOW_TIME / 2)
+        rest = range(ADAM_SLOW, len(steps))
+        if len(rest):
+            each = ADAM_FAST_SECONDS / len(rest)
+            for k in rest:
+                arrows = self.arrows_at(k)
+                self.remove(self.arrows)
+                self.add(arrows)
+                self.arrows = arrows
+                self.table = self.swap(self.table, self.table_at(k))
+                self.step_to(k, path, each)
+        self.hold(HOLD)
+
+    def swap(self, old, new):
+        self.remove(old)
+        self.add(new)
+        return new
+
+    def step_to(self, k: int, path: np.ndarray, seconds: float) -> None:
+        from manim import Line
+
+        seg = Line(path[k], path[k + 1], color=self.colors()["adam"], stroke_width=3)
+        self.trail.add(seg)
+        self.play(Create(seg), self.dot.animate.move_to(path[k + 1]), run_time=seconds)
+        self.remove(self.dot)
+        self.add(self.dot)
+
+    def moments(self, k: int) -> dict[str, tuple[float, float]]:
+        """Step k's numbers, per parameter (w, b), from the trace: the gradient, the
+        bias-corrected moments m-hat and v-hat, and the step taken."""
+        a, s = self.trace.config.adam, self.run.steps[k]
+        t = k + 1
+        m, v = s.state["exp_avg"], s.state["exp_avg_sq"]
+        return {
+            "g": (s.grad_w, s.grad_b),
+            "m_hat": tuple(x / (1 - a.beta1**t) for x in m),
+            "v_hat": tuple(x / (1 - a.beta2**t) for x in v),
+            "step": (s.w_next - s.w, s.b_next - s.b),
+        }
+
+    def table_at(self, k: int) -> VGroup:
+        th = self.theme
+        n = self.moments(k)
+        rows = [
+            (f"iteration {k:>3}", "", "", th.foreground),
+            ("", "w", "b", th.muted),
+            ("gradient", *n["g"], th.tangent),
+            ("m\u0302", *n["m_hat"], th.tangent),
+            ("\u221av\u0302", *(math.sqrt(v) for v in n["v_hat"]), th.loss),
+            ("step", *n["step"], th.fitted),
+        ]
+        size = th.tick_size + 2
+        lines = []
+        for name, w, b, color in rows:
+            cells = [f"{name:<9}"]
+            for v in (w, b):
+                cells.append(f"{v if isinstance(v, str) else fmt_value(v, 3):>9}")
+            lines.append(self.text("".join(cells), size, color, mono=True))
+        table = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        left, _, _, top = self.column
+        return table.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+
+    def key(self) -> VGroup:
+        th = self.theme
+        left, bottom, _, _ = self.column
+        rows = VGroup(
+            self.text("\u2192 amber: lr \u00b7 m\u0302, the mean gradient alone", th.tick_size, th.tangent),
+            self.text("\u2192 blue: Adam's step, lr \u00b7 m\u0302 / (\u221av\u0302 + \u03b5)", th.tick_size, th.fitted),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        return rows.move_to((left, bottom, 0.0), aligned_edge=DOWN + LEFT)
+
+    def arrows_at(self, k: int) -> VGroup:
+        """At the dot of step k: the step along the mean gradient alone, -lr m-hat (amber),
+        and Adam's step (blue), each held inside the map."""
+        th, c = self.theme, self.contour
+        s, n = self.run.steps[k], self.moments(k)
+        lr = self.trace.config.adam.lr
+        start = c.point_at(s.w, s.b)
+        plain = c.point_at(s.w - lr * n["m_hat"][0], s.b - lr * n["m_hat"][1])
+        adam = c.point_at(s.w_next, s.b_next)
+        group = VGroup()
+        for end, color in ((plain, th.tangent), (adam, th.fitted)):
+            if np.linalg.norm(end - start) > 1e-3:
+                group.add(
+                    Arrow(
+                        start,
+                        end,
+                        buff=0,
+                        color=color,
+                        stroke_width=5,
+                        max_tip_length_to_length_ratio=0.35,
+                        max_stroke_width_to_length_ratio=20,
+                    )
+                )
+        return group
