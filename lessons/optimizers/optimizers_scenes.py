@@ -28,8 +28,6 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
-    Create,
-    Dot,
     FadeIn,
     FadeOut,
     ReplacementTransform,
@@ -79,6 +77,14 @@ MARK_TIME = 0.8  # diverged and stalled runs are marked
 ADAM_SLOW = 6  # Adam's first steps, one at a time
 ADAM_SLOW_TIME = 1.6
 ADAM_FAST_SECONDS = 6.0  # the rest of Adam's steps
+ADAM_CHUNK = 4  # steps the dot takes between two readings of the table, after the first
+ARROW_LENGTH = 1.0  # on screen: the -m-hat arrow, and Adam's first step as drawn
+LONG_NAMES = {
+    "sgd": "plain SGD",
+    "momentum": "SGD with momentum",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+}
 LOOP_LINES = ("loss = criterion", "optimizer.zero_grad()", "loss.backward()", "optimizer.step()")
 
 
@@ -191,17 +197,16 @@ class OptimizerLoop(OptimizersScene):
         th = self.theme
         s = self.run.steps[k]
         w, b = (s.w_next, s.b_next) if stage == "step" else (s.w, s.b)
-        shown = stage != "start"
-        grads = stage in ("grad",)
+        # what w.grad holds: backward's gradient until zero_grad() sets it to None again
+        # (its default, set_to_none=True); the previous iteration's while the loss is computed
+        held = {"grad": s, "step": s, "loss": self.run.steps[k - 1] if k else None}.get(stage)
+        gw, gb = ("None", "None") if held is None else (fmt_value(held.grad_w), fmt_value(held.grad_b))
+        loss = fmt_value(s.loss) if stage != "start" else ""
         rows = [
-            (f"i = {k:<3}", th.foreground),
+            (f"i = {k}", th.foreground),
             (f"w = {fmt_value(w):>9}   b = {fmt_value(b):>9}", th.fitted),
-            (f"loss = {fmt_value(s.loss) if shown else '':>9}", th.loss),
-            (
-                f"w.grad = {fmt_value(s.grad_w) if grads else 'None':>9}   "
-                f"b.grad = {fmt_value(s.grad_b) if grads else 'None':>9}",
-                th.tangent,
-            ),
+            (f"loss = {loss:>9}", th.loss),
+            (f"w.grad = {gw:>9}   b.grad = {gb:>9}", th.tangent),
         ]
         group = VGroup(*(self.text(r, th.tick_size + 2, c, mono=True) for r, c in rows))
         group.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
@@ -214,13 +219,20 @@ class OptimizerLoop(OptimizersScene):
         self.play(ReplacementTransform(heading, new_heading), FadeOut(self.readout), run_time=0.6)
         at = self.listing.index_of("optimizer = ")
         shown = VGroup(*self.listing.code_lines[at : at + 2])
+        label = None
         for name in OPTIMIZERS:
             code = code_blocks(listing(self.trace.config, name, problem.x_scale))
             other = CodeListing(code["model and cost"] + code["training"], self.theme)
             other.move_to(self.listing, aligned_edge=UP + LEFT)
             lines = VGroup(*other.code_lines[at : at + 2])
-            self.play(ReplacementTransform(shown, lines), run_time=SWAP_TIME)
-            shown = lines
+            said = self.text(LONG_NAMES[name], self.theme.title_size, self.colors()[name])
+            said.next_to(self.listing, DOWN, buff=0.5).align_to(self.listing, LEFT)
+            if label is not None:  # the last name goes first: two names never overlap
+                self.play(FadeOut(label), run_time=SWAP_TIME / 4)
+            else:
+                self.wait(SWAP_TIME / 4)
+            self.play(ReplacementTransform(shown, lines), FadeIn(said), run_time=SWAP_TIME * 3 / 4)
+            shown, label = lines, said
             self.wait(SWAP_READ)
 
 
@@ -242,7 +254,7 @@ class Race(OptimizersScene):
         self.contour = fit_panel(lambda **size: ContourPanel(p, th, **size), contour_box)
         legend = VGroup(
             *(self.text(f"\u25cf {r.name}", th.tick_size + 2, colors[r.optimizer]) for r in p.runs)
-        ).arrange(RIGHT, buff=0.35)
+        ).arrange_in_grid(rows=2, cols=2, buff=(0.4, 0.12), col_alignments="ll")
         legend.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
         start = max(r.start_loss for r in p.runs)
         shown = [v for r in p.runs for v in r.losses if v <= 10 * start]
@@ -356,56 +368,51 @@ class AdamMoments(OptimizersScene):
         p = self.problem = self.trace.problems[1]
         self.run = p.run("adam")
         heading = self.heading("Adam: each parameter scaled by its own gradients")
-        contour_box, (left, bottom, right, top) = columns(float(heading.get_bottom()[1]) - 0.3, 0.52)
-        self.contour = fit_panel(lambda **size: ContourPanel(p, th, **size), contour_box)
-        self.column = (left, bottom, right, top)
-        c = self.contour
-        path = self.contour.path_points(self.run.path)
-        self.dot = Dot(path[0], radius=th.dot_radius, color=self.colors()["adam"])
+        top = float(heading.get_bottom()[1]) - 0.3
+        contour_box, self.column = columns(top, 0.5)
+        self.contour = c = fit_panel(lambda **size: ContourPanel(p, th, **size), contour_box)
+        points = c.path_points(self.run.path)
+        self.path = GrowingPath(range(len(points)), points, self.colors()["adam"], 3.0, th.dot_radius)
+        self.scale = self.arrow_scale()
         self.table = self.table_at(0)
-        key = self.key()
+        self.arrows = self.arrows_at(0)
         self.play(
             FadeIn(heading),
             FadeIn(VGroup(c, c.contours, c.minimum)),
-            FadeIn(self.dot),
+            FadeIn(self.path.head),
             FadeIn(self.table),
-            FadeIn(key),
+            FadeIn(self.key()),
             run_time=SHOW,
         )
-        steps = self.run.steps
-        self.trail = VGroup()
-        self.arrows = VGroup()
-        for k in range(min(ADAM_SLOW, len(steps))):
-            arrows = self.arrows_at(k)
-            self.table = self.swap(self.table, self.table_at(k))
-            self.play(ReplacementTransform(self.arrows, arrows), run_time=ADAM_SLOW_TIME / 2)
-            self.arrows = arrows
-            self.step_to(k, path, ADAM_SLOW_TIME / 2)
-        rest = range(ADAM_SLOW, len(steps))
-        if len(rest):
-            each = ADAM_FAST_SECONDS / len(rest)
-            for k in rest:
-                arrows = self.arrows_at(k)
-                self.remove(self.arrows)
-                self.add(arrows)
-                self.arrows = arrows
-                self.table = self.swap(self.table, self.table_at(k))
-                self.step_to(k, path, each)
+        self.add(self.path)
+        steps = len(self.run.steps)
+        slow = min(ADAM_SLOW, steps)
+        for k in range(slow):  # the arrows come up, then the dot takes the step
+            self.show_step(k)
+            self.play(FadeIn(self.arrows), run_time=ADAM_SLOW_TIME / 2)
+            self.walk(k, k + 1, ADAM_SLOW_TIME / 2)
+        chunks = [range(k, min(k + ADAM_CHUNK, steps)) for k in range(slow, steps, ADAM_CHUNK)]
+        for chunk in chunks:
+            self.show_step(chunk[0])
+            self.add(self.arrows)
+            self.walk(chunk[0], chunk[-1] + 1, ADAM_FAST_SECONDS / len(chunks))
         self.hold(HOLD)
 
-    def swap(self, old, new):
-        self.remove(old)
-        self.add(new)
-        return new
+    def show_step(self, k: int) -> None:
+        """The table and the arrows of step k (the arrows still to be added)."""
+        self.remove(self.table, self.arrows)
+        self.table, self.arrows = self.table_at(k), self.arrows_at(k)
+        self.add(self.table)
 
-    def step_to(self, k: int, path: np.ndarray, seconds: float) -> None:
-        from manim import Line
+    def walk(self, a: int, b: int, seconds: float) -> None:
+        """The dot from iterate a to iterate b along the path."""
 
-        seg = Line(path[k], path[k + 1], color=self.colors()["adam"], stroke_width=3)
-        self.trail.add(seg)
-        self.play(Create(seg), self.dot.animate.move_to(path[k + 1]), run_time=seconds)
-        self.remove(self.dot)
-        self.add(self.dot)
+        def grow(mob, alpha):
+            mob.at(a + alpha * (b - a))
+
+        self.play(UpdateFromAlphaFunc(self.path, grow), run_time=seconds, rate_func=linear)
+        self.remove(self.path.head)
+        self.add(self.path.head)  # on top of the arrows
 
     def moments(self, k: int) -> dict[str, tuple[float, float]]:
         """Step k's numbers, per parameter (w, b), from the trace: the gradient, the
@@ -424,20 +431,20 @@ class AdamMoments(OptimizersScene):
         th = self.theme
         n = self.moments(k)
         rows = [
-            (f"iteration {k:>3}", "", "", th.foreground),
-            ("", "w", "b", th.muted),
+            (f"iteration {k}", None, None, th.foreground),
+            ("Adam", "w", "b", th.muted),
             ("gradient", *n["g"], th.tangent),
             ("m\u0302", *n["m_hat"], th.tangent),
             ("\u221av\u0302", *(math.sqrt(v) for v in n["v_hat"]), th.loss),
             ("step", *n["step"], th.fitted),
         ]
-        size = th.tick_size + 2
         lines = []
         for name, w, b, color in rows:
             cells = [f"{name:<9}"]
             for v in (w, b):
-                cells.append(f"{v if isinstance(v, str) else fmt_value(v, 3):>9}")
-            lines.append(self.text("".join(cells), size, color, mono=True))
+                if v is not None:
+                    cells.append(f"{v if isinstance(v, str) else fmt_value(v, 3):>9}")
+            lines.append(self.text("".join(cells), th.tick_size + 2, color, mono=True))
         table = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         left, _, _, top = self.column
         return table.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
@@ -446,32 +453,51 @@ class AdamMoments(OptimizersScene):
         th = self.theme
         left, bottom, _, _ = self.column
         rows = VGroup(
-            self.text("\u2192 amber: lr \u00b7 m\u0302, the mean gradient alone", th.tick_size, th.tangent),
-            self.text("\u2192 blue: Adam's step, lr \u00b7 m\u0302 / (\u221av\u0302 + \u03b5)", th.tick_size, th.fitted),
+            self.text("amber: the direction of \u2212m\u0302", th.tick_size, th.tangent),
+            self.text(f"blue: Adam's step, drawn \u00d7{self.scale:g}", th.tick_size, th.fitted),
+            self.text("step = \u2212lr \u00b7 m\u0302 / (\u221av\u0302 + \u03b5)", th.tick_size, th.fitted),
+            self.text("for w and for b, each its own", th.tick_size, th.muted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return rows.move_to((left, bottom, 0.0), aligned_edge=DOWN + LEFT)
 
+    def screen_vector(self, dw: float, db: float) -> np.ndarray:
+        """A change of (w, b) as a vector on screen."""
+        c = self.contour
+        return c.axes.c2p(dw, db) - c.axes.c2p(0.0, 0.0)
+
+    def arrow_scale(self) -> float:
+        """How many times Adam's steps are drawn: a round number that makes the first one
+        about ARROW_LENGTH long on screen."""
+        s = self.run.steps[0] if self.run.steps else None
+        if s is None:
+            return 1.0
+        length = np.linalg.norm(self.screen_vector(s.w_next - s.w, s.b_next - s.b))
+        wanted = ARROW_LENGTH / max(length, 1e-9)
+        return float(max(1, min(100, round(wanted))))
+
     def arrows_at(self, k: int) -> VGroup:
-        """At the dot of step k: the step along the mean gradient alone, -lr m-hat (amber),
-        and Adam's step (blue), each held inside the map."""
-        th, c = self.theme, self.contour
+        """At the dot of step k: the direction of -m-hat (amber, a fixed length) and Adam's
+        step (blue, ``self.scale`` times)."""
+        th = self.theme
         s, n = self.run.steps[k], self.moments(k)
-        lr = self.trace.config.adam.lr
-        start = c.point_at(s.w, s.b)
-        plain = c.point_at(s.w - lr * n["m_hat"][0], s.b - lr * n["m_hat"][1])
-        adam = c.point_at(s.w_next, s.b_next)
+        start = self.contour.axes.c2p(s.w, s.b)
+        mean = -self.screen_vector(*n["m_hat"])
+        step = self.screen_vector(s.w_next - s.w, s.b_next - s.b) * self.scale
         group = VGroup()
-        for end, color in ((plain, th.tangent), (adam, th.fitted)):
-            if np.linalg.norm(end - start) > 1e-3:
-                group.add(
-                    Arrow(
-                        start,
-                        end,
-                        buff=0,
-                        color=color,
-                        stroke_width=5,
-                        max_tip_length_to_length_ratio=0.35,
-                        max_stroke_width_to_length_ratio=20,
-                    )
-                )
+        if np.linalg.norm(mean) > 0:
+            group.add(self.arrow(start, start + mean / np.linalg.norm(mean) * ARROW_LENGTH, th.tangent))
+        if np.linalg.norm(step) > 1e-3:
+            group.add(self.arrow(start, start + step, th.fitted))
         return group
+
+    @staticmethod
+    def arrow(start, end, color) -> Arrow:
+        return Arrow(
+            start,
+            end,
+            buff=0,
+            color=color,
+            stroke_width=5,
+            max_tip_length_to_length_ratio=0.3,
+            max_stroke_width_to_length_ratio=20,
+        )
