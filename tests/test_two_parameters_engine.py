@@ -43,7 +43,11 @@ from lessons.two_parameters.config import (
 from lessons.two_parameters.trace import FollowUpTrace
 from lessons.two_parameters.training import train
 
-LESSONS = sorted(Path("lessons").glob("*.toml"))
+from gdlesson.registry import kind_of  # noqa: E402
+from lessons.two_parameters.config import KINDS  # noqa: E402
+
+# the (w, b) lessons' files (other lessons of lessons/ have engines of their own)
+LESSONS = sorted(p for p in Path("lessons").glob("*.toml") if kind_of(p) in KINDS)
 NAMES = [p.stem for p in LESSONS]
 REL = 1e-4  # of the value: ~1000 float32 epsilons
 TERMS = 1e-5  # of the size of the summed terms: float32 rounding of a sum of <= 60 terms

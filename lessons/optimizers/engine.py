@@ -1,4 +1,4 @@
-"""The optimizers lesson's training: the loop of ``listing.py.tmpl``, run for each optimizer
+"""The optimizers lesson's training: the loop of ``listing.TEMPLATE``, run for each optimizer
 on each problem, every step recorded with the optimizer's state.
 
 For each run: ``w`` and ``b`` are float32 tensors with ``requires_grad``; each iteration

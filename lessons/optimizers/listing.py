@@ -1,15 +1,35 @@
-"""The lesson's PyTorch code as the viewer reads it: ``listing.py.tmpl`` with the numbers of
-a config written in, for one optimizer on one problem. The tests run it and compare it with
-the trace, so the code on screen is the code that ran."""
+"""The lesson's PyTorch code as the viewer reads it: ``TEMPLATE`` with the numbers of a
+config written in, for one optimizer on one problem. The tests run it and compare it with
+the trace, so the code on screen is the code that ran. (The template lives here, not in a
+file of its own, so that the build's hashes, which follow imports, cover it.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from string import Template
 
 from .config import OptimizersConfig
 
-TEMPLATE = Path(__file__).with_name("listing.py.tmpl")
+TEMPLATE = """\
+import torch
+from torch import nn
+
+# data
+g = torch.Generator().manual_seed(${seed})
+x = torch.arange(${x_start}, ${x_stop}, ${x_step}).view(-1, 1)
+y = ${slope} * x + ${intercept} + ${noise_std} * torch.randn(x.size(), generator=g)
+x = ${x_scale} * x
+# model and cost
+w = torch.tensor(${w0}, requires_grad=True)
+b = torch.tensor(${b0}, requires_grad=True)
+criterion = nn.MSELoss()
+optimizer = ${optimizer}
+# training
+for i in range(${iterations}):
+    loss = criterion(w * x + b, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+"""
 
 
 def optimizer_settings(cfg: OptimizersConfig, optimizer: str) -> tuple[str, dict]:
@@ -53,4 +73,4 @@ def listing(cfg: OptimizersConfig, optimizer: str, x_scale: float) -> str:
     }
     text = {k: repr(v) for k, v in values.items()}
     text["optimizer"] = optimizer_call(cfg, optimizer)
-    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(text)
+    return Template(TEMPLATE).substitute(text)
