@@ -406,3 +406,55 @@ def test_the_listing_on_screen_runs_and_reproduces_the_trace(problem, optimizer)
     assert scope["y"].view(-1).tolist() == list(p.data.y)
     assert (scope["w"].item(), scope["b"].item()) == run.path[-1]
     assert scope["loss"].item() == run.steps[-1].loss
+
+
+# -- the built lesson: read from the course build every test run shares ---------------------
+
+
+def probe_seconds(path: Path) -> float:
+    cmd = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]
+    return float(subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.mark.slow
+def test_the_built_lesson_has_every_scene_subtitled_and_lasts_over_a_minute(built):
+    import json
+
+    import srt
+
+    from gdlesson.registry import lessons
+    from scenes.narration import followup_narration, spoken_seconds
+
+    out = built[0] / "optimizers"
+    lesson = lessons()["optimizers"]
+    outputs = {o["path"] for o in json.loads((out / "manifest.json").read_text())["outputs"]}
+    trace = OptimizersTrace.load(out / "trace.json")
+    assert trace.to_json() == trace_of().to_json()  # the built trace is the engine's
+    words = followup_narration(ROOT / CONFIG, lesson.scenes)
+    total = 0.0
+    for scene in lesson.scenes:
+        for path in (f"videos/{scene}.mp4", f"videos/{scene}.srt", f"gifs/{scene}.gif"):
+            assert path in outputs, path
+        seconds = probe_seconds(out / f"videos/{scene}.mp4")
+        planned = lesson.scene_seconds(trace, scene, spoken_seconds(words[scene]))
+        assert seconds == pytest.approx(planned, abs=0.3), scene
+        cues = list(srt.parse((out / f"videos/{scene}.srt").read_text()))
+        said = " ".join(c.content.replace("\n", " ") for c in cues)
+        assert said.split() == words[scene].text.split(), scene
+        assert cues[-1].end.total_seconds() <= seconds + 0.1
+        total += seconds
+    assert total >= 60.0
+
+
+@pytest.mark.slow
+def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from frames import margin_content, video_frames
+
+    from gdlesson.registry import lessons
+    from scenes.theme import DARK
+
+    background = tuple(int(DARK.background[i : i + 2], 16) for i in (1, 3, 5))
+    for scene in lessons()["optimizers"].scenes:
+        frames = video_frames(built[0] / "optimizers" / f"videos/{scene}.mp4", fps=1.0)
+        assert frames and [t for t, f in frames if margin_content(f, background)] == [], scene

@@ -12,6 +12,8 @@ from pathlib import Path
 from gdlesson.registry import SceneLesson
 
 ENGINE_SOURCE = Path(__file__).with_name("engine.py")
+#: what else the trace is made by: a cached trace is keyed by these files too
+TRACE_SOURCES = ("config.py", "listing.py", "trace.py")
 
 
 class OptimizersLesson(SceneLesson):
@@ -40,11 +42,14 @@ class OptimizersLesson(SceneLesson):
     def train(self, cfg):
         from scenes.lesson_trace import cache_path, cached_trace
 
-        from .engine import train
         from .trace import OptimizersTrace
 
-        path = cache_path(cfg, None, ENGINE_SOURCE, "optimizers")
-        return cached_trace(path, OptimizersTrace, train, cfg)
+        import hashlib
+
+        others = b"".join(Path(__file__).with_name(f).read_bytes() for f in TRACE_SOURCES)
+        prefix = f"optimizers-{hashlib.sha256(others).hexdigest()[:12]}"
+        path = cache_path(cfg, None, ENGINE_SOURCE, prefix)
+        return cached_trace(path, OptimizersTrace, self.run_engine, cfg)  # torch: only then
 
     def run_engine(self, cfg):
         from .engine import train

@@ -65,10 +65,10 @@ SCENES = ("OptimizerLoop", "WellScaled", "Elongated", "AdamMoments")
 
 SHOW = 1.2  # seconds: a board fades in
 HOLD = 2.5  # the last picture stays
-LINE_TIME = 0.9  # the band on one line of the loop, for the first iterations
+LINE_TIME = 0.8  # the band on one line of the loop, for the first iterations
 WALKED = 2  # iterations of the loop walked line by line
 FAST = 5  # iterations after those, one beat each
-FAST_TIME = 0.35
+FAST_TIME = 0.4
 SWAP_TIME = 0.8  # the optimizer's line changes
 SWAP_READ = 1.0  # and stays to be read
 RACE_SECONDS = 10.0  # all the iterations of a race
@@ -76,8 +76,9 @@ RACE_CHUNKS = 10  # the clock's readout changes this many times
 MARK_TIME = 0.8  # diverged and stalled runs are marked
 ADAM_SLOW = 6  # Adam's first steps, one at a time
 ADAM_SLOW_TIME = 1.6
-ADAM_FAST_SECONDS = 6.0  # the rest of Adam's steps
 ADAM_CHUNK = 4  # steps the dot takes between two readings of the table, after the first
+ADAM_CHUNK_TIME = 0.6  # seconds for those (a whole number of frames at 15, 30 and 60 fps)
+RETITLE = 0.6  # a beat's title changes
 ARROW_LENGTH = 1.0  # on screen: the -m-hat arrow, and Adam's first step as drawn
 LONG_NAMES = {
     "sgd": "plain SGD",
@@ -96,13 +97,14 @@ def planned_seconds(trace: OptimizersTrace, scene: str, spoken: float = 0.0) -> 
         "OptimizerLoop": SHOW
         + WALKED * len(LOOP_LINES) * LINE_TIME
         + fast * FAST_TIME
+        + RETITLE
         + len(OPTIMIZERS) * (SWAP_TIME + SWAP_READ)
         + HOLD,
         "WellScaled": SHOW + RACE_SECONDS + MARK_TIME + HOLD,
         "Elongated": SHOW + RACE_SECONDS + MARK_TIME + HOLD,
         "AdamMoments": SHOW
         + min(ADAM_SLOW, adam_steps) * ADAM_SLOW_TIME
-        + (ADAM_FAST_SECONDS if adam_steps > ADAM_SLOW else 0.0)
+        + math.ceil(max(adam_steps - ADAM_SLOW, 0) / ADAM_CHUNK) * ADAM_CHUNK_TIME
         + HOLD,
     }[scene]
     return max(animation, spoken)
@@ -182,7 +184,7 @@ class OptimizerLoop(OptimizersScene):
         for k in fast:
             self.wait(FAST_TIME)
             self.readout = self.swap(self.readout, self.readout_at(k, "step"))
-        self.play(FadeOut(self.band), run_time=0.01)
+        self.remove(self.band)
         self.swap_optimizers(heading)
         self.hold(HOLD)
 
@@ -216,7 +218,9 @@ class OptimizerLoop(OptimizersScene):
         """The optimizer's two lines become each optimizer's in turn."""
         problem = self.trace.problems[0]
         new_heading = self.heading("Only the optimizer changes")
-        self.play(ReplacementTransform(heading, new_heading), FadeOut(self.readout), run_time=0.6)
+        self.play(
+            ReplacementTransform(heading, new_heading), FadeOut(self.readout), run_time=RETITLE
+        )
         at = self.listing.index_of("optimizer = ")
         shown = VGroup(*self.listing.code_lines[at : at + 2])
         label = None
@@ -303,7 +307,6 @@ class Race(OptimizersScene):
             losses = run.losses
             curve = self.loss.screen_points(range(len(losses)), losses)
             paths.append(GrowingPath(range(len(curve)), curve, colors[run.optimizer], 3.0, 0.05))
-        self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.01)
         self.add(*paths)
         group = VGroup(*paths)
         n = self.iterations
@@ -395,7 +398,7 @@ class AdamMoments(OptimizersScene):
         for chunk in chunks:
             self.show_step(chunk[0])
             self.add(self.arrows)
-            self.walk(chunk[0], chunk[-1] + 1, ADAM_FAST_SECONDS / len(chunks))
+            self.walk(chunk[0], chunk[-1] + 1, ADAM_CHUNK_TIME)
         self.hold(HOLD)
 
     def show_step(self, k: int) -> None:
