@@ -345,11 +345,25 @@ class Race(OptimizersScene):
                 continue
             at = self.contour.point_at(w, b)
             text = self.text(label, self.theme.tick_size, colors[run.optimizer])
-            marks.add(text.next_to(at, UP + RIGHT, buff=0.08))
+            middle = self.contour.axes.get_center()[0]
+            text.next_to(at, UP + (RIGHT if at[0] < middle else LEFT), buff=0.08)
+            while any(overlap(text, m) for m in marks):  # runs that ended together: a column
+                text.shift(DOWN * (text.height + 0.08))
+            marks.add(text)
         if marks:
             self.play(FadeIn(marks), run_time=MARK_TIME)
         else:
             self.wait(MARK_TIME)
+
+
+def overlap(a, b, gap: float = 0.04) -> bool:
+    """Whether the boxes of two mobjects come nearer than ``gap``."""
+    return not (
+        a.get_right()[0] + gap < b.get_left()[0]
+        or b.get_right()[0] + gap < a.get_left()[0]
+        or a.get_top()[1] + gap < b.get_bottom()[1]
+        or b.get_top()[1] + gap < a.get_bottom()[1]
+    )
 
 
 class WellScaled(Race):
