@@ -126,7 +126,10 @@ def float64_run(cfg, optimizer: str, x, y, steps: int) -> list[tuple[float, floa
     path = [(w, b)]
     for t in range(1, steps + 1):
         _, gw, gb, _ = loss_and_grads(w, b, x, y)
-        (w, sw), (b, sb) = update(optimizer, cfg, w, gw, sw, t), update(optimizer, cfg, b, gb, sb, t)
+        (w, sw), (b, sb) = (
+            update(optimizer, cfg, w, gw, sw, t),
+            update(optimizer, cfg, b, gb, sb, t),
+        )
         path.append((w, b))
     return path
 
@@ -218,7 +221,9 @@ def test_an_exploding_run_is_stopped_at_the_bound_and_marked():
     t = trace_of(REGIMES)
     p = t.problems[0]
     run = p.run("sgd")
-    assert run.regime == "diverged" and run.diverged_at == len(run.steps) < t.config.train.iterations
+    assert (
+        run.regime == "diverged" and run.diverged_at == len(run.steps) < t.config.train.iterations
+    )
     assert all(math.isfinite(v) for s in run.steps for v in (s.w, s.b, s.loss_next))
     assert max(abs(v) for v in run.path[-1]) <= W_BOUND
     # the float64 rule sends the next step past the bound
@@ -266,7 +271,9 @@ def test_each_surface_is_the_criterion_on_the_grid_and_its_lowest_node_is_the_mi
     x, y = np.array(p.data.x), np.array(p.data.y)
     ws, bs, loss = np.array(p.surface.w), np.array(p.surface.b), np.array(p.surface.loss)
     ref = grid_mse(ws, bs, x, y)
-    terms = np.mean((np.abs(ws[None, :, None] * x) + np.abs(bs[:, None, None]) + np.abs(y)) ** 2, -1)
+    terms = np.mean(
+        (np.abs(ws[None, :, None] * x) + np.abs(bs[:, None, None]) + np.abs(y)) ** 2, -1
+    )
     assert np.all(np.abs(loss - ref) <= REL * ref + TERMS * terms + ABS)
     # the least-squares minimum, in float64, and the grid's lowest node within a cell of it
     A = np.stack([x, np.ones_like(x)], 1)
@@ -375,7 +382,9 @@ def test_a_bad_key_gives_one_line_and_exit_2_through_the_cli(tmp_path, key, valu
 
 def test_a_bad_override_names_the_set_option():
     r = gdlesson("trace", "--config", CONFIG, "--set", "adam.beta2=1")
-    assert r.returncode == 2 and r.stderr == "gdlesson: --set: adam.beta2 = 1.0 must be >= 0 and < 1\n"
+    assert (
+        r.returncode == 2 and r.stderr == "gdlesson: --set: adam.beta2 = 1.0 must be >= 0 and < 1\n"
+    )
 
 
 def test_the_trace_command_prints_each_run():
@@ -408,12 +417,42 @@ def test_the_listing_on_screen_runs_and_reproduces_the_trace(problem, optimizer)
     assert scope["loss"].item() == run.steps[-1].loss
 
 
+# -- figures --------------------------------------------------------------------------------
+
+
+def test_the_figures_draw_every_run_of_both_problems_from_the_trace(tmp_path):
+    """Each contour figure holds every optimizer's path, point for point the trace's; each
+    loss figure its losses; and the same trace writes the same bytes again."""
+    from matplotlib.figure import Figure
+
+    from lessons.optimizers import figures
+    from scenes.theme import DARK
+
+    t = trace_of(("train.iterations=8", "view.grid_points=11"))
+    for p in t.problems:
+        fig: Figure = figures.contour_figure(p, DARK)
+        lines = {line.get_gid(): line for line in fig.axes[0].get_lines()}
+        for run in p.runs:
+            xy = np.array(lines[f"path-{run.optimizer}"].get_xydata())
+            assert np.array_equal(xy, np.array(run.path))
+        fig = figures.loss_figure(p, DARK)
+        lines = {line.get_gid(): line for line in fig.axes[0].get_lines()}
+        for run in p.runs:
+            assert list(lines[f"loss-{run.optimizer}"].get_ydata()) == run.losses
+    written = figures.write_figures(t, DARK, tmp_path / "a")
+    again = figures.write_figures(t, DARK, tmp_path / "b")
+    assert [p.name for p in written] == [p.name for p in again] and len(written) == 8
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(written, again))
+
+
 # -- the built lesson: read from the course build every test run shares ---------------------
 
 
 def probe_seconds(path: Path) -> float:
     cmd = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]
-    return float(subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=True).stdout)
+    return float(
+        subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=True).stdout
+    )
 
 
 @pytest.mark.slow
@@ -435,6 +474,8 @@ def test_the_built_lesson_has_every_scene_subtitled_and_lasts_over_a_minute(buil
     for scene in lesson.scenes:
         for path in (f"videos/{scene}.mp4", f"videos/{scene}.srt", f"gifs/{scene}.gif"):
             assert path in outputs, path
+        for stem in ("contour_well_scaled", "loss_elongated"):
+            assert f"figures/{stem}.png" in outputs and f"figures/{stem}.svg" in outputs
         seconds = probe_seconds(out / f"videos/{scene}.mp4")
         planned = lesson.scene_seconds(trace, scene, spoken_seconds(words[scene]))
         assert seconds == pytest.approx(planned, abs=0.3), scene

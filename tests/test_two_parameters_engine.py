@@ -31,7 +31,9 @@ from hypothesis import strategies as st
 
 from gd_engine.config import ConfigError
 from gd_engine.runs import W_BOUND
+from gdlesson.registry import kind_of
 from lessons.two_parameters.config import (
+    KINDS,
     Compare,
     Data,
     FollowUpConfig,
@@ -42,9 +44,6 @@ from lessons.two_parameters.config import (
 )
 from lessons.two_parameters.trace import FollowUpTrace
 from lessons.two_parameters.training import train
-
-from gdlesson.registry import kind_of  # noqa: E402
-from lessons.two_parameters.config import KINDS  # noqa: E402
 
 # the (w, b) lessons' files (other lessons of lessons/ have engines of their own)
 LESSONS = sorted(p for p in Path("lessons").glob("*.toml") if kind_of(p) in KINDS)

@@ -30,6 +30,7 @@ class OptimizersLesson(SceneLesson):
     code = {
         "trace": ("lessons.optimizers.engine",),
         "clip": ("lessons.optimizers.optimizers_scenes",),
+        "figures": ("lessons.optimizers.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
     }
@@ -40,11 +41,11 @@ class OptimizersLesson(SceneLesson):
         return load_config(path, overrides)
 
     def train(self, cfg):
+        import hashlib
+
         from scenes.lesson_trace import cache_path, cached_trace
 
         from .trace import OptimizersTrace
-
-        import hashlib
 
         others = b"".join(Path(__file__).with_name(f).read_bytes() for f in TRACE_SOURCES)
         prefix = f"optimizers-{hashlib.sha256(others).hexdigest()[:12]}"
@@ -58,6 +59,12 @@ class OptimizersLesson(SceneLesson):
 
     def check_view(self, trace, config_path, overrides) -> None:
         """Nothing to check: the lesson has no view bounds (its ranges are derived)."""
+
+    def write_figures(self, build, folder: Path) -> list[Path]:
+        from lessons.optimizers.figures import write_figures
+        from scenes.theme import THEMES
+
+        return write_figures(build.trace, THEMES[build.plan.theme], folder)
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
         from .optimizers_scenes import planned_seconds

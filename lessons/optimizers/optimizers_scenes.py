@@ -19,7 +19,6 @@ Nothing is drawn in the outer 5% of the frame (``safe_area``).
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 from manim import (
@@ -39,6 +38,9 @@ from manim import (
 )
 
 from gdlesson.registry import lessons
+from lessons.optimizers.config import OPTIMIZERS
+from lessons.optimizers.listing import listing
+from lessons.optimizers.trace import OptimizersTrace, Problem, Run
 from lessons.two_parameters.two_parameters_scenes import (
     GrowingPath,
     LossOverTime,
@@ -53,10 +55,6 @@ from scenes.narration import add_subtitles, followup_narration, spoken_seconds, 
 from scenes.panels import fmt_value
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES
-
-from lessons.optimizers.config import OPTIMIZERS
-from lessons.optimizers.listing import listing
-from lessons.optimizers.trace import OptimizersTrace, Problem, Run
 
 install_still_frames()
 
@@ -177,7 +175,9 @@ class OptimizerLoop(OptimizersScene):
         self.add(self.band)
         for k in range(min(WALKED, len(self.run.steps))):
             for line, stage in zip(LOOP_LINES, ("loss", "zero", "grad", "step")):
-                self.play(self.band.animate.become(self.listing.band_at(line)), run_time=LINE_TIME / 2)
+                self.play(
+                    self.band.animate.become(self.listing.band_at(line)), run_time=LINE_TIME / 2
+                )
                 self.readout = self.swap(self.readout, self.readout_at(k, stage))
                 self.wait(LINE_TIME / 2)
         fast = range(WALKED, min(WALKED + FAST, len(self.run.steps)))
@@ -202,7 +202,9 @@ class OptimizerLoop(OptimizersScene):
         # what w.grad holds: backward's gradient until zero_grad() sets it to None again
         # (its default, set_to_none=True); the previous iteration's while the loss is computed
         held = {"grad": s, "step": s, "loss": self.run.steps[k - 1] if k else None}.get(stage)
-        gw, gb = ("None", "None") if held is None else (fmt_value(held.grad_w), fmt_value(held.grad_b))
+        gw, gb = (
+            ("None", "None") if held is None else (fmt_value(held.grad_w), fmt_value(held.grad_b))
+        )
         loss = fmt_value(s.loss) if stage != "start" else ""
         rows = [
             (f"i = {k}", th.foreground),
@@ -389,7 +391,9 @@ class AdamMoments(OptimizersScene):
         contour_box, self.column = columns(top, 0.5)
         self.contour = c = fit_panel(lambda **size: ContourPanel(p, th, **size), contour_box)
         points = c.path_points(self.run.path)
-        self.path = GrowingPath(range(len(points)), points, self.colors()["adam"], 3.0, th.dot_radius)
+        self.path = GrowingPath(
+            range(len(points)), points, self.colors()["adam"], 3.0, th.dot_radius
+        )
         self.scale = self.arrow_scale()
         self.table = self.table_at(0)
         self.arrows = self.arrows_at(0)
@@ -472,7 +476,9 @@ class AdamMoments(OptimizersScene):
         rows = VGroup(
             self.text("amber: the direction of \u2212m\u0302", th.tick_size, th.tangent),
             self.text(f"blue: Adam's step, drawn \u00d7{self.scale:g}", th.tick_size, th.fitted),
-            self.text("step = \u2212lr \u00b7 m\u0302 / (\u221av\u0302 + \u03b5)", th.tick_size, th.fitted),
+            self.text(
+                "step = \u2212lr \u00b7 m\u0302 / (\u221av\u0302 + \u03b5)", th.tick_size, th.fitted
+            ),
             self.text("for w and for b, each its own", th.tick_size, th.muted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return rows.move_to((left, bottom, 0.0), aligned_edge=DOWN + LEFT)
@@ -502,7 +508,9 @@ class AdamMoments(OptimizersScene):
         step = self.screen_vector(s.w_next - s.w, s.b_next - s.b) * self.scale
         group = VGroup()
         if np.linalg.norm(mean) > 0:
-            group.add(self.arrow(start, start + mean / np.linalg.norm(mean) * ARROW_LENGTH, th.tangent))
+            group.add(
+                self.arrow(start, start + mean / np.linalg.norm(mean) * ARROW_LENGTH, th.tangent)
+            )
         if np.linalg.norm(step) > 1e-3:
             group.add(self.arrow(start, start + step, th.fitted))
         return group

@@ -128,11 +128,15 @@ class OptimizersTrace(JsonFile):
                 f"{p.name} (x times {p.x_scale:g}): minimum w = {m.w:.4f}, b = {m.b:.4f}, "
                 f"loss = {m.loss:.4f}"
             )
-            lines.append(f"  {'optimizer':<10} {'lr':>8} {'steps':>6} {'w':>11} {'b':>11} {'loss':>11}")
+            lines.append(
+                f"  {'optimizer':<10} {'lr':>8} {'steps':>6} {'w':>11} {'b':>11} {'loss':>11}"
+            )
             for r in p.runs:
                 w, b = r.path[-1]
                 cells = " ".join(table_number(v, 11) for v in (w, b, r.losses[-1]))
-                lines.append(f"  {r.name:<10} {r.lr:>8g} {len(r.steps):>6} {cells} {r.regime}".rstrip())
+                lines.append(
+                    f"  {r.name:<10} {r.lr:>8g} {len(r.steps):>6} {cells} {r.regime}".rstrip()
+                )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
