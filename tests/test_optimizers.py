@@ -499,3 +499,18 @@ def test_no_frame_of_the_built_lesson_draws_in_the_outer_five_percent(built):
     for scene in lessons()["optimizers"].scenes:
         frames = video_frames(built[0] / "optimizers" / f"videos/{scene}.mp4", fps=1.0)
         assert frames and [t for t, f in frames if margin_content(f, background)] == [], scene
+
+
+#: (scene, second): frames of the built videos held against tests/control/ (the race over,
+#: and Adam's arrows at its third step)
+CONTROLS = (("Elongated", 13), ("AdamMoments", 5))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scene,second", CONTROLS)
+def test_frames_of_the_built_lesson_match_their_controls(built, regenerate, scene, second):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from frames import assert_matches_control, video_frames
+
+    frames = video_frames(built[0] / "optimizers" / f"videos/{scene}.mp4", fps=1.0)
+    assert_matches_control(frames[second][1], f"optimizers_{scene}_{second}s", regenerate)
