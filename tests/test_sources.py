@@ -15,6 +15,8 @@ ROOT = build.ROOT
 PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")
 FIRST = ("one_weight",)
 TWO = ("slope_bias", "batch_modes", "learning_rates")  # the lessons on (w, b)
+OPT = ("optimizers",)  # optimizers compared on (w, b): its scenes draw with the (w, b) kit
+EVERY = tuple(lessons())  # what every lesson's outputs go through: the build, GIFs, pages
 #: files that shape no output: the command line, the course list (its titles are hashed as
 #: the pages' links), the hashing itself
 SHAPE_NOTHING = {
@@ -74,25 +76,29 @@ SOURCES = sorted(
 @pytest.mark.parametrize(
     "name, shaped",
     [
-        ("gdlesson/page.py", outputs(FIRST + TWO, "page")),
+        ("gdlesson/page.py", outputs(EVERY, "page")),
         # the explorer's code and the script and style it puts on the page
-        ("gdlesson/explorer.py", outputs(FIRST + TWO, "page") | outputs(FIRST, "explorer")),
-        ("gdlesson/static/explorer.js", outputs(FIRST + TWO, "page") | outputs(FIRST, "explorer")),
-        ("gdlesson/static/explorer.css", outputs(FIRST + TWO, "page") | outputs(FIRST, "explorer")),
-        ("gdlesson/gif.py", outputs(FIRST + TWO, "gif")),
+        ("gdlesson/explorer.py", outputs(EVERY, "page") | outputs(FIRST, "explorer")),
+        ("gdlesson/static/explorer.js", outputs(EVERY, "page") | outputs(FIRST, "explorer")),
+        ("gdlesson/static/explorer.css", outputs(EVERY, "page") | outputs(FIRST, "explorer")),
+        ("gdlesson/gif.py", outputs(EVERY, "gif")),
         # the pages read the chapters it writes, in its clock
-        ("gdlesson/lesson_video.py", outputs(FIRST, "video") | outputs(FIRST + TWO, "page")),
+        ("gdlesson/lesson_video.py", outputs(FIRST, "video") | outputs(EVERY, "page")),
         ("lessons/one_weight/page.py", outputs(FIRST, "page")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
-        ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
-        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
+        # the optimizers' scenes use scenes/code.py's listing, which reads this template
+        ("scenes/lesson_code.py.tmpl", outputs(FIRST + OPT, "clip")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + OPT, "clip")),
+        ("lessons/optimizers/listing.py", outputs(OPT, "trace", "clip")),
+        ("lessons/optimizers/optimizers_scenes.py", outputs(OPT, "clip")),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
-        ("scenes/figures.py", outputs(FIRST + TWO, "figures")),
+        ("scenes/figures.py", outputs(FIRST + TWO + OPT, "figures")),
+        ("lessons/optimizers/figures.py", outputs(OPT, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
         ("lessons/batch_modes/__init__.py", outputs(("batch_modes",))),
         ("lessons/one_weight/__init__.py", outputs(FIRST)),
-        ("gdlesson/build.py", outputs(FIRST + TWO)),
-        ("gdlesson/registry.py", outputs(FIRST + TWO)),
+        ("gdlesson/build.py", outputs(EVERY)),
+        ("gdlesson/registry.py", outputs(EVERY)),
     ],
 )
 def test_an_edit_changes_the_hashes_of_what_the_file_shapes_and_no_others(project, name, shaped):
