@@ -57,6 +57,8 @@ from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
     BEATS,
     CODE_BEATS,
+    DESCENT_HOLD,
+    GROW_TIME,
     ITERATE_ENTRY,
     LEAVE_TIME,
     LOOP_STEPS,
@@ -961,7 +963,7 @@ class LessonScene(Scene):
         and the readouts move to the next iterate; 'diverged' at the end if it did."""
         move = self.timings.epoch_time(len(self.trace.epochs))
         for k in range(len(self.trace.epochs)):
-            self.play(*self.grow_loss_plot(k), run_time=0.3)
+            self.play(*self.grow_loss_plot(k), run_time=GROW_TIME)
             self.play(*self.progress_to(k + 1), *self.value_change(k + 1), run_time=move)
         self.show_verdict()
 
@@ -1035,9 +1037,6 @@ class Descent(LessonScene):
         self.descend()
         self.wait(DESCENT_HOLD)
         self.beat_times[name] = (start, self.renderer.time)
-
-
-DESCENT_HOLD = 1.0  # seconds on the first and last frame, so the loop reads
 
 
 #: the loop's lines after which the readouts change, and the stage they show then
