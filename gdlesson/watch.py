@@ -21,8 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: what an edit of can change an output: parameters and narration, recordings, code
-WATCHED = {".toml", ".py", ".tmpl", ".wav", ".mp3", ".ogg", ".flac", ".m4a"}
+#: what an edit of can change an output: parameters and narration, recordings, code (with
+#: the script and style the explorer puts on the first lesson's page, gdlesson/static/)
+WATCHED = {".toml", ".py", ".tmpl", ".js", ".css", ".wav", ".mp3", ".ogg", ".flac", ".m4a"}
 #: folders never watched (besides watchfiles' own list: .git, .venv, __pycache__, ...)
 IGNORED = ("renders", "benchmarks", "tests", "docs")
 #: how long a burst of saves is waited out, in ms (an editor writes a file in several steps)
