@@ -239,6 +239,7 @@ class Build:
             self.build_lesson(clips)
         self.build_gifs(clips)
         self.build_figures()
+        self.build_deck_and_handout()
         self.write_manifest_and_page()
         self.clear_leftovers()
         return self.report
@@ -601,6 +602,20 @@ class Build:
             stale.unlink()
         for path in self.lesson.write_figures(self, folder):
             self.keep(str(path.relative_to(self.renders)), "figure", None, inputs, built=True)
+
+    # the slide deck and the handout --------------------------------------------------------------
+    def build_deck_and_handout(self) -> None:
+        """slides/ (gdlesson/slides.py) and handout.pdf (gdlesson/handout.py), for a lesson
+        whose ``code`` names them."""
+        from gdlesson.handout import build_handout
+        from gdlesson.slides import build_deck, lesson_clips
+
+        wanted = [k for k in ("slides", "handout") if k in self.lesson.code]
+        clips = lesson_clips(self) if wanted else None  # None: a clip is missing (noted)
+        if clips is not None and "slides" in wanted:
+            build_deck(self, clips)
+        if clips is not None and "handout" in wanted:
+            build_handout(self, clips)
 
     # manifest and course page -----------------------------------------------------------------
     def write_manifest_and_page(self) -> None:

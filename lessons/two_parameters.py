@@ -22,6 +22,7 @@ class TwoParameterLesson(SceneLesson):
         "figures": ("scenes.followup_figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
+        "slides": ("gdlesson.slides",),
     }
 
     def __init__(self, kind: str, default_config: str, captions: dict[str, str]):
