@@ -1,19 +1,21 @@
 """A lesson's handout for students, ``handout.pdf``: one page per beat (per scene for a
-lesson of scenes) with its key frame (the last picture the beat holds), its words and the numbers it
-shows.
+lesson of scenes) with its key frame, its words and the numbers it shows.
 
 The build writes the page to print, ``handout/index.html``, beside the key frames
-(``handout/<beat>.png``, the last still picture of each clip, by ffmpeg), and Debian's Chromium
-prints it (``--print-to-pdf``): the text stays text, so it can be selected and searched.
+(``handout/<beat>.png``: the last picture each clip holds still, taken by ffmpeg), and
+Debian's Chromium prints it (``--print-to-pdf``): the text stays text, so it can be selected
+and searched.
 
-Chromium's PDF is the same for the same page but for its creation and modification dates
-(it writes no document ID): :func:`settle_pdf` writes it again through pypdf with a fixed
+Two prints of the same page by the same Chromium differ only in their creation and
+modification dates (Chromium writes no document ID; a table would add another difference:
+see handout_html): :func:`settle_pdf` writes the PDF again through pypdf with a fixed
 information dictionary (title, creator, producer, no dates), so a rebuild is byte-identical.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import os
 import subprocess
 import tempfile
@@ -96,8 +98,10 @@ def handout_html(title: str, pages: list[Page]) -> str:
     e = html.escape
     sheets = []
     for p in pages:
-        rows = "".join(f"<tr><th>{e(n)}</th><td>{e(v)}</td></tr>" for n, v in p.numbers)
-        numbers = f'<table class="numbers">{rows}</table>' if rows else ""
+        # a list, not a table: Chromium tags a table's header cells with IDs of its DOM
+        # nodes, which are not the same from one print to the next
+        rows = "".join(f"<dt>{e(n)}</dt><dd>{e(v)}</dd>" for n, v in p.numbers)
+        numbers = f'<dl class="numbers">{rows}</dl>' if rows else ""
         sheets.append(
             f'<section id="{e(p.key)}"><p class="lesson">{e(title)}</p>'
             f"<h2>{e(p.title)}</h2>"
@@ -126,16 +130,16 @@ def handout_style() -> str:
     return (
         "@page { size: A4; margin: 16mm 16mm 14mm; }"
         f" body {{ margin: 0; font-family: '{t.font}', sans-serif; color: {t.foreground};"
-        " font-size: 12pt; line-height: 1.45; }"
+        " font-size: 12pt; line-height: 1.45; font-variant-ligatures: none; }"  # 'fi', not 'ﬁ'
         " section { break-after: page; } section:last-child { break-after: auto; }"
         f" .lesson {{ color: {t.muted}; font-size: 10pt; margin: 0 0 2mm; }}"
         " h2 { font-size: 17pt; margin: 0 0 5mm; white-space: pre-wrap; }"
         " img { display: block; width: 100%; border-radius: 2mm; }"
         " .words { margin: 6mm 0 5mm; font-size: 13pt; }"
-        " table.numbers { border-collapse: collapse; }"
-        f" .numbers th {{ text-align: left; font-weight: normal; color: {t.muted};"
-        " padding: 1mm 6mm 1mm 0; }"
-        f" .numbers td {{ font-family: '{t.mono}', monospace; padding: 1mm 0; }}"
+        " dl.numbers { display: grid; grid-template-columns: max-content 1fr;"
+        " gap: 1.5mm 6mm; margin: 0; }"
+        f" .numbers dt {{ color: {t.muted}; }}"
+        f" .numbers dd {{ margin: 0; font-family: '{t.mono}', monospace; }}"
     )
 
 
@@ -178,11 +182,13 @@ def print_pdf(page: Path, pdf: Path, title: str) -> None:
 def settle_pdf(printed: Path, title: str) -> bytes:
     """The PDF again, its information dictionary fixed: Chromium stamps the time it printed
     (/CreationDate, /ModDate) and its user agent; nothing else of it changes between two
-    prints of the same page. No /ID is written (Chromium writes none either)."""
+    prints of the same page (the page has no table: see handout_html). No /ID is written
+    (Chromium writes none either)."""
     import io
 
     from pypdf import PdfReader, PdfWriter
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # Skia's trailer /Size is short
     reader = PdfReader(printed)
     producer = str((reader.metadata or {}).get("/Producer", "Chromium"))
     writer = PdfWriter(clone_from=reader)
@@ -193,16 +199,12 @@ def settle_pdf(printed: Path, title: str) -> bytes:
 
 
 # the build's part ---------------------------------------------------------------------------
-def build_handout(build, clips=None) -> None:
+def build_handout(build, clips: dict[str, str]) -> None:
     """The key frames, the page and the PDF (``clips``: see gdlesson/slides.py's
     lesson_clips), each rebuilt where its inputs changed."""
-    from gdlesson.slides import lesson_clips  # TEMP
-
-    clips = clips or lesson_clips(build)
-    if clips is None:
-        return
     from gdlesson.build import _version, digest
     from gdlesson.slides import lesson_title
+
     code, title = build.plan.code["handout"], lesson_title(build)
     titles = build.lesson.unit_titles()
     frames = {}

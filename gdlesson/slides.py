@@ -129,6 +129,7 @@ def deck_html(slides: list[Slide], title: str, theme: str) -> str:
         "height": SLIDE_HEIGHT,
         "margin": 0,
         "center": False,
+        "controls": False,  # the keys and a clicker move on; nothing drawn over the clip
         "hash": True,
         "transition": "none",
         "backgroundTransition": "none",
@@ -193,14 +194,9 @@ def lesson_title(build) -> str:
     return getattr(build.cfg, "title", "") or build.lesson.title or build.lesson.kind
 
 
-def build_deck(build, clips=None) -> None:
+def build_deck(build, clips: dict[str, str]) -> None:
     """The deck's files (``clips``: see lesson_clips), rebuilt where their inputs changed; a
     failure is the build's, in one line."""
-    from gdlesson.slides import lesson_clips  # TEMP
-
-    clips = clips or lesson_clips(build)
-    if clips is None:
-        return
     titles = build.lesson.unit_titles()
     said = build.narration
     slides = [
