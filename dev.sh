@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle)
-# the course-page test opens renders/index.html in a real browser
-TEST_PACKAGES=(chromium)
+# chromium prints the handout (renders/handout.pdf) and runs the page and deck tests
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle
+    chromium)
 
 setup_system() {
     local missing=()
@@ -45,17 +45,32 @@ setup_python() {
     fi
 }
 
+setup_node() {
+    # npm (Debian's nodejs and npm, unless a node with its npm is there already), then
+    # reveal.js for the slide decks exactly as package-lock.json pins it, again only when
+    # the lock file changed
+    command -v npm >/dev/null || setup_system nodejs npm
+    local stamp="node_modules/.gdlesson-$(sha256sum package-lock.json | cut -c1-16)"
+    if [ ! -e "$stamp" ]; then
+        echo "dev.sh: installing reveal.js into node_modules (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
+        touch "$stamp"
+    fi
+}
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
     render)
         setup_system "${APT_PACKAGES[@]}"
         setup_python
+        setup_node
         .venv/bin/gdlesson build -q h "$@"
         ;;
     test)
-        setup_system "${APT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        setup_system "${APT_PACKAGES[@]}"  # the page and deck tests use its chromium
         setup_python
+        setup_node
         .venv/bin/python -m pytest "$@"
         ;;
     *)

@@ -8,6 +8,8 @@ Outputs (all under ``renders/``)::
     lesson/beats/NN_<beat>.mp4 ...  one clip per beat, with its subtitles
     gifs/<beat>.gif, gifs/descent.gif
     figures/*.png *.svg             matplotlib figures for slides
+    slides/index.html, reveal/ ...  the slide deck (gdlesson/slides.py)
+    handout.pdf, handout/           the students' handout (gdlesson/handout.py)
     manifest.json                   every output: path, kind, beat, bytes, input hash
     index.html                      the course page
 

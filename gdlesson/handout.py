@@ -24,6 +24,7 @@ from pathlib import Path
 
 from gd_engine.trace import write_atomic
 from gdlesson.processes import WITH_PARENT
+from gdlesson.slides import lesson_title  # the deck's and the handout's title are one
 from scenes.theme import THEMES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -203,7 +204,6 @@ def build_handout(build, clips: dict[str, str]) -> None:
     """The key frames, the page and the PDF (``clips``: see gdlesson/slides.py's
     lesson_clips), each rebuilt where its inputs changed."""
     from gdlesson.build import _version, digest
-    from gdlesson.slides import lesson_title
 
     code, title = build.plan.code["handout"], lesson_title(build)
     titles = build.lesson.unit_titles()

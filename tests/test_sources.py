@@ -77,6 +77,8 @@ SOURCES = sorted(
         ("gdlesson/page.py", outputs(FIRST + TWO, "page")),
         ("gdlesson/gif.py", outputs(FIRST + TWO, "gif")),
         ("gdlesson/lesson_video.py", outputs(FIRST, "video")),
+        ("gdlesson/slides.py", outputs(FIRST + TWO, "slides") | outputs(FIRST, "handout")),
+        ("gdlesson/handout.py", outputs(FIRST, "handout")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
         ("scenes/followup.py", outputs(TWO, "clip")),
