@@ -4,12 +4,16 @@ notes, keyboard navigation, no request outside the build's folder), a deck with 
 (its audio plays), the handout's pages, words and numbers (checked against the math), and
 its PDF printed again byte for byte."""
 
+import functools
+import http.server
 import json
 import math
 import re
 import shutil
 import subprocess
+import threading
 import wave
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -154,8 +158,22 @@ def tiny_recording(path: Path, seconds: float, rate: int = 16000) -> None:
         w.writeframes(samples.tobytes())
 
 
+@contextmanager
+def served(folder: Path):
+    """``folder`` on a local web server: the address of its root."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
 @pytest.mark.slow
-def test_a_slide_with_a_recording_plays_it_with_the_clip(tmp_path):
+@pytest.mark.parametrize("where", ["file", "server"])
+def test_a_slide_with_a_recording_plays_it_with_the_clip(tmp_path, where):
     """A beat with a recording: its slide plays the recording beside the clip (muted, so
     that the sound is heard once), from a server as from file://."""
     from playwright.sync_api import sync_playwright
@@ -174,8 +192,9 @@ def test_a_slide_with_a_recording_plays_it_with_the_clip(tmp_path):
     assert (tmp_path / "slides/audio/first.wav").read_bytes() == (
         tmp_path / "words.wav"
     ).read_bytes()
-    with sync_playwright() as p:
-        b = Browser(p, (tmp_path / "slides" / "index.html").as_uri())
+    with sync_playwright() as p, served(tmp_path) as server:
+        root = unquote(tmp_path.as_uri()) if where == "file" else server
+        b = Browser(p, f"{root}/slides/index.html")
         page = b.page
         playing(page, "video")
         playing(page, "audio")
@@ -189,7 +208,7 @@ def test_a_slide_with_a_recording_plays_it_with_the_clip(tmp_path):
         b.browser.close()
     assert errors == []
     assert any(u.endswith("slides/audio/first.wav") for u in loaded)
-    assert [u for u in loaded if not u.startswith(unquote(tmp_path.as_uri()) + "/")] == []
+    assert [u for u in loaded if not u.startswith(root + "/")] == []
 
 
 def test_a_missing_reveal_js_is_one_line_saying_what_to_run(tmp_path):
