@@ -24,7 +24,7 @@ from pathlib import Path
 
 from gd_engine.trace import write_atomic
 from gdlesson.processes import WITH_PARENT
-from gdlesson.slides import lesson_title  # the deck's and the handout's title are one
+from gdlesson.slides import forget, lesson_title  # one title for the deck and handout
 from scenes.theme import THEMES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -247,3 +247,5 @@ def build_handout(build, clips: dict[str, str]) -> None:
         build.keep("handout.pdf", "handout", None, pdf_inputs, built=built)
     except HandoutError as exc:
         build.report.failed["handout.pdf"] = str(exc)
+    # what is not kept is out of date: a failed PDF leaves none, not the last build's
+    forget(build, "handout", {p for p, o in build.outputs.items() if o.kind == "handout"})

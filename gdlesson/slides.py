@@ -183,9 +183,8 @@ def lesson_clips(build) -> dict[str, str] | None:
     missing = [u for u in units if clips.get(u) not in set(build.outputs) | kept]
     if missing:
         build.report.notes.append(f"the deck and the handout wait for: {', '.join(missing)}")
-        for path, old in build.old.items():  # they would show what is no longer there
-            if old.kind in ("slides", "handout"):
-                (build.renders / path).unlink(missing_ok=True)
+        forget(build, "slides", ())  # they would show what is no longer there
+        forget(build, "handout", ())
         return None
     return {u: clips[u] for u in units}
 
@@ -213,3 +212,12 @@ def build_deck(build, clips: dict[str, str]) -> None:
     write_deck(build.renders, slides, title, theme, todo)
     for path, hashed in sorted(inputs.items()):
         build.keep(path, "slides", None, hashed, built=path in todo)
+    forget(build, "slides", inputs)
+
+
+def forget(build, kind: str, kept) -> None:
+    """Remove the files of ``kind`` that the last build made and this one does not (say, the
+    recording of a beat that has none now)."""
+    for path, old in build.old.items():
+        if old.kind == kind and path not in kept:
+            (build.renders / path).unlink(missing_ok=True)
