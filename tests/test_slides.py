@@ -321,3 +321,18 @@ def test_the_handout_prints_to_the_same_bytes_again(built, tmp_path):
     shutil.copytree(out / "handout", page.parent)
     print_pdf(page, tmp_path / "again.pdf", lessons()["one_weight"].title)
     assert (tmp_path / "again.pdf").read_bytes() == (out / "handout.pdf").read_bytes()
+
+
+def test_a_missing_chromium_is_one_line_saying_what_to_install(tmp_path):
+    import gdlesson.handout as handout
+
+    (tmp_path / "index.html").write_text("<p>a page</p>")
+    installed, handout.CHROMIUM = handout.CHROMIUM, str(tmp_path / "no-chromium")
+    try:
+        with pytest.raises(handout.HandoutError) as caught:
+            handout.print_pdf(tmp_path / "index.html", tmp_path / "handout.pdf", "A title")
+    finally:
+        handout.CHROMIUM = installed
+    message = str(caught.value)
+    assert "\n" not in message and "install the chromium package" in message
+    assert not (tmp_path / "handout.pdf").exists()
