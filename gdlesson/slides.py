@@ -207,6 +207,7 @@ def build_deck(build, clips: dict[str, str]) -> None:
         inputs = deck_inputs(slides, title, theme, build.plan.code["slides"])
     except DeckError as exc:
         build.report.failed["slides/index.html"] = str(exc)
+        forget(build, "slides", ())  # no deck rather than the last build's
         return
     todo = {path for path, hashed in inputs.items() if not build.up_to_date(path, hashed)}
     write_deck(build.renders, slides, title, theme, todo)
