@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle)
-# the course-page tests open the pages in a real browser and check them with axe-core (npm)
-TEST_PACKAGES=(chromium nodejs npm)
+# chromium prints the handout (renders/handout.pdf) and runs the page and deck tests
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg gifsicle
+    chromium)
 
 setup_system() {
     local missing=()
@@ -46,11 +46,14 @@ setup_python() {
 }
 
 setup_node() {
-    # axe-core, pinned in package-lock.json; installed again only when the lock changed
+    # npm (Debian's nodejs and npm, unless a node with its npm is there already), then
+    # reveal.js (the slide decks) and axe-core (the page tests) as package-lock.json pins
+    # them, again only when the lock file changed
+    command -v npm >/dev/null || setup_system nodejs npm
     local stamp="node_modules/.gdlesson-$(sha256sum package-lock.json | cut -c1-16)"
     if [ ! -e "$stamp" ]; then
-        echo "dev.sh: installing axe-core (npm ci)"
-        npm ci --no-audit --no-fund --loglevel=error >/dev/null
+        echo "dev.sh: installing reveal.js and axe-core into node_modules (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
         touch "$stamp"
     fi
 }
@@ -61,10 +64,11 @@ case "$cmd" in
     render)
         setup_system "${APT_PACKAGES[@]}"
         setup_python
+        setup_node
         .venv/bin/gdlesson build -q h "$@"
         ;;
     test)
-        setup_system "${APT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        setup_system "${APT_PACKAGES[@]}"  # the page and deck tests use its chromium
         setup_python
         setup_node
         .venv/bin/python -m pytest "$@"

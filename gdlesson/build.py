@@ -10,6 +10,8 @@ Outputs (all under ``renders/``)::
     <video>.png, gifs/<name>.png    posters: a video's last whole picture, a GIF's first
     gifs/<beat>.gif, gifs/descent.gif
     figures/*.png *.svg             matplotlib figures for slides
+    slides/index.html, reveal/ ...  the slide deck (gdlesson/slides.py)
+    handout.pdf, handout/           the students' handout (gdlesson/handout.py)
     manifest.json                   every output: path, kind, beat, bytes, input hash
     index.html                      the course page
 
@@ -248,6 +250,7 @@ class Build:
         self.build_posters()
         self.build_figures()
         self.build_page_data()
+        self.build_deck_and_handout()
         self.write_manifest_and_page()
         self.clear_leftovers()
         return self.report
@@ -696,6 +699,20 @@ class Build:
                 continue
             write(self.renders / path)
             self.keep(path, "page-data", None, inputs, built=True)
+
+    # the slide deck and the handout --------------------------------------------------------------
+    def build_deck_and_handout(self) -> None:
+        """slides/ (gdlesson/slides.py) and handout.pdf (gdlesson/handout.py), for a lesson
+        whose ``code`` names them."""
+        from gdlesson.handout import build_handout
+        from gdlesson.slides import build_deck, lesson_clips
+
+        wanted = [k for k in ("slides", "handout") if k in self.lesson.code]
+        clips = lesson_clips(self) if wanted else None  # None: a clip is missing (noted)
+        if clips is not None and "slides" in wanted:
+            build_deck(self, clips)
+        if clips is not None and "handout" in wanted:
+            build_handout(self, clips)
 
     # manifest and course page -----------------------------------------------------------------
     def write_manifest_and_page(self) -> None:

@@ -122,6 +122,16 @@ class LessonKind:
         """What its page links to (hashed into the page's inputs)."""
         return None
 
+    # the deck and the handout (gdlesson/slides.py, gdlesson/handout.py)
+    def unit_titles(self) -> dict[str, str]:
+        """Each beat's (or scene's) title, as its slide and its handout page name it."""
+        return {}
+
+    def numbers(self, trace, unit: str) -> list[tuple[str, str]]:
+        """The numbers a beat (or scene) shows, as (name, value written as on screen), for
+        its handout page."""
+        return []
+
     def page(self, build, links):
         """What its page shows: a :class:`gdlesson.page.Page` made of the build's outputs
         (``build.outputs``), its trace, narration and parameters."""
@@ -211,6 +221,9 @@ class SceneLesson(LessonKind):
     @property
     def scenes(self) -> tuple[str, ...]:
         return tuple(self.captions)
+
+    def unit_titles(self) -> dict[str, str]:
+        return dict(self.captions)
 
     def narration(self, config_path) -> dict:
         from scenes.narration import followup_narration

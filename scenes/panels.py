@@ -553,25 +553,13 @@ class Readouts(SharesTrace, VGroup):
 
     def state(self, k: int, stage: str = "grad") -> list[float]:
         """The values the variables hold at epoch k after the line ``stage`` (NaN: none)."""
-        t, nan = self.trace, math.nan
-        if stage not in self.STAGES:
-            raise ValueError(f"stage {stage!r} is not one of {self.STAGES}")
-        if k >= len(t.epochs):
-            return [len(t.epochs), t.final.w, t.final.loss, nan, nan]
-        e = t.epochs[k]
-        # before this epoch's criterion and backward: the last epoch's loss, and w.grad
-        # zeroed (in the first epoch, neither exists yet)
-        loss_before, grad_before = (t.epochs[k - 1].loss, 0.0) if k > 0 else (nan, nan)
-        w = e.w_next if stage in ("updated", "zeroed") else e.w
-        loss = loss_before if stage == "forward" else e.loss
-        grad = {"forward": grad_before, "loss": grad_before, "zeroed": 0.0}.get(stage, e.grad)
-        return [e.epoch, w, loss, grad, t.config.train.lr * grad]
+        return readout_values(self.trace, k, stage)
 
     def numbers(self, k: int | None = None, stage: str = "grad") -> list[str]:
         """The strings shown (at epoch k and ``stage``; by default, now)."""
         if k is None:
             return [v.shown() for v in self.values]
-        return [shown(v, 0 if i == 0 else 4) for i, v in enumerate(self.state(k, stage))]
+        return readout_numbers(self.trace, k, stage)
 
     def set_state(self, k: int, stage: str = "grad") -> None:
         """Show epoch k after ``stage`` at once."""
@@ -582,3 +570,27 @@ class Readouts(SharesTrace, VGroup):
         """Animations that run the values that change to epoch k after ``stage``."""
         changes = (value.count_to(v) for value, v in zip(self.values, self.state(k, stage)))
         return [c for c in changes if c is not None]
+
+
+def readout_values(trace: Trace, k: int, stage: str = "grad") -> list[float]:
+    """What the readouts hold (``Readouts.ROWS``) at epoch k after the line ``stage`` of the
+    loop (``Readouts.STAGES``; NaN: the variable holds nothing yet)."""
+    t, nan = trace, math.nan
+    if stage not in Readouts.STAGES:
+        raise ValueError(f"stage {stage!r} is not one of {Readouts.STAGES}")
+    if k >= len(t.epochs):
+        return [len(t.epochs), t.final.w, t.final.loss, nan, nan]
+    e = t.epochs[k]
+    # before this epoch's criterion and backward: the last epoch's loss, and w.grad
+    # zeroed (in the first epoch, neither exists yet)
+    loss_before, grad_before = (t.epochs[k - 1].loss, 0.0) if k > 0 else (nan, nan)
+    w = e.w_next if stage in ("updated", "zeroed") else e.w
+    loss = loss_before if stage == "forward" else e.loss
+    grad = {"forward": grad_before, "loss": grad_before, "zeroed": 0.0}.get(stage, e.grad)
+    return [e.epoch, w, loss, grad, t.config.train.lr * grad]
+
+
+def readout_numbers(trace: Trace, k: int, stage: str = "grad") -> list[str]:
+    """The readouts' values at epoch k after ``stage`` as they are written on screen."""
+    values = readout_values(trace, k, stage)
+    return [shown(v, 0 if i == 0 else 4) for i, v in enumerate(values)]

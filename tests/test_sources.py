@@ -17,6 +17,7 @@ FIRST = ("one_weight",)
 TWO = ("slope_bias", "batch_modes", "learning_rates")  # the lessons on (w, b)
 OPT = ("optimizers",)  # optimizers compared on (w, b): its scenes draw with the (w, b) kit
 EVERY = tuple(lessons())  # what every lesson's outputs go through: the build, GIFs, pages
+DECKS = tuple(k for k, lesson in lessons().items() if "slides" in lesson.code)
 #: files that shape no output: the command line, the course list (its titles are hashed as
 #: the pages' links), the hashing itself
 SHAPE_NOTHING = {
@@ -86,6 +87,8 @@ SOURCES = sorted(
         # the pages read the chapters it writes, in its clock
         ("gdlesson/lesson_video.py", outputs(FIRST, "video") | outputs(EVERY, "page")),
         ("lessons/one_weight/page.py", outputs(FIRST, "page")),
+        ("gdlesson/slides.py", outputs(DECKS, "slides") | outputs(FIRST, "handout")),
+        ("gdlesson/handout.py", outputs(FIRST, "handout")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         # the optimizers' scenes use scenes/code.py's listing, which reads this template
         ("scenes/lesson_code.py.tmpl", outputs(FIRST + OPT, "clip")),

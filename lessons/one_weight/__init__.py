@@ -105,6 +105,10 @@ class OneWeight(LessonKind):
         "video": ("gdlesson.lesson_video",),
         "page": ("gdlesson.page", "lessons.one_weight.page", "gdlesson.explorer"),
         "explorer": ("gdlesson.explorer", "gd_engine.training"),
+        "slides": ("gdlesson.slides",),
+        # the numbers of a beat's page: what its board shows (storyboard), written as the
+        # readouts and labels write them (panels)
+        "handout": ("gdlesson.handout", "scenes.storyboard", "scenes.panels"),
     }
 
     @property
@@ -187,6 +191,48 @@ class OneWeight(LessonKind):
         from gdlesson.course import built_followups
 
         return built_followups(build.renders)
+
+    # the deck and the handout -------------------------------------------------------------
+    def unit_titles(self) -> dict[str, str]:
+        from scenes.storyboard import TITLES
+
+        return dict(TITLES)
+
+    def numbers(self, trace, unit: str) -> list[tuple[str, str]]:
+        """The numbers the beat shows, as its picture writes them: the code's parameters
+        (data, settings), the readouts it leaves, the tangents' slopes (why it slows), the
+        loss per iteration (from when the loss plot is up), the divergence."""
+        from scenes.panels import Readouts, fmt_value, readout_numbers
+        from scenes.storyboard import board_after, epoch, tangent_epochs
+
+        board, n = board_after(unit), len(trace.epochs)
+        cfg, shown = trace.config, []
+        if board.code == "data":
+            d = cfg.data
+            points = len(trace.data.x)
+            shown += [
+                ("x", f"arange({d.x_start!r}, {d.x_stop!r}, {d.x_step!r}): {points} points"),
+                ("true line", f"f = {d.slope!r} * x"),
+                ("noise", f"{d.noise_std!r} * randn, seed {d.seed!r}"),
+            ]
+        if board.code == "settings":
+            t = cfg.train
+            shown += [("lr", repr(t.lr)), ("epochs", repr(t.epochs)), ("w0", repr(t.w0))]
+        if board.readouts and board.reading:
+            k, stage = board.reading
+            values = readout_numbers(trace, epoch(k, n), stage)
+            shown += [(name, v or "\u2013") for name, v in zip(Readouts.ROWS, values)]
+        if unit == "why_it_slows":
+            shown += [
+                (f"slope at epoch {k}", fmt_value(trace.epochs[k].grad, 2))
+                for k in tangent_epochs(trace)
+            ]
+        if board.history and board.loss:
+            losses = ", ".join(fmt_value(e.loss) for e in trace.epochs)
+            shown.append(("loss per iteration", losses))
+        if board.verdict and trace.diverged_at is not None:
+            shown.append(("diverged at epoch", str(trace.diverged_at)))
+        return shown
 
     @property
     def chapter_titles(self) -> dict[str, str]:

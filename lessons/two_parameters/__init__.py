@@ -22,6 +22,7 @@ class TwoParameterLesson(SceneLesson):
         "figures": ("lessons.two_parameters.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),  # its page texts are in this file, hashed into all
+        "slides": ("gdlesson.slides",),
     }
 
     def __init__(self, kind: str, default_config: str, captions: dict[str, str]):
