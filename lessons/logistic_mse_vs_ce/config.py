@@ -147,8 +147,6 @@ def check_rules(cfg: LogisticConfig, where) -> None:
         )
     if not t.lr > 0:
         fail("train", "lr", t.lr, "must be > 0")
-    if t.lr > MAX_MAGNITUDE**2:
-        fail("train", "lr", t.lr, f"must be at most {MAX_MAGNITUDE**2:g}")
     if not 1 <= t.epochs <= MAX_EPOCHS:
         fail("train", "epochs", t.epochs, f"must be between 1 and {MAX_EPOCHS}")
     if not t.stall_grad > 0:
