@@ -409,7 +409,8 @@ def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
         manifest = json.loads((lesson / "manifest.json").read_text())
         assert any(o["path"].startswith("videos/") for o in manifest["outputs"])
         assert '<a href="../index.html">' in (lesson / "index.html").read_text()
-        assert f'<a href="{toml.stem}/index.html">{lesson_for(toml).load_config(toml).title}</a>' in page
+        title = lesson_for(toml).load_config(toml).title
+        assert f'<a href="{toml.stem}/index.html">{title}</a>' in page
     check_batch_modes(out / "batch_modes")
     before = every_file(out)
     cmd = [*build_cmd(out), "--all"]

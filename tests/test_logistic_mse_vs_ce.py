@@ -83,9 +83,10 @@ def check_steps(t: LogisticTrace) -> None:
     assert np.array_equal(y, (x > np.float32(cfg.data.threshold)).astype(float))
     lr = cfg.train.lr
     for run in t.runs:
-        w, b = float(np.float32(cfg.train.w0)), float(np.float32(cfg.train.b0))  # as fill_ sets them
+        # the start in float32, as fill_ sets it; then each step starts where the last ended
+        w, b = float(np.float32(cfg.train.w0)), float(np.float32(cfg.train.b0))
         for k, s in enumerate(run.steps):
-            assert s.iteration == k and (s.w, s.b) == (w, b)  # each step starts where the last ended
+            assert s.iteration == k and (s.w, s.b) == (w, b)
             (loss, gw, gb), sizes = reference(run.criterion, s.w, s.b, x, y)
             assert close(s.loss, loss, sizes[0]), (run.criterion, k, s.loss, loss)
             assert close(s.grad_w, gw, sizes[1]), (run.criterion, k, s.grad_w, gw)
@@ -188,8 +189,16 @@ def test_the_lesson_survives_its_defaults():
     [
         ("train.w0=0.0", "train.b0=0.0", "train.lr=0.5", "train.epochs=25"),
         ("train.w0=4.0", "train.b0=1.0", "train.lr=1.0", "train.epochs=30"),
-        ("data.x_start=-2.0", "data.x_stop=2.0", "data.x_step=0.25", "data.threshold=-0.6",
-         "train.w0=3.0", "train.b0=-2.0", "train.epochs=20", "view.grid_points=21"),
+        (
+            "data.x_start=-2.0",
+            "data.x_stop=2.0",
+            "data.x_step=0.25",
+            "data.threshold=-0.6",
+            "train.w0=3.0",
+            "train.b0=-2.0",
+            "train.epochs=20",
+            "view.grid_points=21",
+        ),
     ],
 )
 def test_other_configs_step_by_step(overrides):
@@ -213,9 +222,16 @@ def test_other_configs_step_by_step(overrides):
 def test_random_configs_step_by_step(w0, b0, lr, epochs, threshold, step):
     cfg = load_config(
         ROOT / FILE,
-        [f"train.w0={w0!r}", f"train.b0={b0!r}", f"train.lr={lr!r}", f"train.epochs={epochs}",
-         f"data.threshold={threshold}", f"data.x_step={step}", "view.grid_points=11",
-         "train.stall_iterations=1"],
+        [
+            f"train.w0={w0!r}",
+            f"train.b0={b0!r}",
+            f"train.lr={lr!r}",
+            f"train.epochs={epochs}",
+            f"data.threshold={threshold}",
+            f"data.x_step={step}",
+            "view.grid_points=11",
+            "train.stall_iterations=1",
+        ],
     )
     t = train(cfg)
     assume(max_abs_z(t) < UNSATURATED)
@@ -321,7 +337,10 @@ def test_bad_key_in_the_file_names_the_file(tmp_path):
     bad.write_text((ROOT / FILE).read_text().replace("epochs = 60", "epochs = 60.5"))
     r = subprocess.run(
         [sys.executable, "-m", "gdlesson", "trace", "--config", str(bad)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
     assert r.stderr.splitlines() == [f"gdlesson: {bad}: train.epochs = 60.5 must be an integer"]

@@ -163,4 +163,3 @@ def check_rules(cfg: LogisticConfig, where) -> None:
     if not 11 <= v.grid_points <= 201:
         fail("view", "grid_points", v.grid_points, "must be between 11 and 201")
     check_view_bounds(v, ("w", "b"), where)
-

@@ -23,4 +23,6 @@ def scene_trace(cfg: LogisticConfig, cache_dir: Path | None = None) -> LogisticT
     """The trace for ``cfg``, from the cache or trained now."""
     from .engine import train
 
-    return cached_trace(cache_path(cfg, cache_dir, ENGINE_SOURCE, "logistic"), LogisticTrace, train, cfg)
+    return cached_trace(
+        cache_path(cfg, cache_dir, ENGINE_SOURCE, "logistic"), LogisticTrace, train, cfg
+    )
