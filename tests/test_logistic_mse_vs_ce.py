@@ -350,3 +350,107 @@ def test_the_registry_knows_the_lesson():
     lesson = lessons()["logistic_mse_vs_ce"]
     assert lesson_for(ROOT / FILE) is lesson
     assert lesson.scenes == ("LogisticCode", "LogisticRace", "LogisticSurfaces")
+
+
+# -- the scenes --------------------------------------------------------------------------------
+def test_the_maps_trace_levels_of_the_training_criterion():
+    """The contour lines are traced on a finer grid of the same criterion: at the trace's own
+    nodes it is the trace's surface (up to float32), and the squared error is not the
+    cross-entropy's map."""
+    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import cost_grid
+
+    t = trace_of()
+    for key in CRITERIA:
+        s = t.surface(key)
+        ws, _, loss = cost_grid(t, key)
+        step = (len(ws) - 1) // (len(s.w) - 1)
+        nodes = loss[::step, ::step]
+        assert nodes.shape == (len(s.b), len(s.w))
+        assert np.allclose(nodes, np.array(s.loss), rtol=1e-4, atol=1e-5)
+    assert not np.allclose(cost_grid(t, "mse")[2], cost_grid(t, "bce")[2], rtol=0.1)
+
+
+def scene(cls):
+    """A scene of the lesson, set up (trace, theme, narration) but not played."""
+    from frames import SMALL
+    from manim import tempconfig
+
+    with tempconfig(SMALL):
+        s = cls()
+        s.setup()
+        return s
+
+
+def test_readouts_are_the_trace_numbers():
+    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import (
+        LogisticCode,
+        LogisticRace,
+        sci,
+    )
+    from scenes.code import CodeListing
+
+    t = trace_of()
+    code = scene(LogisticCode)
+    code.listing = CodeListing(["x"], code.theme)  # where the listings go
+    code.listing = code.training_listing("mse")
+    for key in CRITERIA:
+        s = t.run(key).steps[0]
+        rows = [m.original_text for m in code.readouts(t.run(key), 4)]
+        assert rows[0].split()[-1] == f"{s.loss:.4f}"
+        assert rows[1].split()[-1] == sci(s.grad_w) and rows[2].split()[-1] == sci(s.grad_b)
+        shown = float(rows[3].split()[-1].replace("\u2212", "-"))
+        assert shown == pytest.approx(s.w_next, abs=5e-6)
+    race = scene(LogisticRace)
+    race.title = race.heading("x")
+    race.names = [race.text(r.name) for r in t.runs]
+    mse = t.run("mse")
+    text = race.readout(mse, 30).original_text
+    assert "62%" in text and f"{mse.steps[30].grad_norm:.2g}".replace("-", "\u2212") in text
+
+
+def test_the_built_lesson(built):
+    """The course build (tests/conftest.py) holds the lesson: three clips at least as long as
+    their words, together over a minute, the words as subtitles, nothing drawn in the outer
+    5% of any frame, and its page."""
+    import srt
+    from frames import margin_content, video_frames
+
+    from scenes.narration import followup_narration, spoken_seconds
+    from scenes.theme import DARK
+
+    out = built[0] / "logistic_mse_vs_ce"
+    lesson = lessons()["logistic_mse_vs_ce"]
+    words = followup_narration(ROOT / FILE, lesson.scenes)
+    background = tuple(int(DARK.background[i : i + 2], 16) for i in (1, 3, 5))
+    total = 0.0
+    for name in lesson.scenes:
+        video = out / "videos" / f"{name}.mp4"
+        seconds = float(
+            subprocess.run(
+                [
+                    "ffprobe",
+                    "-v",
+                    "error",
+                    "-show_entries",
+                    "format=duration",
+                    "-of",
+                    "csv=p=0",
+                    str(video),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        assert seconds >= spoken_seconds(words[name]) - 0.1
+        total += seconds
+        cues = list(srt.parse((out / "videos" / f"{name}.srt").read_text()))
+        said = " ".join(c.content.replace("\n", " ") for c in cues)
+        assert said.split() == words[name].text.split()
+        frames = video_frames(video, fps=1.0)
+        assert [t for t, f in frames if margin_content(f, background)] == []
+        assert (out / "gifs" / f"{name}.gif").exists()
+    assert total >= 60.0
+    page = (out / "index.html").read_text()
+    assert all(f'id="{name}"' in page for name in lesson.scenes)
+    assert json.loads((out / "trace.json").read_text())["kind"] == "logistic"

@@ -8,7 +8,6 @@ of ``listing.py``), scenes in ``logistic_mse_vs_ce_scenes.py``.
 
 from __future__ import annotations
 
-
 from gdlesson.registry import SceneLesson
 
 

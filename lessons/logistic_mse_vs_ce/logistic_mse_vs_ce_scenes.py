@@ -131,7 +131,7 @@ class SigmoidPanel(Panel):
     def __init__(self, trace: LogisticTrace, theme: Theme, **size):
         self.trace = trace
         x = trace.data.x
-        pad = 0.08 * (x[-1] - x[0])
+        pad = 0.15 * (x[-1] - x[0])  # the last tick label clear of the axis title
         super().__init__(
             theme,
             (x[0] - pad, x[-1] + pad),
@@ -227,9 +227,8 @@ class LogisticCode(LogisticScene):
         self.panel = fit_panel(
             lambda **size: SigmoidPanel(self.trace, th, **size), (column, bottom + 1.0, right, top)
         )
-        rule = self.text(
-            f"label 1 where x > {cfg.data.threshold:g}", th.tick_size, th.data
-        ).next_to(self.panel.axes, DOWN, buff=0.75)
+        rule = self.text(f"label 1 where x > {cfg.data.threshold:g}", th.tick_size, th.data)
+        rule.next_to(self.panel.axes, DOWN, buff=0.75).align_to(self.panel.axes, LEFT)
         self.play(FadeIn(self.title), FadeIn(self.listing), run_time=WRITE)
         self.add(self.listing.band)
         self.move_band(self.listing, "linspace")
@@ -240,9 +239,9 @@ class LogisticCode(LogisticScene):
         self.move_band(self.listing, "weight.fill_")
         w, b = self.trace.runs[0].path[0]
         self.curve = self.panel.curve(w, b, th.fitted)
-        self.start_note = self.text(
-            f"start: w = {fmt_value(w, 1)}, b = {fmt_value(b, 1)}", th.tick_size, th.fitted
-        ).next_to(rule, DOWN, buff=0.12)
+        start = f"start  w {w:g}  b {b:g}".replace("-", "\u2212")
+        self.start_note = self.text(start, th.tick_size, th.fitted)
+        self.start_note.next_to(rule, DOWN, buff=0.12, aligned_edge=LEFT)
         self.move_band(self.listing, "bias.fill_", Create(self.curve), FadeIn(self.start_note))
         self.wait(READ)
 
@@ -407,7 +406,8 @@ class LogisticRace(LogisticScene):
             lambda **size: LossOverTime(
                 th, max(n - 1, 1), norms, "iteration", "|gradient|", **size
             ),
-            (middle + 0.35, bottom, right, self.split - 0.3),
+            # the runs' dots end on the plot's right edge: their radius stays inside too
+            (middle + 0.35, bottom, right - th.dot_radius, self.split - 0.3),
         )
         self.grad_paths = []
         for run in self.trace.runs:
