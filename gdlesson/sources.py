@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")  # the project's own code
 
 #: files a module reads as data, beside its imports
-DATA = {"scenes/code.py": ("scenes/lesson_code.py.tmpl",)}
+DATA = {"scenes/lesson_code.py": ("scenes/lesson_code.py.tmpl",)}
 
 
 def lesson_roots() -> tuple[Path, ...]:

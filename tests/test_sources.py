@@ -15,6 +15,8 @@ ROOT = build.ROOT
 PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")
 FIRST = ("one_weight",)
 TWO = ("slope_bias", "batch_modes", "learning_rates")  # the lessons on (w, b)
+LOGISTIC = ("logistic_mse_vs_ce",)  # its scenes draw with some of the (w, b) scenes' parts
+ALL = FIRST + TWO + LOGISTIC
 #: files that shape no output: the command line, the course list (its titles are hashed as
 #: the pages' links), the hashing itself
 SHAPE_NOTHING = {
@@ -74,19 +76,23 @@ SOURCES = sorted(
 @pytest.mark.parametrize(
     "name, shaped",
     [
-        ("gdlesson/page.py", outputs(FIRST + TWO, "page")),
-        ("gdlesson/gif.py", outputs(FIRST + TWO, "gif")),
+        ("gdlesson/page.py", outputs(ALL, "page")),
+        ("gdlesson/gif.py", outputs(ALL, "gif")),
         ("gdlesson/lesson_video.py", outputs(FIRST, "video")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
-        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
+        ("scenes/code.py", outputs(FIRST + LOGISTIC, "clip")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + LOGISTIC, "clip")),
+        ("lessons/logistic_mse_vs_ce/engine.py", outputs(LOGISTIC, "trace", "clip")),
+        ("lessons/logistic_mse_vs_ce/listing.py", outputs(LOGISTIC, "clip")),
+        ("lessons/logistic_mse_vs_ce/__init__.py", outputs(LOGISTIC)),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
         ("scenes/figures.py", outputs(FIRST + TWO, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
         ("lessons/batch_modes/__init__.py", outputs(("batch_modes",))),
         ("lessons/one_weight/__init__.py", outputs(FIRST)),
-        ("gdlesson/build.py", outputs(FIRST + TWO)),
-        ("gdlesson/registry.py", outputs(FIRST + TWO)),
+        ("gdlesson/build.py", outputs(ALL)),
+        ("gdlesson/registry.py", outputs(ALL)),
     ],
 )
 def test_an_edit_changes_the_hashes_of_what_the_file_shapes_and_no_others(project, name, shaped):
