@@ -357,7 +357,7 @@ def test_the_maps_trace_levels_of_the_training_criterion():
     """The contour lines are traced on a finer grid of the same criterion: at the trace's own
     nodes it is the trace's surface (up to float32), and the squared error is not the
     cross-entropy's map."""
-    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import cost_grid
+    from lessons.logistic_mse_vs_ce.levels import cost_grid
 
     t = trace_of()
     for key in CRITERIA:
@@ -454,3 +454,21 @@ def test_the_built_lesson(built):
     page = (out / "index.html").read_text()
     assert all(f'id="{name}"' in page for name in lesson.scenes)
     assert json.loads((out / "trace.json").read_text())["kind"] == "logistic"
+    for stem in ("map_mse", "map_bce", "gradient", "fit"):
+        assert (out / "figures" / f"{stem}.png").exists() and f"figures/{stem}.png" in page
+
+
+def test_the_figures_draw_the_trace(tmp_path):
+    from lessons.logistic_mse_vs_ce.figures import gradient_figure, map_figure, write_figures
+    from scenes.theme import DARK
+
+    t = trace_of()
+    for key in CRITERIA:
+        (path,) = [ln for ln in map_figure(t, DARK, key).axes[0].lines if ln.get_gid() == "path"]
+        assert np.array_equal(np.array(path.get_xydata()), np.array(t.run(key).path))
+    lines = {ln.get_gid(): ln for ln in gradient_figure(t, DARK).axes[0].lines}
+    for key in CRITERIA:
+        assert list(lines[key].get_ydata()) == [s.grad_norm for s in t.run(key).steps]
+    first = [p.read_bytes() for p in write_figures(t, DARK, tmp_path / "a")]
+    again = [p.read_bytes() for p in write_figures(t, DARK, tmp_path / "b")]
+    assert first == again and len(first) == 8  # four figures, PNG and SVG, byte-identical

@@ -25,6 +25,7 @@ class LogisticLesson(SceneLesson):
     code = {
         "trace": ("lessons.logistic_mse_vs_ce.engine",),
         "clip": ("lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes",),
+        "figures": ("lessons.logistic_mse_vs_ce.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
     }
@@ -56,6 +57,13 @@ class LogisticLesson(SceneLesson):
         s = trace.surfaces[0]
         for axis, values in (("w", s.w), ("b", s.b)):
             check_drawn_range(trace.config.view, axis, (values[0], values[-1]), where)
+
+    def write_figures(self, build, folder):
+        from scenes.theme import THEMES
+
+        from .figures import write_figures
+
+        return write_figures(build.trace, THEMES[build.plan.theme], folder)
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
         from .logistic_mse_vs_ce_scenes import planned_seconds

@@ -43,6 +43,7 @@ from manim import (
     linear,
 )
 
+from lessons.logistic_mse_vs_ce.levels import cost_grid
 from lessons.logistic_mse_vs_ce.listing import block, listing
 from lessons.logistic_mse_vs_ce.source import DEFAULT, scene_config, scene_trace
 from lessons.logistic_mse_vs_ce.trace import CRITERIA, LogisticTrace, Run
@@ -53,7 +54,7 @@ from lessons.two_parameters.two_parameters_scenes import (
     safe_area,
 )
 from scenes.code import CodeListing
-from scenes.contour import LevelMap, refined
+from scenes.contour import LevelMap
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
 from scenes.panels import Panel, fmt_value, nice_step
@@ -107,22 +108,6 @@ def sci(v: float) -> str:
 def short(v: float) -> str:
     """A gradient's size in a narrow readout: two significant digits."""
     return f"{v:.2g}".replace("-", "\u2212")
-
-
-def cost_grid(trace: LogisticTrace, criterion: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(ws, bs, loss)`` on a finer copy of the trace's grid, for tracing level lines: the
-    same criterion on the trace's data, in float64 (at the trace's own nodes it is the
-    trace's value up to float32 rounding)."""
-    s = trace.surface(criterion)
-    ws, bs = refined(np.array(s.w)), refined(np.array(s.b))
-    x, y = np.array(trace.data.x), np.array(trace.data.y)
-    p = 1.0 / (1.0 + np.exp(-(ws[None, :, None] * x + bs[:, None, None])))
-    if criterion == "mse":
-        loss = ((p - y) ** 2).mean(axis=-1)
-    else:  # nn.BCELoss clamps each log at -100
-        logs = y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100)
-        loss = -logs.mean(axis=-1)
-    return ws, bs, loss
 
 
 class SigmoidPanel(Panel):
