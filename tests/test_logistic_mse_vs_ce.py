@@ -472,3 +472,49 @@ def test_the_figures_draw_the_trace(tmp_path):
     first = [p.read_bytes() for p in write_figures(t, DARK, tmp_path / "a")]
     again = [p.read_bytes() for p in write_figures(t, DARK, tmp_path / "b")]
     assert first == again and len(first) == 8  # four figures, PNG and SVG, byte-identical
+
+
+PLAYED: dict = {}  # scenes played to their end without writing a file, by theme
+
+
+def played(cls, theme: str, monkeypatch):
+    from frames import SMALL
+    from manim import tempconfig
+
+    if (cls, theme) not in PLAYED:
+        monkeypatch.setenv("GDLESSON_CONFIG", str(ROOT / FILE))
+        monkeypatch.setenv("GDLESSON_SET", "")
+        monkeypatch.setenv("GDLESSON_THEME", theme)
+        with tempconfig(SMALL):
+            s = cls()
+            s.render()
+        PLAYED[(cls, theme)] = s
+    return PLAYED[(cls, theme)]
+
+
+def test_the_last_frame_of_the_race_matches_its_control_image(monkeypatch, regenerate):
+    """The race's last picture, in the light theme (the dark one is the built clip's)."""
+    from frames import SMALL, assert_matches_control, frame_of
+    from manim import tempconfig
+
+    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import LogisticRace
+
+    s = played(LogisticRace, "light", monkeypatch)
+    with tempconfig(SMALL):
+        frame = frame_of(s)
+    assert_matches_control(frame, "logistic_race_light", regenerate)
+    assert (frame[2, 2] == 255).all()
+
+
+def test_the_race_ends_with_the_stall_marked_and_the_last_numbers(monkeypatch):
+    from manim import Text
+
+    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import LogisticRace
+
+    s = played(LogisticRace, "light", monkeypatch)
+    texts = [m.original_text for m in s.mobjects for m in m.get_family() if isinstance(m, Text)]
+    t = trace_of()
+    assert f"stalled (iteration {t.run('mse').stalled_at})" in texts
+    for run in t.runs:
+        acc = f"{run.end_accuracy:>4.0%}"
+        assert any(x.startswith(f"it {len(run.steps)}") and acc in x for x in texts), texts
