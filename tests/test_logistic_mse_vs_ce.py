@@ -85,6 +85,7 @@ def check_steps(t: LogisticTrace) -> None:
     for run in t.runs:
         # the start in float32, as fill_ sets it; then each step starts where the last ended
         w, b = float(np.float32(cfg.train.w0)), float(np.float32(cfg.train.b0))
+        assert run.start == (w, b)
         for k, s in enumerate(run.steps):
             assert s.iteration == k and (s.w, s.b) == (w, b)
             (loss, gw, gb), sizes = reference(run.criterion, s.w, s.b, x, y)
@@ -259,9 +260,12 @@ def test_surfaces_are_the_training_criterion_and_a_wrong_one_is_caught():
 
 def test_exploding_run_is_stopped_and_marked():
     t = trace_of(("train.lr=1e13", "train.w0=0.0", "train.b0=0.0"))
+    x, y = data(t)
     for run in t.runs:
-        assert run.diverged_at == 0 and run.steps == ()
+        assert run.diverged_at == 0 and run.steps == () and run.path == [(0.0, 0.0)]
         check_marks(t, run)
+        (loss, _, _), sizes = reference(run.criterion, 0.0, 0.0, x, y)  # where it stopped
+        assert close(run.end_loss, loss, sizes[0])
     assert "diverged at iteration 0" in t.table()
     t = trace_of(("train.lr=100.0",))  # large, but the sigmoid bounds the gradient: no explosion
     for run in t.runs:
@@ -344,6 +348,42 @@ def test_bad_key_in_the_file_names_the_file(tmp_path):
     )
     assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
     assert r.stderr.splitlines() == [f"gdlesson: {bad}: train.epochs = 60.5 must be an integer"]
+
+
+def test_a_first_step_past_the_bound_stops_the_build_before_it_writes(tmp_path):
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gdlesson",
+            "build",
+            "-q",
+            "l",
+            "--config",
+            FILE,
+            "--out",
+            str(out),
+            "--set",
+            "train.lr=1e13",
+            "--set",
+            "train.w0=0.0",
+            "--set",
+            "train.b0=0.0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.splitlines() == [
+        "gdlesson: --set: train.lr = 1e+13 sends the first step past |w|, |b| = 1e+12, so "
+        "there is no iteration to animate; choose a smaller lr"
+    ]
+    assert not out.exists() or not any(
+        p.is_file() and p.name != ".build.lock" for p in out.rglob("*")
+    )
 
 
 def test_the_registry_knows_the_lesson():

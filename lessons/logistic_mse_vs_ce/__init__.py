@@ -45,6 +45,21 @@ class LogisticLesson(SceneLesson):
 
         return train(cfg)
 
+    def check(self, build) -> None:
+        """A run whose very first step leaves the bound leaves nothing to animate: the
+        build stops before it writes anything."""
+        from gd_engine.config import ConfigError
+        from gd_engine.runs import W_BOUND
+
+        lr = build.cfg.train.lr
+        if any(not run.steps for run in build.trace.runs):
+            overridden = any(o.startswith("train.lr") for o in build.opts.overrides)
+            raise ConfigError(
+                f"{'--set' if overridden else build.opts.config_path}: train.lr = {lr:g} sends "
+                f"the first step past |w|, |b| = {W_BOUND:g}, so there is no iteration to "
+                "animate; choose a smaller lr"
+            )
+
     def check_view(self, trace, config_path, overrides) -> None:
         """A view bound given against a derived one must leave a range to draw."""
         from gd_engine.config import check_drawn_range

@@ -49,6 +49,7 @@ def train_run(cfg: LogisticConfig, criterion_key: str, x, y) -> Run:
     criterion = CRITERION[criterion_key]()
     optimizer = torch.optim.SGD(model.parameters(), lr=t.lr)
     weight, bias = model[0].weight, model[0].bias
+    start = (weight.item(), bias.item())
     steps: list[Step] = []
     quiet = 0  # iterations in a row with the gradient's norm under stall_grad
     stalled_at = diverged_at = None
@@ -64,6 +65,9 @@ def train_run(cfg: LogisticConfig, criterion_key: str, x, y) -> Run:
         values = (loss.item(), grad_w, grad_b, w_next, b_next)
         if not all(map(math.isfinite, values)) or max(abs(w_next), abs(b_next)) > W_BOUND:
             diverged_at = epoch
+            with torch.no_grad():  # the run ends where it last was inside the bound
+                weight.fill_(w)
+                bias.fill_(b)
             break
         norm = math.hypot(grad_w, grad_b)
         steps.append(
@@ -75,7 +79,7 @@ def train_run(cfg: LogisticConfig, criterion_key: str, x, y) -> Run:
     with torch.no_grad():
         yhat = model(x)
         end_loss, end_accuracy = criterion(yhat, y).item(), accuracy(yhat, y)
-    return Run(criterion_key, tuple(steps), end_loss, end_accuracy, stalled_at, diverged_at)
+    return Run(criterion_key, start, tuple(steps), end_loss, end_accuracy, stalled_at, diverged_at)
 
 
 def train(cfg: LogisticConfig) -> LogisticTrace:

@@ -37,8 +37,9 @@ class Step:
 @dataclass(frozen=True)
 class Run:
     criterion: str  # a key of CRITERIA
+    start: tuple[float, float]  # (w0, b0) as the model holds them (float32)
     steps: tuple[Step, ...]
-    end_loss: float  # the criterion at the last (w, b)
+    end_loss: float  # the criterion at the last (w, b) of the path
     end_accuracy: float
     stalled_at: int | None  # the iteration that made stall_iterations under stall_grad
     diverged_at: int | None  # the iteration whose step left |w|, |b| <= W_BOUND
@@ -49,10 +50,9 @@ class Run:
 
     @property
     def path(self) -> list[tuple[float, float]]:
-        """(w, b) before every iteration, then after the last."""
-        if not self.steps:
-            return []
-        return [(s.w, s.b) for s in self.steps] + [(self.steps[-1].w_next, self.steps[-1].b_next)]
+        """(w, b) at the start and after every iteration (a step that left the bound is not
+        in it)."""
+        return [self.start] + [(s.w_next, s.b_next) for s in self.steps]
 
     @property
     def losses(self) -> list[float]:
@@ -107,7 +107,7 @@ class LogisticTrace(JsonFile):
             f"{'accuracy':>8} {'|grad|':>11}",
         ]
         for r in self.runs:
-            w, b = r.path[-1] if r.steps else (t.w0, t.b0)
+            w, b = r.path[-1]
             grad = r.steps[-1].grad_norm if r.steps else float("nan")
             cells = " ".join(table_number(v, 11) for v in (w, b, r.end_loss))
             line = f"{r.name:<20} {len(r.steps):>5} {cells} {r.end_accuracy:>8.2f} {grad:>11.3e}"
@@ -133,7 +133,14 @@ class LogisticTrace(JsonFile):
         if d.get("format") != FORMAT_VERSION or d.get("kind") != "logistic":
             raise ValueError(f"not a logistic trace of format {FORMAT_VERSION}")
         runs = tuple(
-            Run(**{**r, "steps": tuple(Step(*row) for row in r["steps"])}) for r in d["runs"]
+            Run(
+                **{
+                    **r,
+                    "start": tuple(r["start"]),
+                    "steps": tuple(Step(*row) for row in r["steps"]),
+                }
+            )
+            for r in d["runs"]
         )
         surfaces = tuple(
             Surface(s["criterion"], tuple(s["w"]), tuple(s["b"]), tuple(map(tuple, s["loss"])))
