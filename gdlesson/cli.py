@@ -375,6 +375,47 @@ def build(
     sys.exit(status)
 
 
+@main.command()
+@config_options
+@click.option(
+    "-q",
+    "quality",
+    type=click.Choice(["l", "m", "h", "k"]),
+    default="l",
+    show_default=True,
+    help="l 480p15, m 720p30, h 1080p60, k 4K.",
+)
+@click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where the outputs go (default: as gdlesson build).",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any."
+)
+def watch(config_path, overrides, preset, quality, theme, out_dir, port) -> None:
+    """Build the lesson, serve its page on 127.0.0.1, and on every saved edit of its
+    parameters, narration, recordings or code build again and reload the page."""
+    from . import watch as watching
+
+    overrides = all_overrides(overrides, preset)
+    lesson, _ = _checked(config_path, overrides, ())
+    out = lesson.out_folder(config_path, Path(out_dir).resolve() if out_dir else None, False)
+    writable_folder(out, "--out" if out_dir else "renders")
+    args = ["--config", config_path, "-q", quality, "--out", str(out)]
+    args += [a for o in overrides for a in ("--set", o)]
+    args += ["--theme", theme] if theme else []
+    try:
+        watching.run(Path(config_path), out, args, port, echo=lambda s: click.echo(s, err=True))
+    except KeyboardInterrupt:
+        click.echo("gdlesson watch: stopped", err=True)
+    except OSError as exc:  # the port is taken
+        _fail(f"watch: cannot serve on 127.0.0.1:{port} ({exc.strerror or exc})")
+
+
 def _checked(config_path: str, overrides, only) -> tuple:
     """(lesson, config) of a lesson file whose parameters and narration are good; else one
     line and exit status 2."""

@@ -70,6 +70,8 @@ READ = 1.2  # a pause to read a number that just appeared
 RACE = 16.0  # all the iterations of both runs, in step
 CHUNKS = 12  # the race is played in this many parts, the readouts updated between them
 CLIMB = 7.0  # the paths drawn on the surfaces
+SHOW_SURFACES = 1.5  # the surfaces coming in
+STALL_NOTE = 0.4  # "stalled" written under a run's heading
 HOLD = 2.0  # the last picture, at least
 #: the lines of the training block the band visits in one iteration, and what each leaves
 LOOP = ("yhat = model(x)", "loss = criterion", "optimizer.zero_grad", "loss.backward", "step()")
@@ -84,17 +86,20 @@ CURVE_POINTS = 80
 
 
 def code_seconds() -> float:
-    data_block = 1 + 4 * BAND + READ
-    one_iteration = 2 * BAND + len(LOOP) * BAND + 3 * READ
-    return WRITE * 2 + data_block + 2 * one_iteration + 2 * READ + HOLD
+    """LogisticCode's animations, as its beats play them."""
+    data_and_model = WRITE + 7 * BAND + READ  # the listing, six band moves and two reveals
+    iteration = 2 * BAND + len(LOOP) * BAND + 3 * READ  # criterion, SGD, the loop's lines
+    swap, compare = BAND, 2 * READ
+    return data_and_model + WRITE + iteration + swap + iteration + compare + HOLD
 
 
 def planned_seconds(trace: LogisticTrace, scene: str, spoken: float = 0.0) -> float:
     """How long ``scene`` lasts: its animations, or its narration when that is longer."""
+    stalled = sum(run.stalled_at is not None for run in trace.runs)
     animation = {
         "LogisticCode": code_seconds(),
-        "LogisticRace": 2 * WRITE + RACE + READ + HOLD,
-        "LogisticSurfaces": 1.5 + CLIMB + HOLD,
+        "LogisticRace": 3 * WRITE + RACE + READ + HOLD,
+        "LogisticSurfaces": SHOW_SURFACES + CLIMB + STALL_NOTE * stalled + HOLD,
     }[scene]
     return max(animation, spoken)
 
@@ -365,7 +370,9 @@ class LogisticRace(LogisticScene):
             *(FadeIn(n) for n in self.names),
             run_time=WRITE,
         )
-        self.play(*(FadeIn(p) for p in self.paths), *(FadeIn(r) for r in self.readouts))
+        self.play(
+            *(FadeIn(p) for p in self.paths), *(FadeIn(r) for r in self.readouts), run_time=WRITE
+        )
         self.split = split
 
     def readout(self, run: Run, k: int) -> Text:
@@ -533,7 +540,9 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
         axes_note = self.text("w across, b going back, the cost up", th.tick_size, th.muted)
         flat.append(axes_note.move_to((0.0, bottom + 0.3, 0.0)))
         self.add_fixed_in_frame_mobjects(*flat)
-        self.play(*(FadeIn(s) for s in self.surfaces), *(FadeIn(h) for h in flat), run_time=1.5)
+        self.play(
+            *(FadeIn(s) for s in self.surfaces), *(FadeIn(h) for h in flat), run_time=SHOW_SURFACES
+        )
 
     def point(self, run: Run, k: int) -> np.ndarray:
         w, b = run.path[k]
@@ -561,7 +570,7 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
                 label = self.text("stalled", th.label_size, th.regimes[3])
                 label.next_to(self.headings[i], DOWN, buff=0.15)
                 self.add_fixed_in_frame_mobjects(label)
-                self.play(FadeIn(label), run_time=0.4)
+                self.play(FadeIn(label), run_time=STALL_NOTE)
 
 
 SCENES = (LogisticCode, LogisticRace, LogisticSurfaces)

@@ -72,6 +72,7 @@ from scenes.narration import (
     write_vtt_beside,
 )
 from scenes.panels import DataPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.plotting import log_scale
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
 
@@ -147,15 +148,16 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
 
 class LossOverTime(Panel):
     """Loss against epochs for one or more runs; log scale when the values span more than
-    two decades. A diverging run leaves through the top; ``room`` > 1 leaves space above
-    the values for it to be seen climbing (the plot reaches ``room`` times the highest)."""
+    three decades (scenes/plotting.py). A diverging run leaves through the top; ``room`` > 1
+    leaves space above the values for it to be seen climbing (the plot reaches ``room``
+    times the highest)."""
 
     def __init__(
         self, theme: Theme, t_max: float, values, x_title: str, y_title: str, room=1.0, **size
     ):
         positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
         low, high = min(positive), max(positive) * room
-        log_y = high / low > 100
+        log_y = log_scale(positive)
         if log_y:
             y_range = (float(math.floor(math.log10(low))), float(math.ceil(math.log10(high))))
         else:
