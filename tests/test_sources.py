@@ -17,13 +17,14 @@ FIRST = ("one_weight",)
 TWO = ("slope_bias", "batch_modes", "learning_rates")  # the lessons on (w, b)
 LOGISTIC = ("logistic_mse_vs_ce",)  # its scenes draw with some of the (w, b) scenes' parts
 ALL = FIRST + TWO + LOGISTIC
-#: files that shape no output: the command line, the course list (its titles are hashed as
-#: the pages' links), the hashing itself
+#: files that shape no output: the command line and its watch, the course list (its titles
+#: are hashed as the pages' links), the hashing itself
 SHAPE_NOTHING = {
     "gdlesson/__main__.py",
     "gdlesson/cli.py",
     "gdlesson/course.py",
     "gdlesson/sources.py",
+    "gdlesson/watch.py",
     "lessons/__init__.py",
 }
 
