@@ -25,7 +25,8 @@ def built_followups(renders: Path, root: Path = ROOT) -> list[tuple[str, str]]:
     """(folder, title) of each lesson after the first whose page is built in a folder of
     ``renders`` (as ``gdlesson build --all`` puts it), in teaching order."""
     from gd_engine.config import ConfigError
-    from lessons.two_parameters.config import load_followup
+
+    from .registry import lesson_for
 
     built = []
     for toml in lesson_files(root):
@@ -33,7 +34,7 @@ def built_followups(renders: Path, root: Path = ROOT) -> list[tuple[str, str]]:
             continue
         if (renders / toml.stem / "index.html").exists():
             try:
-                built.append((toml.stem, load_followup(toml).title))
+                built.append((toml.stem, lesson_for(toml).load_config(toml).title))
             except ConfigError:  # a broken lesson file is its own build's error
                 continue
     return built

@@ -19,7 +19,7 @@ PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")  # the project's own c
 
 #: files a module reads as data, beside its imports
 DATA = {
-    "scenes/code.py": ("scenes/lesson_code.py.tmpl",),
+    "scenes/lesson_code.py": ("scenes/lesson_code.py.tmpl",),
     "gdlesson/explorer.py": ("gdlesson/static/explorer.js", "gdlesson/static/explorer.css"),
 }
 

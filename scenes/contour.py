@@ -33,7 +33,7 @@ def drawing_surface(trace: FollowUpTrace) -> tuple[np.ndarray, np.ndarray, np.nd
     node of the trace's grid (``step = (len(ws) - 1) // (len(trace.surface.w) - 1)``), where
     the value is the trace's own up to its float32 rounding."""
     s = trace.surface
-    ws, bs = _refined(np.array(s.w)), _refined(np.array(s.b))
+    ws, bs = refined(np.array(s.w)), refined(np.array(s.b))
     x, y = np.array(trace.data.x, np.float64), np.array(trace.data.y, np.float64)
     grid_w, grid_b = ws[None, :], bs[:, None]
     total = np.zeros((len(bs), len(ws)))
@@ -42,21 +42,27 @@ def drawing_surface(trace: FollowUpTrace) -> tuple[np.ndarray, np.ndarray, np.nd
     return ws, bs, total / len(x)
 
 
-def _refined(nodes: np.ndarray) -> np.ndarray:
+def refined(nodes: np.ndarray) -> np.ndarray:
+    """``nodes`` with every interval split into equal parts, so that there are at least
+    DRAWING_NODES; every original node is kept."""
     step = -(-(DRAWING_NODES - 1) // (len(nodes) - 1))  # ceil
     parts = np.arange(step) / step
     inner = nodes[:-1, None] + np.diff(nodes)[:, None] * parts[None, :]
     return np.append(inner.ravel(), nodes[-1])
 
 
-class ContourPanel(Panel):
-    """Level lines of the average loss over w (across) and b (up), the minimum marked."""
+class LevelMap(Panel):
+    """Level lines of a cost over w (across) and b (up): any lesson's map of a surface.
 
-    def __init__(self, trace: FollowUpTrace, theme: Theme, **size):
-        s = trace.surface
-        self.trace = trace
-        self.ws, self.bs = np.array(s.w), np.array(s.b)
-        self.loss = np.array(s.loss)
+    ``ws``, ``bs`` and ``loss`` (``loss[i][j]`` at ``(ws[j], bs[i])``) are the lesson's grid:
+    they set the panel's range and the levels (``fractions`` of the way from its lowest to
+    its highest value). ``drawing`` is the same cost on a finer grid, ``(ws, bs, loss)``,
+    that the lines are traced on (contourpy)."""
+
+    def __init__(self, theme: Theme, ws, bs, loss, drawing, fractions=LEVEL_FRACTIONS, **size):
+        self.ws, self.bs = np.array(ws), np.array(bs)
+        self.loss = np.array(loss)
+        self.fractions = fractions
         super().__init__(
             theme,
             (float(self.ws[0]), float(self.ws[-1])),
@@ -67,7 +73,7 @@ class ContourPanel(Panel):
         )
         self.levels = self.level_values()
         self.contours = VGroup()
-        generator = contour_generator(*drawing_surface(trace))
+        generator = contour_generator(*drawing)
         for i, level in enumerate(self.levels):
             color = interpolate_color(
                 ManimColor(theme.contour_low),
@@ -81,14 +87,10 @@ class ContourPanel(Panel):
                 curve.set_points_as_corners([self.axes.c2p(w, b) for w, b in line])
                 curve.level = level
                 self.contours.add(curve)
-        m = trace.minimum
-        self.minimum = Cross(
-            stroke_color=theme.true_line, stroke_width=4, scale_factor=0.12
-        ).move_to(self.point_at(m.w, m.b))
 
     def level_values(self) -> list[float]:
         low, high = float(self.loss.min()), float(self.loss.max())
-        return [low + f * (high - low) for f in LEVEL_FRACTIONS]
+        return [low + f * (high - low) for f in self.fractions]
 
     def path_points(self, path: list[tuple[float, float]]) -> np.ndarray:
         """Screen points of a path of (w, b), for polylines that grow step by step."""
@@ -96,3 +98,17 @@ class ContourPanel(Panel):
 
     def dot(self, w: float, b: float, color: str, scale: float = 1.0) -> Dot:
         return Dot(self.point_at(w, b), radius=self.theme.dot_radius * scale, color=color)
+
+
+class ContourPanel(LevelMap):
+    """The (w, b) lessons' map: level lines of the average squared error of the line w*x + b,
+    the minimum marked."""
+
+    def __init__(self, trace: FollowUpTrace, theme: Theme, **size):
+        s = trace.surface
+        self.trace = trace
+        super().__init__(theme, s.w, s.b, s.loss, drawing_surface(trace), **size)
+        m = trace.minimum
+        self.minimum = Cross(
+            stroke_color=theme.true_line, stroke_width=4, scale_factor=0.12
+        ).move_to(self.point_at(m.w, m.b))

@@ -6,7 +6,7 @@ per beat), speaks its narration as subtitles (and its recording, if there is one
 lasts exactly its planned time (``plan``), padded with a pause.
 
 Everything drawn comes from the trace (``scenes/lesson_trace.py``); the code shown is the
-code that produced it (``scenes/code.py``).
+code that produced it (``scenes/lesson_code.py``).
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from manim import (
 
 from gd_engine.config import check_view
 from scenes import regimes
-from scenes.code import CodeListing, code_blocks, lesson_code
+from scenes.code import CodeListing
+from scenes.lesson_code import code_blocks, lesson_code
 from scenes.lesson_trace import (
     bad_input_stops,
     check_animatable,

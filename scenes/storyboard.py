@@ -57,7 +57,7 @@ class Board:
     """
 
     data: bool = False  # the data panel: its axes, the true line and the points
-    code: str | None = None  # the code block across the top (scenes/code.py: BLOCKS)
+    code: str | None = None  # the code block across the top (scenes/lesson_code.py: BLOCKS)
     fitted: bool = False  # the line w·x through the data, at the dot's iterate
     readouts: str | None = None  # where the readouts are: "side", "right" or "big"
     reading: tuple[int, str] | None = None  # the (epoch, stage) they show

@@ -7,8 +7,8 @@ import srt
 import torch
 
 from gd_engine import load_config, train
-from scenes.code import code_blocks, lesson_code
 from scenes.lesson import LessonScene
+from scenes.lesson_code import code_blocks, lesson_code
 from scenes.narration import (
     CUE_CHARS,
     LINE_CHARS,

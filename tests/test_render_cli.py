@@ -66,6 +66,7 @@ def test_the_scenes_are_the_scene_classes_of_the_scene_files():
     """Read with ast, they are the classes manim itself would render."""
     import manim
 
+    import lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes as logistic_scenes
     import lessons.two_parameters.two_parameters_scenes as two_parameter_scenes
     import scenes.lesson
     import scenes.regimes
@@ -75,12 +76,14 @@ def test_the_scenes_are_the_scene_classes_of_the_scene_files():
         "scenes/lesson.py": scenes.lesson,
         "scenes/regimes.py": scenes.regimes,
         "lessons/two_parameters/two_parameters_scenes.py": two_parameter_scenes,
+        "lessons/logistic_mse_vs_ce/logistic_mse_vs_ce_scenes.py": logistic_scenes,
     }
     for name, path in known.items():
         assert issubclass(getattr(modules[path], name), manim.Scene), name
     lesson = [c.__name__ for c in scenes.lesson.SCENES] + ["Descent"]
     followup = [c.__name__ for c in two_parameter_scenes.SCENES]
-    assert list(known) == [*lesson, "Regimes", *followup]
+    logistic = [c.__name__ for c in logistic_scenes.SCENES]
+    assert list(known) == [*lesson, "Regimes", *followup, *logistic]
     assert known["Regimes"] == "scenes/regimes.py"
     assert {known[s] for s in followup} == {"lessons/two_parameters/two_parameters_scenes.py"}
     assert "LessonScene" not in known and "FollowUpScene" not in known

@@ -16,10 +16,11 @@ PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")
 FIRST = ("one_weight",)
 TWO = ("slope_bias", "batch_modes", "learning_rates")  # the lessons on (w, b)
 OPT = ("optimizers",)  # optimizers compared on (w, b): its scenes draw with the (w, b) kit
+LOGISTIC = ("logistic_mse_vs_ce",)  # its scenes draw with some of the (w, b) scenes' parts
 EVERY = tuple(lessons())  # what every lesson's outputs go through: the build, GIFs, pages
 DECKS = tuple(k for k, lesson in lessons().items() if "slides" in lesson.code)
-#: files that shape no output: the command line, the course list (its titles are hashed as
-#: the pages' links), the hashing itself
+#: files that shape no output: the command line and its watch, the course list (its titles
+#: are hashed as the pages' links), the hashing itself
 SHAPE_NOTHING = {
     "gdlesson/__main__.py",
     "gdlesson/cli.py",
@@ -90,14 +91,18 @@ SOURCES = sorted(
         ("gdlesson/slides.py", outputs(DECKS, "slides") | outputs(FIRST, "handout")),
         ("gdlesson/handout.py", outputs(FIRST, "handout")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
-        # the optimizers' scenes use scenes/code.py's listing, which reads this template
-        ("scenes/lesson_code.py.tmpl", outputs(FIRST + OPT, "clip")),
-        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + OPT, "clip")),
+        ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
+        ("scenes/code.py", outputs(FIRST + LOGISTIC + OPT, "clip")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + LOGISTIC + OPT, "clip")),
         ("lessons/optimizers/listing.py", outputs(OPT, "trace", "clip")),
         ("lessons/optimizers/optimizers_scenes.py", outputs(OPT, "clip")),
+        ("lessons/logistic_mse_vs_ce/engine.py", outputs(LOGISTIC, "trace", "clip")),
+        ("lessons/logistic_mse_vs_ce/listing.py", outputs(LOGISTIC, "clip")),
+        ("lessons/logistic_mse_vs_ce/__init__.py", outputs(LOGISTIC)),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
-        ("scenes/figures.py", outputs(FIRST + TWO + OPT, "figures")),
+        ("scenes/figures.py", outputs(FIRST + TWO + OPT + LOGISTIC, "figures")),
         ("lessons/optimizers/figures.py", outputs(OPT, "figures")),
+        ("lessons/logistic_mse_vs_ce/figures.py", outputs(LOGISTIC, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
         ("lessons/batch_modes/__init__.py", outputs(("batch_modes",))),
         ("lessons/one_weight/__init__.py", outputs(FIRST)),
