@@ -28,6 +28,7 @@ class LogisticLesson(SceneLesson):
         "figures": ("lessons.logistic_mse_vs_ce.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
+        "slides": ("gdlesson.slides",),
     }
 
     def load_config(self, path, overrides=()):

@@ -33,6 +33,7 @@ class OptimizersLesson(SceneLesson):
         "figures": ("lessons.optimizers.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
+        "slides": ("gdlesson.slides",),
     }
 
     def load_config(self, path, overrides=()):
