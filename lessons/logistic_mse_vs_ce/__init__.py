@@ -86,5 +86,80 @@ class LogisticLesson(SceneLesson):
 
         return planned_seconds(trace, scene, spoken)
 
+    # its page: what each picture shows, with the trace's numbers
+    def alt_text(self, trace, scene: str) -> str:
+        return _alt_text(trace, scene)
+
+    def figure_texts(self, trace) -> dict[str, tuple[str, str]]:
+        return _figure_texts(trace)
+
 
 LESSON = LogisticLesson()
+
+
+def _number(v: float) -> str:
+    """A value as the scenes write it, small ones in scientific form, a true minus."""
+    text = f"{v:.2e}" if v and abs(v) < 1e-3 else f"{v:.4g}"
+    return text.replace("-", "\u2212")
+
+
+def _run_text(run) -> str:
+    """Where a run went: its loss and accuracy from start to end, and its mark if any."""
+    first = run.steps[0]
+    mark = ""
+    if run.stalled_at is not None:
+        mark = f", stalled at iteration {run.stalled_at}"
+    elif run.diverged_at is not None:
+        mark = f", diverged at iteration {run.diverged_at}"
+    return (
+        f"with {run.name} the loss goes from {_number(first.loss)} to {_number(run.end_loss)} "
+        f"and the accuracy from {first.accuracy:.0%} to {run.end_accuracy:.0%}{mark}"
+    )
+
+
+def _alt_text(trace, scene: str) -> str:
+    mse, bce = trace.runs
+    w0, b0 = mse.start
+    start = f"from w = {_number(w0)}, b = {_number(b0)}"
+    if scene == "LogisticCode":
+        return (
+            f"The PyTorch code of the model sigmoid(w·x + b) and its loop beside the "
+            f"{len(trace.data.x)} labelled points; one iteration {start}: the gradient's size "
+            f"is {_number(mse.steps[0].grad_norm)} with {mse.name} and "
+            f"{_number(bce.steps[0].grad_norm)} with {bce.name}."
+        )
+    if scene == "LogisticRace":
+        return (
+            f"Both runs {start} on their cost maps, the sigmoid over the labels, the gradient's "
+            f"size per iteration on a log scale and the accuracy: {_run_text(mse)}; "
+            f"{_run_text(bce)}."
+        )
+    if scene == "LogisticSurfaces":
+        return (
+            f"The two cost surfaces over w and b in 3D, with the same paths {start}: "
+            f"{_run_text(mse)}; {_run_text(bce)}."
+        )
+    raise KeyError(f"{scene}: not a scene of the logistic lesson")
+
+
+def _figure_texts(trace) -> dict[str, tuple[str, str]]:
+    mse, bce = trace.runs
+    texts = {
+        f"map_{run.criterion}": (
+            f"The {run.name} over (w, b)",
+            f"Contour map of the {run.name} over w and b with the path of its run: "
+            f"{_run_text(run)}.",
+        )
+        for run in trace.runs
+    }
+    texts["gradient"] = (
+        "The gradient's size per iteration",
+        f"The size of the gradient per iteration on a log scale: {_number(mse.steps[0].grad_norm)}"
+        f" at the start with {mse.name}, {_number(bce.steps[0].grad_norm)} with {bce.name}.",
+    )
+    texts["fit"] = (
+        "The fitted sigmoids",
+        f"The labelled points and the sigmoid each run ends with: accuracy "
+        f"{mse.end_accuracy:.0%} with {mse.name}, {bce.end_accuracy:.0%} with {bce.name}.",
+    )
+    return texts
