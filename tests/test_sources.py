@@ -81,9 +81,9 @@ SOURCES = sorted(
     [
         ("gdlesson/page.py", outputs(EVERY, "page")),
         # the explorer's code and the script and style it puts on the page
-        ("gdlesson/explorer.py", outputs(EVERY, "page") | outputs(FIRST, "explorer")),
-        ("gdlesson/static/explorer.js", outputs(EVERY, "page") | outputs(FIRST, "explorer")),
-        ("gdlesson/static/explorer.css", outputs(EVERY, "page") | outputs(FIRST, "explorer")),
+        ("gdlesson/explorer.py", outputs(FIRST, "page", "explorer")),
+        ("gdlesson/static/explorer.js", outputs(FIRST, "page", "explorer")),
+        ("gdlesson/static/explorer.css", outputs(FIRST, "page", "explorer")),
         ("gdlesson/gif.py", outputs(EVERY, "gif")),
         # the pages read the chapters it writes, in its clock
         ("gdlesson/lesson_video.py", outputs(FIRST, "video") | outputs(EVERY, "page")),
