@@ -1,0 +1,211 @@
+"""The momentum lesson (lessons/momentum/): its engine step by step against a float64
+implementation of SGD's update written here from the rule itself, its cost curves, its
+regimes (stalled, diverged), its parameter file's one-line errors through the real command
+line, the code on screen run as text, and its scenes as built with the course."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gd_engine.runs import W_BOUND
+from gdlesson.cli import main
+from lessons.momentum.config import Landscape, MomentumConfig, Train, load_config
+from lessons.momentum.engine import train
+from lessons.momentum.listing import cost_expression, listing
+from lessons.momentum.trace import SCENES, MomentumTrace
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "lessons" / "momentum.toml"
+
+
+@pytest.fixture(scope="module")
+def trace() -> MomentumTrace:
+    return train(load_config(CONFIG))
+
+
+# -- an independent float64 reference, from the update rules --------------------------------
+def poly(c, w: float) -> float:
+    """c0 + c1 w + c2 w^2 + ..., in float64."""
+    return sum(ck * w**k for k, ck in enumerate(c))
+
+
+def slope(c, w: float) -> float:
+    """The derivative c1 + 2 c2 w + 3 c3 w^2 + ..., worked out by hand."""
+    return sum(k * ck * w ** (k - 1) for k, ck in enumerate(c) if k)
+
+
+def sgd_step(c, w: float, buffer: float | None, lr: float, momentum: float, noise: float):
+    """torch.optim.SGD's rule (dampening 0, no Nesterov): g = grad + noise; the buffer is g
+    at the first step, momentum * buffer + g after it (g itself without momentum);
+    w <- w - lr * buffer."""
+    g = slope(c, w) + noise
+    buffer = g if buffer is None or momentum == 0 else momentum * buffer + g
+    return poly(c, w), slope(c, w), buffer, w - lr * buffer
+
+
+def close(a: float, b: float, scale: float) -> bool:
+    """float32's precision on values of size ``scale``."""
+    return abs(a - b) <= 2e-5 * max(abs(b), scale) + 1e-6
+
+
+def check_steps(trace: MomentumTrace) -> None:
+    """Each step of each run from the trace's own state before it, against the reference."""
+    cfg = trace.config
+    for run in trace.runs:
+        c = getattr(cfg, run.landscape).coefficients
+        scale = sum(abs(ck) for ck in c) * max(1.0, *(abs(w) for w in run.path)) ** (len(c) - 1)
+        buffer = None
+        w = float(np.float32(run.w0))  # torch.tensor(w0) holds it in float32
+        for k, s in enumerate(run.steps):
+            assert s.step == k and s.w == w  # the path is continuous, bit for bit
+            loss, grad, buffer_ref, w_next = sgd_step(c, s.w, buffer, run.lr, run.momentum, s.noise)
+            assert close(s.loss, loss, scale), (run.landscape, k, s.loss, loss)
+            assert close(s.grad, grad, scale), (run.landscape, k, s.grad, grad)
+            assert close(s.velocity, buffer_ref, scale), (run.landscape, k, s.velocity, buffer_ref)
+            assert close(s.w_next, w - run.lr * s.velocity, max(1.0, abs(w)))
+            assert close(s.w_next, w_next, max(1.0, abs(w)) + run.lr * scale)
+            buffer, w = s.velocity, s.w_next
+
+
+def test_every_step_against_float64(trace):
+    check_steps(trace)
+
+
+def test_the_whole_default_runs_in_float64(trace):
+    """From w0 alone, the float64 runs end where the trace's do (the costs' basins are wide
+    enough that float32's rounding does not change which one a run ends in)."""
+    for run in trace.runs:
+        c = getattr(trace.config, run.landscape).coefficients
+        w, buffer = run.w0, None
+        for s in run.steps:
+            _, _, buffer, w = sgd_step(c, w, buffer, run.lr, run.momentum, s.noise)
+        assert w == pytest.approx(run.path[-1], abs=2e-3), run
+
+
+def test_what_the_lesson_shows(trace):
+    """Plain steps stop at the saddle and in the nearer minimum; momentum carries the
+    iterate through to the deeper minimum, also with a noisy gradient."""
+    plain, momentum = trace.pair("saddle", False)
+    assert plain.stalled_at is not None and abs(plain.path[-1]) < 0.1  # on the saddle
+    assert momentum.path[-1] == pytest.approx(-1.5, abs=0.01)  # the minimum of w^4 + 2w^3
+    for noisy in (False, True):
+        plain, momentum = trace.pair("minima", noisy)
+        assert plain.path[-1] > 1.0 and momentum.path[-1] < -1.0
+        assert plain.momentum == 0 and momentum.momentum == trace.config.train.momentum
+
+
+def test_noise_is_seeded_and_shared(trace):
+    import torch
+
+    cfg = trace.config
+    gen = torch.Generator().manual_seed(cfg.train.seed)
+    draws = [cfg.train.noise_std * torch.randn((), generator=gen) for _ in range(80)]
+    plain, momentum = trace.pair("minima", True)
+    assert [s.noise for s in plain.steps] == [d.item() for d in draws[: len(plain.steps)]]
+    assert [s.noise for s in momentum.steps] == [s.noise for s in plain.steps]
+    assert all(s.noise == 0.0 for r in trace.runs[:4] for s in r.steps)
+
+
+def test_stalled_marks_the_first_run_of_small_slopes(trace):
+    t = trace.config.train
+    for run in trace.runs:
+        small, expected = 0, None
+        for s in run.steps:
+            small = small + 1 if abs(s.grad) < t.stall_grad else 0
+            if small >= t.stall_steps and expected is None:
+                expected = s.step
+        assert run.stalled_at == expected
+
+
+def test_an_exploding_run_is_stopped_and_marked():
+    cfg = load_config(CONFIG, ["minima.lr=5.0", "saddle.lr=3.0"])
+    t = train(cfg)
+    exploded = [r for r in t.runs if r.diverged_at is not None]
+    assert len(exploded) == 6
+    for r in exploded:
+        assert len(r.steps) == r.diverged_at < getattr(cfg, r.landscape).steps
+        assert all(abs(w) <= W_BOUND for w in r.path)
+    assert MomentumTrace.from_json(t.to_json()) == t  # finite: it is JSON
+    check_steps(t)
+
+
+def test_trace_round_trips_and_is_deterministic(trace):
+    again = train(trace.config)
+    assert again.to_json() == trace.to_json()
+    assert MomentumTrace.from_json(trace.to_json()) == trace
+    assert set(trace.versions) >= {"torch", "python", "gdlesson"}
+    assert len(trace.hash) == 64
+
+
+# -- the curves: the training's own cost -----------------------------------------------------
+def curve_agrees(trace: MomentumTrace, curve, landscape: str) -> bool:
+    """The curve is the cost the runs were trained on: its values are the polynomial's, and
+    at every iterate it passes through the loss the run recorded there."""
+    c = getattr(trace.config, landscape).coefficients
+    ws, losses = np.array(curve.w), np.array(curve.loss)
+    scale = max(abs(x) for x in losses) + 1.0
+    if not all(close(l, poly(c, w), scale) for w, l in zip(ws, losses)):
+        return False
+    for run in trace.runs:
+        if run.landscape != landscape:
+            continue
+        for s in run.steps:
+            if ws[0] <= s.w <= ws[-1]:
+                between = np.interp(s.w, ws, losses)
+                gap = np.max(np.abs(np.diff(losses)))  # the grid's resolution
+                if abs(between - s.loss) > gap + 1e-6:
+                    return False
+    return True
+
+
+def test_curves_are_the_training_cost_and_cover_the_paths(trace):
+    for name in ("saddle", "minima"):
+        curve = trace.curves[name]
+        assert curve_agrees(trace, curve, name)
+        assert len(curve.w) == trace.config.view.curve_points
+        for run in (r for r in trace.runs if r.landscape == name):
+            assert curve.w[0] < min(run.path) and max(run.path) < curve.w[-1]
+
+
+def test_a_wrong_sign_curve_is_caught(trace):
+    """cost(-w) drawn in place of cost(w) (the sign slip of the (w, b) lab's surface) puts
+    the curve's minima where no run goes: the check refuses it."""
+    for name in ("saddle", "minima"):
+        good = trace.curves[name]
+        mirrored = replace(good, loss=tuple(reversed(good.loss)), w=good.w)
+        c = getattr(trace.config, name).coefficients
+        flipped = replace(good, loss=tuple(poly(c, -w) for w in good.w))
+        assert not curve_agrees(trace, flipped, name)
+        assert not curve_agrees(trace, mirrored, name)
+
+
+# -- other configs ---------------------------------------------------------------------------
+coefficient = st.floats(-3, 3, allow_nan=False).map(lambda v: round(v, 2))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    c=st.lists(coefficient, min_size=2, max_size=5).filter(lambda c: any(c[1:])),
+    w0=st.floats(-2, 2).map(lambda v: round(v, 2)),
+    lr=st.sampled_from([0.001, 0.01, 0.05, 0.2]),
+    momentum=st.sampled_from([0.0, 0.5, 0.9, 0.99]),
+    noise=st.sampled_from([0.0, 0.5, 3.0]),
+    seed=st.integers(0, 2**31),
+)
+def test_other_configs_step_by_step(c, w0, lr, momentum, noise, seed):
+    land = Landscape(coefficients=tuple(float(v) for v in c), w0=w0, lr=lr, steps=25)
+    cfg = MomentumConfig(
+        saddle=land, minima=replace(land, w0=-w0),
+        train=Train(momentum=momentum, noise_std=noise, seed=seed),
+    )
+    t = train(cfg)
+    check_steps(t)
+    assert all(math.isfinite(w) and abs(w) <= W_BOUND for r in t.runs for w in r.path)
