@@ -209,3 +209,92 @@ def test_other_configs_step_by_step(c, w0, lr, momentum, noise, seed):
     t = train(cfg)
     check_steps(t)
     assert all(math.isfinite(w) and abs(w) <= W_BOUND for r in t.runs for w in r.path)
+
+
+# -- bad input: one line, exit status 2, through the real command line -----------------------
+BAD = {
+    "momentum_one": (["train.momentum=1.0"], "train.momentum", "must be >= 0 and < 1"),
+    "momentum_negative": (["train.momentum=-0.1"], "train.momentum", "must be >= 0 and < 1"),
+    "momentum_text": (["train.momentum=fast"], "train.momentum", "must be a number"),
+    "noise_negative": (["train.noise_std=-1"], "train.noise_std", "must be between 0"),
+    "seed_negative": (["train.seed=-3"], "train.seed", "must be between 0"),
+    "seed_float": (["train.seed=1.5"], "train.seed", "must be an integer"),
+    "stall_grad": (["train.stall_grad=0"], "train.stall_grad", "must be > 0"),
+    "stall_steps": (["train.stall_steps=0"], "train.stall_steps", "must be between 1 and"),
+    "lr_zero": (["saddle.lr=0"], "saddle.lr", "must be > 0"),
+    "lr_huge": (["minima.lr=1e9"], "minima.lr", "at most 100"),
+    "steps": (["minima.steps=0"], "minima.steps", "must be between 1 and 1000"),
+    "w0_huge": (["saddle.w0=1e9"], "saddle.w0", "must be between -1e+06 and 1e+06"),
+    "flat_cost": (["saddle.coefficients=[3.0]"], "saddle.coefficients", "must depend on w"),
+    "empty_cost": (["saddle.coefficients=[]"], "saddle.coefficients", "non-empty list"),
+    "degree": (["minima.coefficients=[0,0,0,0,0,0,0,0,0,1.0]"], "minima.coefficients",
+               "at most 9"),
+    "coefficient_text": (['minima.coefficients=[1, "a"]'], "minima.coefficients",
+                         "must be a number"),
+    "coefficient_huge": (["minima.coefficients=[0, 1e7]"], "minima.coefficients", "each must"),
+    "theme": (["view.theme=blue"], "view.theme", "must be one of dark, light"),
+    "curve_points": (["view.curve_points=5"], "view.curve_points", "must be between 21"),
+    "unknown_key": (["train.momentun=0.5"], "train.momentun", "did you mean 'train.momentum'"),
+    "unknown_table": (["optim.lr=0.5"], "[optim]", "unknown table"),
+    "kind": (["lesson.title=3"], "lesson.title", "must be a string"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_keys_give_one_line_and_exit_2(case, tmp_path):
+    sets, key, rule = BAD[case]
+    args = ["trace", "--config", str(CONFIG)] + [a for s in sets for a in ("--set", s)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2, r.output
+    assert r.stdout == "" and r.exception is None or isinstance(r.exception, SystemExit)
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gdlesson: --set: "), r.stderr
+    assert key in lines[0] and rule in lines[0], lines[0]
+
+
+def test_a_bad_key_in_the_file_names_the_file(tmp_path):
+    text = CONFIG.read_text().replace("momentum = 0.8", "momentum = 1.2")
+    bad = tmp_path / "momentum.toml"
+    bad.write_text(text)
+    r = CliRunner().invoke(main, ["trace", "--config", str(bad)])
+    assert r.exit_code == 2
+    assert r.stderr == f"gdlesson: {bad}: train.momentum = 1.2 must be >= 0 and < 1\n"
+
+
+def test_a_table_given_in_part_keeps_its_defaults(tmp_path):
+    cfg = load_config(CONFIG, ["saddle.lr=0.02"])
+    assert cfg.saddle.coefficients == (0.0, 0.0, 0.0, 2.0, 1.0) and cfg.saddle.lr == 0.02
+    bare = tmp_path / "bare.toml"
+    bare.write_text('[lesson]\nkind = "momentum"\n')
+    assert replace(load_config(bare), lesson=cfg.lesson) == replace(load_config(CONFIG), lesson=cfg.lesson)
+
+
+# -- the code on screen is the code that ran -------------------------------------------------
+def test_the_listing_reproduces_every_run_bit_for_bit(trace):
+    """Each run's code, as the scenes show it, run as text with a hook that records w, the
+    loss, w.grad and the momentum buffer after every optimizer.step()."""
+    import torch
+
+    cfg = trace.config
+    for run in trace.runs:
+        land = getattr(cfg, run.landscape)
+        code = listing(land.coefficients, land.w0, land.lr, land.steps, run.momentum,
+                       run.noise_std, cfg.train.seed)
+        code = code.replace("    optimizer.step()", "    optimizer.step()\n    record(w, optimizer)")
+        seen = []
+
+        def record(w, optimizer):
+            buf = optimizer.state[w].get("momentum_buffer")
+            seen.append((w.item(), (buf if buf is not None else w.grad).item()))
+
+        scope = {"record": record}
+        exec(compile(code, "listing", "exec"), scope)
+        shown = [(s.w_next, s.velocity) for s in run.steps]
+        assert seen[: len(shown)] == shown
+        assert isinstance(scope["loss"], torch.Tensor)
+
+
+def test_the_cost_is_written_as_python():
+    assert cost_expression((0.0, 0.0, 0.0, 2.0, 1.0)) == "w**4 + 2.0 * w**3"
+    assert cost_expression((0.0, 1.0, -4.0, 0.0, 1.0)) == "w**4 - 4.0 * w**2 + w"
+    assert cost_expression((3.0, -0.5)) == "-0.5 * w + 3.0"
