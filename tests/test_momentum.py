@@ -298,3 +298,104 @@ def test_the_cost_is_written_as_python():
     assert cost_expression((0.0, 0.0, 0.0, 2.0, 1.0)) == "w**4 + 2.0 * w**3"
     assert cost_expression((0.0, 1.0, -4.0, 0.0, 1.0)) == "w**4 - 4.0 * w**2 + w"
     assert cost_expression((3.0, -0.5)) == "-0.5 * w + 3.0"
+
+
+# -- the scenes ------------------------------------------------------------------------------
+SCENE_NAMES = ("MomentumCode", "Saddle", "LocalMinima", "NoisyGradient")
+
+
+@pytest.fixture(scope="module")
+def saddle_played():
+    """The Saddle scene played to its end without writing a file (one dry run)."""
+    import os
+
+    from frames import SMALL
+    from manim import tempconfig
+
+    from lessons.momentum.momentum_scenes import Saddle
+
+    old = {k: os.environ.get(k) for k in ("GDLESSON_CONFIG", "GDLESSON_SET", "GDLESSON_THEME")}
+    os.environ.update(GDLESSON_CONFIG=str(CONFIG), GDLESSON_SET="", GDLESSON_THEME="dark")
+    try:
+        with tempconfig(SMALL):
+            scene = Saddle()
+            scene.render()
+            from frames import frame_of
+
+            yield scene, frame_of(scene)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def test_the_dots_end_where_the_runs_end(saddle_played, trace):
+    """Each dot's centre maps back through the axes to the run's last w and its cost; the
+    readouts show the trace's last w and velocity, as the panel's numbers."""
+    scene, _ = saddle_played
+    for dot, run, (w_reading, v_reading) in zip(scene.dots, trace.pair("saddle", False),
+                                                scene.readings):
+        w, cost = scene.panel.axes.p2c(dot.get_center())[:2]
+        assert w == pytest.approx(run.path[-1], abs=2e-3)
+        c = trace.config.saddle.coefficients
+        assert cost == pytest.approx(poly(c, run.path[-1]), abs=2e-2)
+        assert w_reading.get_value() == run.path[-1]
+        assert v_reading.get_value() == run.steps[-1].velocity
+    assert scene.clock.get_value() == len(trace.pair("saddle", False)[0].steps)
+
+
+def test_the_velocity_arrow_is_the_next_step(saddle_played, trace):
+    """At the end, the momentum dot's arrow spans lr * velocity along w (pointing the way the
+    step goes); the plain dot, stalled, has none worth drawing."""
+    scene, _ = saddle_played
+    plain, momentum = trace.pair("saddle", False)
+    lr = trace.config.saddle.lr
+    for i, run in enumerate((plain, momentum)):
+        arrow = scene.arrow(i, float(len(run.steps) - 10))
+        w, _, velocity = scene.state(run, float(len(run.steps) - 10))
+        if arrow.get_stroke_opacity() > 0:
+            (xa, _), (xb, _) = (scene.panel.axes.p2c(p)[:2] for p in arrow.get_start_and_end())
+            assert xb - xa == pytest.approx(-lr * velocity, rel=0.05, abs=5e-3)
+    arrow = scene.arrow(1, 5.0)
+    assert arrow.get_stroke_opacity() > 0  # momentum's arrow early on: the velocity is large
+
+
+def test_stalled_marker_shows_on_the_stalled_run(saddle_played, trace):
+    scene, _ = saddle_played
+    texts = [m.text for m in scene.mobjects if hasattr(m, "text")]
+    plain, _ = trace.pair("saddle", False)
+    assert f"stalledatstep{plain.stalled_at}" in texts  # Text keeps no spaces
+
+
+def test_nothing_in_the_outer_margin(saddle_played):
+    """The last frame: every pixel in the outer 5% is the background."""
+    scene, frame = saddle_played
+    h, w, _ = frame.shape
+    background = frame[h // 2, 2]
+    mask = np.ones((h, w), bool)
+    mask[int(0.05 * h): int(0.95 * h), int(0.05 * w): int(0.95 * w)] = False
+    assert (np.abs(frame[mask].astype(int) - background.astype(int)).max(axis=1) <= 8).all()
+
+
+def test_the_course_builds_the_lesson(built, trace):
+    """The course build (gdlesson build --all -q l) made every scene's video, subtitles and
+    GIF, the trace it drew from, and the page; a minute of lesson or more."""
+    import json
+    import subprocess
+
+    out = built[0] / "momentum"
+    assert json.loads((out / "trace.json").read_text()) == json.loads(trace.to_json())
+    total = 0.0
+    for scene in SCENE_NAMES:
+        video = out / "videos" / f"{scene}.mp4"
+        seconds = float(subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+             str(video)], capture_output=True, text=True, check=True).stdout)
+        total += seconds
+        subtitles = (out / "videos" / f"{scene}.srt").read_text()
+        assert subtitles.strip() and (out / "gifs" / f"{scene}.gif").stat().st_size > 0
+    assert total >= 60.0
+    page = (out / "index.html").read_text()
+    assert all(f'id="{s}"' in page for s in SCENE_NAMES)

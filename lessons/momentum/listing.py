@@ -42,7 +42,8 @@ def listing(coefficients, w0: float, lr: float, steps: int, momentum: float, noi
         "def cost(w):",
         f"    return {cost_expression(coefficients)}",
         "",
-        f"w = torch.tensor({w0!r}, requires_grad=True)",
+        f"w = torch.tensor({w0!r},",
+        "                 requires_grad=True)",
         "optimizer = torch.optim.SGD(",
         f"    [w], lr={lr!r}, momentum={momentum!r})",
     ]
