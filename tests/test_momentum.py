@@ -20,7 +20,7 @@ from gdlesson.cli import main
 from lessons.momentum.config import Landscape, MomentumConfig, Train, load_config
 from lessons.momentum.engine import train
 from lessons.momentum.listing import cost_expression, listing
-from lessons.momentum.trace import SCENES, MomentumTrace
+from lessons.momentum.trace import MomentumTrace
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "lessons" / "momentum.toml"
@@ -152,7 +152,7 @@ def curve_agrees(trace: MomentumTrace, curve, landscape: str) -> bool:
     c = getattr(trace.config, landscape).coefficients
     ws, losses = np.array(curve.w), np.array(curve.loss)
     scale = max(abs(x) for x in losses) + 1.0
-    if not all(close(l, poly(c, w), scale) for w, l in zip(ws, losses)):
+    if not all(close(loss, poly(c, w), scale) for w, loss in zip(ws, losses)):
         return False
     for run in trace.runs:
         if run.landscape != landscape:
@@ -203,7 +203,8 @@ coefficient = st.floats(-3, 3, allow_nan=False).map(lambda v: round(v, 2))
 def test_other_configs_step_by_step(c, w0, lr, momentum, noise, seed):
     land = Landscape(coefficients=tuple(float(v) for v in c), w0=w0, lr=lr, steps=25)
     cfg = MomentumConfig(
-        saddle=land, minima=replace(land, w0=-w0),
+        saddle=land,
+        minima=replace(land, w0=-w0),
         train=Train(momentum=momentum, noise_std=noise, seed=seed),
     )
     t = train(cfg)
@@ -227,10 +228,12 @@ BAD = {
     "w0_huge": (["saddle.w0=1e9"], "saddle.w0", "must be between -1e+06 and 1e+06"),
     "flat_cost": (["saddle.coefficients=[3.0]"], "saddle.coefficients", "must depend on w"),
     "empty_cost": (["saddle.coefficients=[]"], "saddle.coefficients", "non-empty list"),
-    "degree": (["minima.coefficients=[0,0,0,0,0,0,0,0,0,1.0]"], "minima.coefficients",
-               "at most 9"),
-    "coefficient_text": (['minima.coefficients=[1, "a"]'], "minima.coefficients",
-                         "must be a number"),
+    "degree": (["minima.coefficients=[0,0,0,0,0,0,0,0,0,1.0]"], "minima.coefficients", "at most 9"),
+    "coefficient_text": (
+        ['minima.coefficients=[1, "a"]'],
+        "minima.coefficients",
+        "must be a number",
+    ),
     "coefficient_huge": (["minima.coefficients=[0, 1e7]"], "minima.coefficients", "each must"),
     "theme": (["view.theme=blue"], "view.theme", "must be one of dark, light"),
     "curve_points": (["view.curve_points=5"], "view.curve_points", "must be between 21"),
@@ -266,7 +269,9 @@ def test_a_table_given_in_part_keeps_its_defaults(tmp_path):
     assert cfg.saddle.coefficients == (0.0, 0.0, 0.0, 2.0, 1.0) and cfg.saddle.lr == 0.02
     bare = tmp_path / "bare.toml"
     bare.write_text('[lesson]\nkind = "momentum"\n')
-    assert replace(load_config(bare), lesson=cfg.lesson) == replace(load_config(CONFIG), lesson=cfg.lesson)
+    assert replace(load_config(bare), lesson=cfg.lesson) == replace(
+        load_config(CONFIG), lesson=cfg.lesson
+    )
 
 
 # -- the code on screen is the code that ran -------------------------------------------------
@@ -278,12 +283,21 @@ def test_the_listing_reproduces_every_run_bit_for_bit(trace):
     cfg = trace.config
     for run in trace.runs:
         land = getattr(cfg, run.landscape)
-        code = listing(land.coefficients, land.w0, land.lr, land.steps, run.momentum,
-                       run.noise_std, cfg.train.seed)
-        code = code.replace("    optimizer.step()", "    optimizer.step()\n    record(w, optimizer)")
+        code = listing(
+            land.coefficients,
+            land.w0,
+            land.lr,
+            land.steps,
+            run.momentum,
+            run.noise_std,
+            cfg.train.seed,
+        )
+        code = code.replace(
+            "    optimizer.step()", "    optimizer.step()\n    record(w, optimizer)"
+        )
         seen = []
 
-        def record(w, optimizer):
+        def record(w, optimizer, seen=seen):
             buf = optimizer.state[w].get("momentum_buffer")
             seen.append((w.item(), (buf if buf is not None else w.grad).item()))
 
@@ -335,8 +349,9 @@ def test_the_dots_end_where_the_runs_end(saddle_played, trace):
     """Each dot's centre maps back through the axes to the run's last w and its cost; the
     readouts show the trace's last w and velocity, as the panel's numbers."""
     scene, _ = saddle_played
-    for dot, run, (w_reading, v_reading) in zip(scene.dots, trace.pair("saddle", False),
-                                                scene.readings):
+    for dot, run, (w_reading, v_reading) in zip(
+        scene.dots, trace.pair("saddle", False), scene.readings
+    ):
         w, cost = scene.panel.axes.p2c(dot.get_center())[:2]
         assert w == pytest.approx(run.path[-1], abs=2e-3)
         c = trace.config.saddle.coefficients
@@ -375,7 +390,7 @@ def test_nothing_in_the_outer_margin(saddle_played):
     h, w, _ = frame.shape
     background = frame[h // 2, 2]
     mask = np.ones((h, w), bool)
-    mask[int(0.05 * h): int(0.95 * h), int(0.05 * w): int(0.95 * w)] = False
+    mask[int(0.05 * h) : int(0.95 * h), int(0.05 * w) : int(0.95 * w)] = False
     assert (np.abs(frame[mask].astype(int) - background.astype(int)).max(axis=1) <= 8).all()
 
 
@@ -390,9 +405,23 @@ def test_the_course_builds_the_lesson(built, trace):
     total = 0.0
     for scene in SCENE_NAMES:
         video = out / "videos" / f"{scene}.mp4"
-        seconds = float(subprocess.run(
-            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
-             str(video)], capture_output=True, text=True, check=True).stdout)
+        seconds = float(
+            subprocess.run(
+                [
+                    "ffprobe",
+                    "-v",
+                    "error",
+                    "-show_entries",
+                    "format=duration",
+                    "-of",
+                    "csv=p=0",
+                    str(video),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         total += seconds
         subtitles = (out / "videos" / f"{scene}.srt").read_text()
         assert subtitles.strip() and (out / "gifs" / f"{scene}.gif").stat().st_size > 0

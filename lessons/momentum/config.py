@@ -128,7 +128,12 @@ def _check_rules(cfg: MomentumConfig, where) -> None:
         land: Landscape = getattr(cfg, name)
         c = land.coefficients
         if len(c) > MAX_DEGREE + 1:
-            fail(name, "coefficients", list(c), f"must have at most {MAX_DEGREE + 1} (degree <= {MAX_DEGREE})")
+            fail(
+                name,
+                "coefficients",
+                list(c),
+                f"must have at most {MAX_DEGREE + 1} (degree <= {MAX_DEGREE})",
+            )
         if any(abs(v) > MAX_MAGNITUDE for v in c):
             fail(name, "coefficients", list(c), f"each {bound}")
         if not any(v != 0 for v in c[1:]):

@@ -73,9 +73,7 @@ def train_run(land: Landscape, name: str, momentum: float, noise_std: float, cfg
         small = small + 1 if abs(before[2]) < t.stall_grad else 0
         if stalled_at is None and small >= t.stall_steps:
             stalled_at = step
-    return Run(
-        name, momentum, noise_std, land.w0, land.lr, tuple(steps), stalled_at, diverged_at
-    )
+    return Run(name, momentum, noise_std, land.w0, land.lr, tuple(steps), stalled_at, diverged_at)
 
 
 def curve_range(land: Landscape, runs: list[Run]) -> tuple[float, float]:

@@ -31,8 +31,9 @@ def cost_expression(coefficients) -> str:
     return text
 
 
-def listing(coefficients, w0: float, lr: float, steps: int, momentum: float, noise_std: float,
-            seed: int) -> str:
+def listing(
+    coefficients, w0: float, lr: float, steps: int, momentum: float, noise_std: float, seed: int
+) -> str:
     """The code of one run: the cost, the weight, the optimizer, the loop (with the noise
     lines only when noise is added to the gradient)."""
     noisy = noise_std > 0

@@ -50,11 +50,12 @@ install_still_frames()
 LESSON_FILE = "lessons/momentum.toml"
 #: the compared runs' colours: indices into the theme's palette of runs
 PLAIN, MOMENTUM = 1, 3
-RACE_SECONDS = 10.0  # all the steps of a race
+#: a race's first steps, where the runs part ways, are played slowly; the rest quickly
+FIRST_STEPS, FIRST_STEP_TIME, REST_SECONDS = 15, 0.45, 5.0
 SHOW = 1.2  # the curve, dots and readouts coming in
 HOLD = 2.5  # the last picture
 MARK = 0.6  # a "stalled" or "diverged" marker fading in
-MIN_ARROW = 0.08  # an arrow shorter than this on screen is not drawn
+MIN_ARROW = 0.2  # an arrow shorter than this on screen is not drawn
 CODE_STEPS = 3  # steps walked line by line in MomentumCode
 LINE_TIME = 0.9  # the band on one line, its readout changing
 #: (lines of the loop, in order) the band visits in each step
@@ -79,12 +80,25 @@ def race_marks(trace: MomentumTrace, scene: str) -> list[tuple[int, int, str]]:
     return sorted(marks)
 
 
+def race_clock(n: int) -> np.ndarray:
+    """When each of a race's n steps ends, in seconds from its start (0 first)."""
+    rest = max(n - FIRST_STEPS, 0)
+    per = [FIRST_STEP_TIME] * min(n, FIRST_STEPS) + [REST_SECONDS / max(rest, 1)] * rest
+    return np.concatenate([[0.0], np.cumsum(per)])
+
+
+def race_steps(trace: MomentumTrace, scene: str) -> int:
+    landscape, noisy, _ = RACES[scene]
+    return max(len(r.steps) for r in trace.pair(landscape, noisy))
+
+
 def planned_seconds(trace: MomentumTrace, scene: str, spoken: float = 0.0) -> float:
     """How long ``scene`` runs: its animation, or its narration when that is longer."""
     if scene == "MomentumCode":
         animation = SHOW + CODE_STEPS * len(LOOP) * LINE_TIME + 1.0 + HOLD
     else:
-        animation = SHOW + RACE_SECONDS + MARK * len(race_marks(trace, scene)) + HOLD
+        race = race_clock(race_steps(trace, scene))[-1]
+        animation = SHOW + race + MARK * len(race_marks(trace, scene)) + HOLD
     return max(animation, spoken)
 
 
@@ -115,7 +129,9 @@ class MomentumScene(Scene):
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
         t = self.theme
         return Text(
-            s, font=t.mono if mono else t.font, font_size=size or t.label_size,
+            s,
+            font=t.mono if mono else t.font,
+            font_size=size or t.label_size,
             color=color or t.foreground,
         )
 
@@ -127,8 +143,15 @@ class MomentumScene(Scene):
         r = Reading(value, self.theme, decimals, font_size=self.theme.body_size)
         return r.set_color(color)
 
-    def rows(self, names: list[str], values: list[Reading], color: str, top: float,
-             left: float, width: float) -> VGroup:
+    def rows(
+        self,
+        names: list[str],
+        values: list[Reading],
+        color: str,
+        top: float,
+        left: float,
+        width: float,
+    ) -> VGroup:
         """``name   value`` rows, names on the left, values right-aligned at ``left + width``."""
         group = VGroup()
         for i, (name, value) in enumerate(zip(names, values)):
@@ -148,8 +171,9 @@ class MomentumCode(MomentumScene):
         cfg, th = self.trace.config, self.theme
         self.run = self.trace.pair("saddle", False)[1]
         land = cfg.saddle
-        code = listing(land.coefficients, land.w0, land.lr, land.steps, self.run.momentum, 0.0,
-                       cfg.train.seed)
+        code = listing(
+            land.coefficients, land.w0, land.lr, land.steps, self.run.momentum, 0.0, cfg.train.seed
+        )
         lines = [line for line in code.splitlines() if line != "import torch"]
         while not lines[0].strip():
             lines = lines[1:]
@@ -167,19 +191,33 @@ class MomentumCode(MomentumScene):
             "w.grad": self.reading(nan, th.tangent),
             "velocity": self.reading(nan, th.runs[MOMENTUM]),
         }
-        names = self.rows(list(self.values), list(self.values.values()), th.muted,
-                          heading.get_bottom()[1] - 0.2, left, width)
+        names = self.rows(
+            list(self.values),
+            list(self.values.values()),
+            th.muted,
+            heading.get_bottom()[1] - 0.2,
+            left,
+            width,
+        )
         rule = VGroup(
-            self.text(f"velocity = {self.run.momentum:g} \u00b7 velocity + w.grad", th.body_size,
-                      th.runs[MOMENTUM]),
+            self.text(
+                f"velocity = {self.run.momentum:g} \u00b7 velocity + w.grad",
+                th.body_size,
+                th.runs[MOMENTUM],
+            ),
             self.text(f"w = w \u2212 {self.run.lr:g} \u00b7 velocity", th.body_size, th.fitted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         rule.next_to(self.listing, DOWN, buff=0.35).align_to(self.listing, LEFT)
         if rule.get_bottom()[1] < -SAFE_Y + 0.1:  # a long listing: beside it, under the rows
             rule.scale_to_fit_width(min(rule.width, width)).next_to(names, DOWN, buff=0.5)
             rule.align_to(names, LEFT)
-        self.play(FadeIn(self.listing), FadeIn(heading), FadeIn(names),
-                  FadeIn(VGroup(*self.values.values())), run_time=SHOW)
+        self.play(
+            FadeIn(self.listing),
+            FadeIn(heading),
+            FadeIn(names),
+            FadeIn(VGroup(*self.values.values())),
+            run_time=SHOW,
+        )
         self.add(self.listing.band)
         for k in range(CODE_STEPS):
             self.walk_step(k)
@@ -197,11 +235,15 @@ class MomentumCode(MomentumScene):
         }
         for line in LOOP:
             counts = [
-                anim for name, value in changes[line].items()
+                anim
+                for name, value in changes[line].items()
                 if (anim := self.values[name].count_to(value)) is not None
             ]
-            self.play(Transform(self.listing.band, self.listing.band_at(line)), *counts,
-                      run_time=LINE_TIME)
+            self.play(
+                Transform(self.listing.band, self.listing.band_at(line)),
+                *counts,
+                run_time=LINE_TIME,
+            )
 
 
 class RaceScene(MomentumScene):
@@ -226,8 +268,9 @@ class RaceScene(MomentumScene):
         """From the curve's lowest point to a little above the highest cost the runs visit
         (the start, most often): the dips stay deep enough to see."""
         ws, losses = np.array(self.curve.w), np.array(self.curve.loss)
-        visited = [np.interp(w, ws, losses) for r in self.runs for w in r.path
-                   if ws[0] <= w <= ws[-1]]
+        visited = [
+            np.interp(w, ws, losses) for r in self.runs for w in r.path if ws[0] <= w <= ws[-1]
+        ]
         lo, hi = float(losses.min()), float(max(visited))
         pad = 0.1 * (hi - lo or 1.0)
         return lo - pad, hi + pad
@@ -242,15 +285,33 @@ class RaceScene(MomentumScene):
         formula = self.text(formula, th.tick_size, th.muted, mono=True)
         formula.next_to(title, DOWN, buff=0.15, aligned_edge=LEFT)
         ws = self.curve.w
-        self.panel = Panel(th, (ws[0], ws[-1]), self.y_range(), "w", "cost", width=7.6,
-                           height=4.3, center=(-2.05, -0.55, 0))
+        self.panel = Panel(
+            th,
+            (ws[0], ws[-1]),
+            self.y_range(),
+            "w",
+            "cost",
+            width=7.6,
+            height=4.3,
+            center=(-2.05, -0.55, 0),
+        )
         self.line = self.curve_line()
-        self.dots = VGroup(*(Dot(self.at(r, 0.0), radius=th.dot_radius * 1.2, color=c)
-                             for r, c in zip(self.runs, self.colors())))
+        self.dots = VGroup(
+            *(
+                Dot(self.at(r, 0.0), radius=th.dot_radius * 1.2, color=c)
+                for r, c in zip(self.runs, self.colors())
+            )
+        )
         self.arrows = VGroup(*(self.arrow(i, 0.0) for i in range(2)))
         self.show_readouts()
-        self.play(FadeIn(title), FadeIn(formula), FadeIn(self.panel), FadeIn(self.line),
-                  FadeIn(self.readouts), run_time=SHOW * 0.6)
+        self.play(
+            FadeIn(title),
+            FadeIn(formula),
+            FadeIn(self.panel),
+            FadeIn(self.line),
+            FadeIn(self.readouts),
+            run_time=SHOW * 0.6,
+        )
         self.play(FadeIn(self.dots, scale=2), run_time=SHOW * 0.4)
         self.add(self.arrows)
 
@@ -314,9 +375,14 @@ class RaceScene(MomentumScene):
             end = self.panel.point_at(w - self.lr * velocity, c) + UP * 0.28
             seen = abs(end[0] - start[0]) >= MIN_ARROW
         arrow = Arrow(
-            start, end if seen else start + RIGHT * MIN_ARROW, buff=0, color=self.colors()[i],
-            stroke_width=self.theme.tangent_width, tip_length=0.16,
+            start,
+            end if seen else start + RIGHT * MIN_ARROW,
+            buff=0,
+            color=self.colors()[i],
+            stroke_width=self.theme.tangent_width,
+            tip_length=0.16,
             max_tip_length_to_length_ratio=0.5,
+            max_stroke_width_to_length_ratio=100,
         )
         return arrow if seen else arrow.set_opacity(0.0)
 
@@ -332,10 +398,10 @@ class RaceScene(MomentumScene):
         for run, color in zip(self.runs, self.colors()):
             name = self.text(f"\u25cf {run.name}", th.body_size + 2, color)
             name.move_to((left, top, 0), aligned_edge=UP + LEFT)
-            values = [self.reading(float(np.float32(run.w0)), th.fitted),
-                      self.reading(nan, color)]
-            rows = self.rows(["w", "velocity"], values, th.muted, top - 0.45, left + 0.3,
-                             width - 0.3)
+            values = [self.reading(float(np.float32(run.w0)), th.fitted), self.reading(nan, color)]
+            rows = self.rows(
+                ["w", "velocity"], values, th.muted, top - 0.45, left + 0.3, width - 0.3
+            )
             blocks.add(name, rows, *values)
             self.readings.append(values)
             self.marks_at.append((left + 0.3, top - 1.75))
@@ -352,27 +418,33 @@ class RaceScene(MomentumScene):
 
     def race(self) -> None:
         """All the steps on one clock, stopping where a run is marked."""
-        n = max(len(r.path) - 1 for r in self.runs)
-        per_step = RACE_SECONDS / max(n, 1)
+        n = race_steps(self.trace, self.scene)
+        clock = race_clock(n)
         t = 0
         for step, i, what in race_marks(self.trace, self.scene):
             if step > t:
-                self.advance(t, step, per_step)
+                self.advance(t, step, clock)
                 t = step
             self.mark(i, what, step)
         if n > t:
-            self.advance(t, n, per_step)
+            self.advance(t, n, clock)
 
-    def advance(self, t0: float, t1: float, per_step: float) -> None:
+    def advance(self, t0: int, t1: int, clock: np.ndarray) -> None:
+        """Steps t0 to t1, each taking its time on the race's clock."""
+        steps = np.arange(len(clock))
+
         def move(group, alpha):
-            t = t0 + alpha * (t1 - t0)
+            t = float(np.interp(clock[t0] + alpha * (clock[t1] - clock[t0]), clock, steps))
             for i, run in enumerate(self.runs):
                 self.dots[i].move_to(self.at(run, t))
                 self.arrows[i].become(self.arrow(i, t))
             self.set_readouts(t)
 
-        self.play(UpdateFromAlphaFunc(VGroup(self.dots, self.arrows, self.readouts), move),
-                  run_time=(t1 - t0) * per_step, rate_func=linear)
+        self.play(
+            UpdateFromAlphaFunc(VGroup(self.dots, self.arrows, self.readouts), move),
+            run_time=clock[t1] - clock[t0],
+            rate_func=linear,
+        )
 
     def mark(self, i: int, what: str, step: int) -> None:
         """``what`` ("stalled" or "diverged") over run i's dot and under its readouts."""
