@@ -25,7 +25,13 @@ def test_every_lesson_of_the_course_is_a_registered_lesson_that_owns_its_file():
         lesson = lesson_for(path)
         assert lesson.kind == kind_of(path) or lesson.kind == "one_weight"
         assert (ROOT / lesson.default_config).resolve() == path.resolve()
-    assert set(lessons()) == {"one_weight", "slope_bias", "batch_modes", "learning_rates"}
+    assert set(lessons()) == {
+        "one_weight",
+        "slope_bias",
+        "batch_modes",
+        "learning_rates",
+        "momentum",
+    }
 
 
 @pytest.fixture(scope="module")
