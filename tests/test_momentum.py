@@ -428,3 +428,23 @@ def test_the_course_builds_the_lesson(built, trace):
     assert total >= 60.0
     page = (out / "index.html").read_text()
     assert all(f'id="{s}"' in page for s in SCENE_NAMES)
+
+
+def test_figures_draw_the_runs_paths(trace, tmp_path):
+    """Each race's figure plots w against the step exactly as the trace holds it, the cost's
+    minima where the polynomial's slope vanishes, and writes PNG and SVG."""
+    from lessons.momentum.figures import curve_minima, race_figure, write_figures
+    from scenes.theme import THEMES
+
+    fig = race_figure(trace, THEMES["dark"], "minima", False)
+    lines = {line.get_gid(): line for line in fig.axes[0].get_lines()}
+    for run in trace.pair("minima", False):
+        assert list(lines[run.name].get_ydata()) == run.path
+    c = trace.config.minima.coefficients
+    grid = trace.curves["minima"].w[1] - trace.curves["minima"].w[0]
+    found = curve_minima(trace, "minima")
+    assert len(found) == 2 and all(abs(slope(c, w)) < 60 * grid for w in found)
+    paths = write_figures(trace, THEMES["light"], tmp_path)
+    assert sorted(p.name for p in paths) == sorted(
+        f"{s}.{f}" for s in ("saddle", "minima", "noisy") for f in ("png", "svg")
+    )

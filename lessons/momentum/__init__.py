@@ -4,6 +4,8 @@ again with noise added to the gradient."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gdlesson.registry import SceneLesson
 
 
@@ -20,6 +22,7 @@ class MomentumLesson(SceneLesson):
     code = {
         "trace": ("lessons.momentum.engine",),
         "clip": ("lessons.momentum.momentum_scenes",),
+        "figures": ("lessons.momentum.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),
     }
@@ -41,6 +44,13 @@ class MomentumLesson(SceneLesson):
 
     def check_view(self, trace, config_path, overrides) -> None:
         """Nothing to check: the curves' ranges are always derived from the runs."""
+
+    def write_figures(self, build, folder: Path) -> list[Path]:
+        from scenes.theme import THEMES
+
+        from .figures import write_figures
+
+        return write_figures(build.trace, THEMES[build.plan.theme], folder)
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
         from .momentum_scenes import planned_seconds
