@@ -77,10 +77,10 @@ def train_run(land: Landscape, name: str, momentum: float, noise_std: float, cfg
 
 
 def curve_range(land: Landscape, runs: list[Run]) -> tuple[float, float]:
-    """Every w the runs visit (those beyond VIEW_REACH times max(|w0|, 1) from the start
-    left out: a diverging run), with a margin."""
+    """Every w the runs visit, held within VIEW_REACH times max(|w0|, 1) of the start (a
+    diverging run widens the range to that reach, no further), with a margin."""
     reach = VIEW_REACH * max(abs(land.w0), 1.0)
-    ws = [w for r in runs for w in r.path if abs(w - land.w0) <= reach]
+    ws = [min(max(w, land.w0 - reach), land.w0 + reach) for r in runs for w in r.path]
     lo, hi = min(ws), max(ws)
     pad = 0.08 * max(hi - lo, 1.0)
     return lo - pad, hi + pad

@@ -388,7 +388,7 @@ class RaceScene(MomentumScene):
 
     def show_readouts(self) -> None:
         th = self.theme
-        left, width = 2.55, SAFE_X - 0.1 - 2.55
+        left, width = 2.3, SAFE_X - 0.1 - 2.3
         nan = float("nan")
         self.clock = self.reading(0, th.foreground, 0)
         clock = self.rows(["step"], [self.clock], th.foreground, 2.35, left, width)
@@ -452,6 +452,9 @@ class RaceScene(MomentumScene):
         color = self.colors()[i]
         over = self.text(what, th.label_size, color)
         over.next_to(self.dots[i], UP, buff=0.5)
+        right = self.panel.axes.get_right()[0]  # not over the readouts beside the plot
+        if over.get_right()[0] > right:
+            over.shift(LEFT * (over.get_right()[0] - right))
         left, y = self.marks_at[i]
         under = self.text(f"{what} at step {step}", th.body_size, color)
         under.move_to((left, y, 0), aligned_edge=LEFT)
