@@ -448,3 +448,12 @@ def test_figures_draw_the_runs_paths(trace, tmp_path):
     assert sorted(p.name for p in paths) == sorted(
         f"{s}.{f}" for s in ("saddle", "minima", "noisy") for f in ("png", "svg")
     )
+
+
+def test_the_saddle_scene_ends_as_its_control_frame(saddle_played, regenerate):
+    """The last frame of Saddle against tests/control/momentum_saddle_end.png (regenerate
+    with --regenerate-controls after an intended change of the look, and look at it)."""
+    from frames import assert_matches_control
+
+    _, frame = saddle_played
+    assert_matches_control(frame, "momentum_saddle_end", regenerate)
