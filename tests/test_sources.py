@@ -84,7 +84,7 @@ SOURCES = sorted(
         ("scenes/lesson_code.py.tmpl", outputs(FIRST + ("momentum",), "clip")),
         ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
-        ("scenes/figures.py", outputs(FIRST + TWO, "figures")),
+        ("scenes/figures.py", outputs(FIRST + TWO + ("momentum",), "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
         ("lessons/batch_modes/__init__.py", outputs(("batch_modes",))),
         ("lessons/one_weight/__init__.py", outputs(FIRST)),
