@@ -31,6 +31,8 @@ from hypothesis import strategies as st
 
 from gd_engine.config import ConfigError
 from gd_engine.runs import W_BOUND
+from gdlesson.registry import lesson_for
+from lessons.two_parameters import TwoParameterLesson
 from lessons.two_parameters.config import (
     Compare,
     Data,
@@ -43,7 +45,10 @@ from lessons.two_parameters.config import (
 from lessons.two_parameters.trace import FollowUpTrace
 from lessons.two_parameters.training import train
 
-LESSONS = sorted(Path("lessons").glob("*.toml"))
+#: the parameter files of the (w, b) lessons (lessons/ holds other lessons' files too)
+LESSONS = sorted(
+    p for p in Path("lessons").glob("*.toml") if isinstance(lesson_for(p), TwoParameterLesson)
+)
 NAMES = [p.stem for p in LESSONS]
 REL = 1e-4  # of the value: ~1000 float32 epsilons
 TERMS = 1e-5  # of the size of the summed terms: float32 rounding of a sum of <= 60 terms
