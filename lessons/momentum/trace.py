@@ -76,7 +76,8 @@ class MomentumTrace(JsonFile):
     def table(self) -> str:
         lines = [
             self.config.title,
-            f"{'cost':<8} {'noise':>6} {'run':<10} {'steps':>5} {'w':>11} {'cost(w)':>11}  end",
+            f"{'cost':<8} {'noise':>6} {'run':<10} {'steps':>5} "
+            f"{'final w':>11} {'last loss':>11}  end",
         ]
         for r in self.runs:
             last = r.steps[-1] if r.steps else None
