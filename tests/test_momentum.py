@@ -395,37 +395,38 @@ def test_nothing_in_the_outer_margin(saddle_played):
 
 
 def test_the_course_builds_the_lesson(built, trace):
-    """The course build (gdlesson build --all -q l) made every scene's video, subtitles and
-    GIF, the trace it drew from, and the page; a minute of lesson or more."""
+    """The course build (gdlesson build --all -q l) made the lesson: see check_built."""
+    check_built(built[0] / "momentum", trace)
+
+
+def check_built(out: Path, trace: MomentumTrace) -> None:
+    """Every scene's video as long as planned (its animation, or its narration when longer),
+    its subtitles and GIF, the trace it drew from, the figures and the page; a minute of
+    lesson or more."""
     import json
     import subprocess
 
-    out = built[0] / "momentum"
+    from lessons.momentum.momentum_scenes import planned_seconds
+    from scenes.narration import followup_narration, spoken_seconds
+
     assert json.loads((out / "trace.json").read_text()) == json.loads(trace.to_json())
+    words = followup_narration(CONFIG, SCENE_NAMES)
     total = 0.0
     for scene in SCENE_NAMES:
         video = out / "videos" / f"{scene}.mp4"
+        probe = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]
         seconds = float(
-            subprocess.run(
-                [
-                    "ffprobe",
-                    "-v",
-                    "error",
-                    "-show_entries",
-                    "format=duration",
-                    "-of",
-                    "csv=p=0",
-                    str(video),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
+            subprocess.run([*probe, str(video)], capture_output=True, text=True, check=True).stdout
         )
+        planned = planned_seconds(trace, scene, spoken_seconds(words[scene]))
+        assert seconds == pytest.approx(planned, abs=0.15), scene
         total += seconds
         subtitles = (out / "videos" / f"{scene}.srt").read_text()
-        assert subtitles.strip() and (out / "gifs" / f"{scene}.gif").stat().st_size > 0
+        assert words[scene].text.split()[-1] in subtitles
+        assert (out / "gifs" / f"{scene}.gif").stat().st_size > 0
     assert total >= 60.0
+    for stem in ("saddle", "minima", "noisy"):
+        assert (out / "figures" / f"{stem}.png").stat().st_size > 0
     page = (out / "index.html").read_text()
     assert all(f'id="{s}"' in page for s in SCENE_NAMES)
 
