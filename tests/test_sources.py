@@ -17,6 +17,7 @@ FIRST = ("one_weight",)
 TWO = ("slope_bias", "batch_modes", "learning_rates")  # the lessons on (w, b)
 OPT = ("optimizers",)  # optimizers compared on (w, b): its scenes draw with the (w, b) kit
 LOGISTIC = ("logistic_mse_vs_ce",)  # its scenes draw with some of the (w, b) scenes' parts
+MOMENTUM = ("momentum",)
 EVERY = tuple(lessons())  # what every lesson's outputs go through: the build, GIFs, pages
 DECKS = tuple(k for k, lesson in lessons().items() if "slides" in lesson.code)
 #: files that shape no output: the command line and its watch, the course list (its titles
@@ -92,7 +93,7 @@ SOURCES = sorted(
         ("gdlesson/handout.py", outputs(FIRST, "handout")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
-        ("scenes/code.py", outputs(FIRST + LOGISTIC + OPT, "clip")),
+        ("scenes/code.py", outputs(FIRST + LOGISTIC + OPT + MOMENTUM, "clip")),
         ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + LOGISTIC + OPT, "clip")),
         ("lessons/optimizers/listing.py", outputs(OPT, "trace", "clip")),
         ("lessons/optimizers/optimizers_scenes.py", outputs(OPT, "clip")),
@@ -100,7 +101,7 @@ SOURCES = sorted(
         ("lessons/logistic_mse_vs_ce/listing.py", outputs(LOGISTIC, "clip")),
         ("lessons/logistic_mse_vs_ce/__init__.py", outputs(LOGISTIC)),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
-        ("scenes/figures.py", outputs(FIRST + TWO + OPT + LOGISTIC, "figures")),
+        ("scenes/figures.py", outputs(FIRST + TWO + OPT + LOGISTIC + MOMENTUM, "figures")),
         ("lessons/optimizers/figures.py", outputs(OPT, "figures")),
         ("lessons/logistic_mse_vs_ce/figures.py", outputs(LOGISTIC, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
@@ -108,6 +109,8 @@ SOURCES = sorted(
         ("lessons/one_weight/__init__.py", outputs(FIRST)),
         ("gdlesson/build.py", outputs(EVERY)),
         ("gdlesson/registry.py", outputs(EVERY)),
+        ("lessons/momentum/momentum_scenes.py", outputs(MOMENTUM, "clip")),
+        ("lessons/momentum/engine.py", outputs(MOMENTUM, "trace", "clip")),
     ],
 )
 def test_an_edit_changes_the_hashes_of_what_the_file_shapes_and_no_others(project, name, shaped):

@@ -1,0 +1,125 @@
+"""Momentum on one weight (lessons/momentum.toml): torch.optim.SGD with and without momentum
+from the same start, on a cost with a saddle, on one with a local minimum, and on that one
+again with noise added to the gradient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gdlesson.registry import SceneLesson
+
+
+class MomentumLesson(SceneLesson):
+    kind = "momentum"
+    scene_file = "lessons/momentum/momentum_scenes.py"
+    default_config = "lessons/momentum.toml"
+    captions = {
+        "MomentumCode": "The loop in PyTorch, line by line: the optimizer keeps a velocity",
+        "Saddle": "A flat saddle: plain steps stall on it, momentum rolls through",
+        "LocalMinima": "Two minima: plain steps stop in the nearer, momentum reaches the deeper",
+        "NoisyGradient": "The same cost with a noisy gradient",
+    }
+    code = {
+        "trace": ("lessons.momentum.engine",),
+        "clip": ("lessons.momentum.momentum_scenes",),
+        "figures": ("lessons.momentum.figures",),
+        "gif": ("gdlesson.gif",),
+        "page": ("gdlesson.page",),
+        "slides": ("gdlesson.slides",),
+    }
+
+    def load_config(self, path, overrides=()):
+        from .config import load_config
+
+        return load_config(path, overrides)
+
+    def train(self, cfg):
+        from .source import scene_trace
+
+        return scene_trace(cfg)
+
+    def run_engine(self, cfg):
+        from .engine import train
+
+        return train(cfg)
+
+    def check_view(self, trace, config_path, overrides) -> None:
+        """Nothing to check: the curves' ranges are always derived from the runs."""
+
+    def write_figures(self, build, folder: Path) -> list[Path]:
+        from scenes.theme import THEMES
+
+        from .figures import write_figures
+
+        return write_figures(build.trace, THEMES[build.plan.theme], folder)
+
+    def scene_seconds(self, trace, scene: str, spoken: float) -> float:
+        from .momentum_scenes import planned_seconds
+
+        return planned_seconds(trace, scene, spoken)
+
+    # its page: what each picture shows, with the trace's numbers
+    def alt_text(self, trace, scene: str) -> str:
+        return _alt_text(trace, scene)
+
+    def figure_texts(self, trace) -> dict[str, tuple[str, str]]:
+        return _figure_texts(trace)
+
+
+LESSON = MomentumLesson()
+
+
+#: each race's scene and figure: (landscape, noisy gradient)
+RACES = {"Saddle": ("saddle", False), "LocalMinima": ("minima", False)}
+RACES["NoisyGradient"] = ("minima", True)
+FIGURES = {"saddle": ("saddle", False), "minima": ("minima", False), "noisy": ("minima", True)}
+
+
+def _number(v: float) -> str:
+    """A value as the scenes write it, a true minus."""
+    return f"{v:.4g}".replace("-", "\u2212")
+
+
+def _race(trace, landscape: str, noisy: bool) -> str:
+    """Where plain SGD and SGD with momentum go from their common start."""
+    parts = []
+    for run in trace.pair(landscape, noisy):
+        name = f"momentum {run.momentum:g}" if run.momentum else "plain SGD"
+        end = run.steps[-1].w_next if run.steps else run.w0
+        mark = ""
+        if run.diverged_at is not None:
+            mark = f", diverged at step {run.diverged_at}"
+        elif run.stalled_at is not None:
+            mark = f", stalled at step {run.stalled_at}"
+        parts.append(f"{name} ends at w = {_number(end)} after {len(run.steps)} steps{mark}")
+    first = trace.pair(landscape, noisy)[0]
+    start = first.steps[0].w if first.steps else first.w0
+    noise = f", noise of std {first.noise_std:g} on the gradient" if noisy else ""
+    return f"from w = {_number(start)} at lr {first.lr:g}{noise}: {'; '.join(parts)}"
+
+
+def _alt_text(trace, scene: str) -> str:
+    if scene == "MomentumCode":
+        run = trace.pair("saddle", False)[1]
+        steps = ", ".join(f"w {_number(s.w)} velocity {_number(s.velocity)}" for s in run.steps[:3])
+        return (
+            "The PyTorch loop with torch.optim.SGD and momentum, the running line "
+            f"highlighted, beside the readouts of its first steps on the saddle: {steps}."
+        )
+    landscape, noisy = RACES[scene]
+    return (
+        f"Two dots on the cost curve with velocity arrows, plain SGD and SGD with momentum, "
+        f"{_race(trace, landscape, noisy)}."
+    )
+
+
+def _figure_texts(trace) -> dict[str, tuple[str, str]]:
+    from .figures import TITLES
+
+    return {
+        stem: (
+            TITLES[stem],
+            f"w against the step for both runs, {_race(trace, *race)}.",
+        )
+        for stem, race in FIGURES.items()
+    }
