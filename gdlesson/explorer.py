@@ -298,7 +298,7 @@ def section(paths):
         f'<script src="{DATA_FILE}"></script>',
         f"<script>{SCRIPT.read_text(encoding='utf-8')}</script>",
     ]
-    return Section("explorer", "Try a learning rate", [Raw("".join(parts))], "explorer")
+    return Section("explorer", "Try a learning rate", [Raw("".join(parts))], css_class="explorer")
 
 
 def _figure(ident: str, caption: str) -> str:

@@ -63,29 +63,25 @@ def test_an_unknown_scene_does_not_run_manim(manim_calls):
 
 
 def test_the_scenes_are_the_scene_classes_of_the_scene_files():
-    """Read with ast, they are the classes manim itself would render."""
+    """Read with ast, they are the classes manim itself would render: each lesson's, in the
+    registry's order, under the file that defines it."""
+    import importlib
+
     import manim
 
-    import lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes as logistic_scenes
-    import lessons.two_parameters.two_parameters_scenes as two_parameter_scenes
     import scenes.lesson
-    import scenes.regimes
+    from gdlesson.registry import lessons
 
     known = cli.scenes()
-    modules = {
-        "scenes/lesson.py": scenes.lesson,
-        "scenes/regimes.py": scenes.regimes,
-        "lessons/two_parameters/two_parameters_scenes.py": two_parameter_scenes,
-        "lessons/logistic_mse_vs_ce/logistic_mse_vs_ce_scenes.py": logistic_scenes,
-    }
     for name, path in known.items():
-        assert issubclass(getattr(modules[path], name), manim.Scene), name
-    lesson = [c.__name__ for c in scenes.lesson.SCENES] + ["Descent"]
-    followup = [c.__name__ for c in two_parameter_scenes.SCENES]
-    logistic = [c.__name__ for c in logistic_scenes.SCENES]
-    assert list(known) == [*lesson, "Regimes", *followup, *logistic]
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        assert issubclass(getattr(module, name), manim.Scene), name
+    first = [c.__name__ for c in scenes.lesson.SCENES] + ["Descent", "Regimes"]
+    assert list(known)[: len(first)] == first
     assert known["Regimes"] == "scenes/regimes.py"
-    assert {known[s] for s in followup} == {"lessons/two_parameters/two_parameters_scenes.py"}
+    for lesson in lessons().values():
+        for scene in getattr(lesson, "captions", {}):  # a lesson of scenes: each one is known
+            assert known[scene] == lesson.scene_file, scene
     assert "LessonScene" not in known and "FollowUpScene" not in known
 
 
