@@ -54,7 +54,8 @@ video { display: block; }
 figure { margin: 0; } figcaption { font-size: .9rem; color: #4a5562; }
 details { margin: .5rem 0; } summary { cursor: pointer; color: #0b57b5; }
 details h3, details h4 { font-size: 1rem; margin: .8rem 0 .2rem; }
-table { border-collapse: collapse; } td, th { padding: .2rem .8rem; text-align: left;
+table { border-collapse: collapse; max-width: 100%; }
+td { overflow-wrap: anywhere; } td, th { padding: .2rem .8rem; text-align: left;
         border-bottom: 1px solid #e3e6ea; } code { font-family: "DejaVu Sans Mono", monospace; }
 footer { margin-top: 2.5rem; border-top: 1px solid #e3e6ea; color: #4a5562;
          font-size: .9rem; }

@@ -120,8 +120,9 @@ def watched_folders(config_path: Path) -> list[Path]:
     return folders
 
 
-def edits(config_path: Path, out: Path, stop=None):
-    """Each burst of saved edits that can change an output: the files' paths."""
+def edits(config_path: Path, out: Path, ready=lambda: None, stop=None):
+    """Each burst of saved edits that can change an output: the files' paths. ``ready`` is
+    called once the files are watched (an edit saved before then would go unseen)."""
     from watchfiles import DefaultFilter, watch
 
     ignore = [ROOT / name for name in IGNORED] + [out.resolve()]
@@ -136,14 +137,21 @@ def edits(config_path: Path, out: Path, stop=None):
                 and not any(p.is_relative_to(folder) for folder in ignore)
             )
 
+    watching = False
     for changes in watch(
         *watched_folders(config_path),
         watch_filter=Edits(),
         debounce=DEBOUNCE_MS,
         step=50,
         stop_event=stop,
+        rust_timeout=200,
+        yield_on_timeout=True,  # an empty set: the watcher is up, and nothing was saved
     ):
-        yield sorted({path for _, path in changes})
+        if not watching:
+            watching = True
+            ready()
+        if changes:
+            yield sorted({path for _, path in changes})
 
 
 def build_once(args: list[str]) -> tuple[int, float]:
@@ -162,9 +170,9 @@ def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) ->
     out.mkdir(parents=True, exist_ok=True)
     server = serve(out, port, builds)
     echo(f"gdlesson watch: serving http://127.0.0.1:{server.server_address[1]}/index.html")
-    echo("gdlesson watch: watching for saved edits (Ctrl-C stops)")
     try:
-        for paths in edits(config_path, out):
+        ready = lambda: echo("gdlesson watch: watching for saved edits (Ctrl-C stops)")  # noqa: E731
+        for paths in edits(config_path, out, ready):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
             echo(f"gdlesson watch: {names} saved; building")
             status, seconds = build_once(args)

@@ -52,7 +52,8 @@ def course(built):
 @pytest.fixture(scope="module")
 def pages(course) -> list[Path]:
     out, _ = course
-    return [out / "index.html", *sorted(out.glob("*/index.html"))]
+    lessons = [p for p in out.glob("*/index.html") if p.parent.name not in ("slides", "handout")]
+    return [out / "index.html", *sorted(lessons)]  # the course's pages: not its deck, handout
 
 
 class RangeHandler(http.server.SimpleHTTPRequestHandler):

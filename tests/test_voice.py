@@ -151,7 +151,7 @@ def test_the_lesson_cut_keeps_each_clips_sound_under_its_picture(voiced, tmp_pat
     out, _ = voiced
     clips = [clip(out, "cost_curve"), clip(out, "fit")]
     lesson = tmp_path / "Lesson.mp4"
-    cut_together(clips, lesson, tmp_path / "work")
+    cut_together(clips, lesson, tmp_path / "work", ["The cost curve", "The fit"])
     seconds = stream_seconds(lesson)
     assert abs(seconds["audio"] - seconds["video"]) < FRAME
     first = stream_seconds(clips[0])["video"]
