@@ -32,13 +32,13 @@ setup_python() {
         "$py" -m venv .venv
     fi
     # Reinstall only when the dependency list changed.
-    local stamp=".venv/.gdlesson-$(sha256sum pyproject.toml | cut -c1-16)"
+    local stamp=".venv/.gdlesson-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
     if [ ! -e "$stamp" ]; then
         echo "dev.sh: installing Python dependencies into .venv"
         .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
         # torch first and pinned: the CPU build on disk, never a CUDA download.
         .venv/bin/python -m pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-        .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+        .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
         .venv/bin/python -c "import torch, manim, gd_engine" # fail here, not later
         rm -f .venv/.gdlesson-*
         touch "$stamp"

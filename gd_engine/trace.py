@@ -101,6 +101,29 @@ class Trace(JsonFile):
         return [e.w for e in self.epochs] + [self.final.w]
 
     # -- JSON ----------------------------------------------------------------------
+    def table(self) -> str:
+        """The trace as the readable table a student would write down (``gdlesson trace``)."""
+        lines = [f"{'epoch':>5}  {'w':>12}  {'loss':>14}  {'grad':>14}  {'w_next':>12}"]
+        for e in self.epochs:
+            cells = (table_number(e.w, 12), table_number(e.loss, 14), table_number(e.grad, 14))
+            lines.append(f"{e.epoch:>5}  {'  '.join(cells)}  {table_number(e.w_next, 12)}")
+        lines.append(
+            f"{'final':>5}  {table_number(self.final.w, 12)}  {table_number(self.final.loss, 14)}"
+        )
+        a, lr = self.analysis, self.config.train.lr
+        preset = f", preset {self.config.train.preset}" if self.config.train.preset else ""
+        lines.append(f"lr = {lr:.6g}{preset}: {a.regime}; minimum w* = {a.w_star:.4f}")
+        lines.append(
+            f"error w - w* is multiplied by 1 - 2*lr*mean(x^2) = {a.shrink:.4f} per step; "
+            f"steps oscillate above lr = {a.lr_oscillate:.4f} and diverge above lr = "
+            f"{a.lr_diverge:.4f}"
+        )
+        if self.diverged_at is not None:
+            lines.append(
+                f"diverged at epoch {self.diverged_at}: |w| left the bound, training stopped"
+            )
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["config"] = self.config.to_dict()
@@ -128,6 +151,11 @@ class Trace(JsonFile):
             versions=dict(d["versions"]),
             hash=d["hash"],
         )
+
+
+def table_number(v: float, width: int) -> str:
+    """A number in a table column: 4 decimals, scientific from 10 million."""
+    return f"{v:>{width}.4e}" if abs(v) >= 1e7 else f"{v:>{width}.4f}"
 
 
 def content_hash(config: LessonConfig, data: Data) -> str:

@@ -6,7 +6,6 @@ Pure and seeded: no globals, no plotting, no I/O. ``trace = train(cfg)``.
 from __future__ import annotations
 
 import math
-import platform
 from dataclasses import replace
 
 import numpy as np
@@ -14,10 +13,8 @@ import torch
 
 from . import regimes
 from .config import LessonConfig
+from .runs import W_BOUND, versions
 from .trace import Analysis, CostCurve, Data, Epoch, Final, Trace, content_hash
-
-#: |w| beyond this counts as diverged: the trace stops there and never holds inf or NaN.
-W_BOUND = 1e12
 
 
 def make_data(cfg: LessonConfig) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -131,14 +128,3 @@ def _cost_curve(cfg: LessonConfig, x: torch.Tensor, y: torch.Tensor, path) -> Co
 
 def _floats(t: torch.Tensor) -> tuple[float, ...]:
     return tuple(t.view(-1).tolist())
-
-
-def versions() -> dict[str, str]:
-    from . import __version__
-
-    return {
-        "gdlesson": __version__,
-        "numpy": np.__version__,
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-    }

@@ -14,9 +14,8 @@ from pathlib import Path
 import click
 
 from gd_engine.config import ConfigError
-from gd_engine.followup import FollowUpTrace
 from gd_engine.regimes import PRESETS
-from gd_engine.trace import Trace, write_atomic
+from gd_engine.trace import write_atomic
 
 from .registry import LessonKind, lesson_for, lessons
 
@@ -376,6 +375,47 @@ def build(
     sys.exit(status)
 
 
+@main.command()
+@config_options
+@click.option(
+    "-q",
+    "quality",
+    type=click.Choice(["l", "m", "h", "k"]),
+    default="l",
+    show_default=True,
+    help="l 480p15, m 720p30, h 1080p60, k 4K.",
+)
+@click.option("--theme", type=click.Choice(["dark", "light"]), help="Overrides view.theme.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where the outputs go (default: as gdlesson build).",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any."
+)
+def watch(config_path, overrides, preset, quality, theme, out_dir, port) -> None:
+    """Build the lesson, serve its page on 127.0.0.1, and on every saved edit of its
+    parameters, narration, recordings or code build again and reload the page."""
+    from . import watch as watching
+
+    overrides = all_overrides(overrides, preset)
+    lesson, _ = _checked(config_path, overrides, ())
+    out = lesson.out_folder(config_path, Path(out_dir).resolve() if out_dir else None, False)
+    writable_folder(out, "--out" if out_dir else "renders")
+    args = ["--config", config_path, "-q", quality, "--out", str(out)]
+    args += [a for o in overrides for a in ("--set", o)]
+    args += ["--theme", theme] if theme else []
+    try:
+        watching.run(Path(config_path), out, args, port, echo=lambda s: click.echo(s, err=True))
+    except KeyboardInterrupt:
+        click.echo("gdlesson watch: stopped", err=True)
+    except OSError as exc:  # the port is taken
+        _fail(f"watch: cannot serve on 127.0.0.1:{port} ({exc.strerror or exc})")
+
+
 def _checked(config_path: str, overrides, only) -> tuple:
     """(lesson, config) of a lesson file whose parameters and narration are good; else one
     line and exit status 2."""
@@ -441,54 +481,6 @@ def _build(lesson: LessonKind, cfg, opts) -> int:
     for note in report.notes:
         console.print(note)
     return 1 if report.failed else 0
-
-
-def num(v: float, width: int) -> str:
-    """A number in a table column: 4 decimals, scientific from 10 million."""
-    return f"{v:>{width}.4e}" if abs(v) >= 1e7 else f"{v:>{width}.4f}"
-
-
-def format_table(t: Trace | FollowUpTrace) -> str:
-    """The trace as the readable table a student would write down."""
-    if isinstance(t, FollowUpTrace):
-        return format_runs(t)
-
-    lines = [f"{'epoch':>5}  {'w':>12}  {'loss':>14}  {'grad':>14}  {'w_next':>12}"]
-    for e in t.epochs:
-        lines.append(
-            f"{e.epoch:>5}  {num(e.w, 12)}  {num(e.loss, 14)}  {num(e.grad, 14)}  "
-            f"{num(e.w_next, 12)}"
-        )
-    lines.append(f"{'final':>5}  {num(t.final.w, 12)}  {num(t.final.loss, 14)}")
-    a, lr = t.analysis, t.config.train.lr
-    preset = f", preset {t.config.train.preset}" if t.config.train.preset else ""
-    lines.append(f"lr = {lr:.6g}{preset}: {a.regime}; minimum w* = {a.w_star:.4f}")
-    lines.append(
-        f"error w - w* is multiplied by 1 - 2*lr*mean(x^2) = {a.shrink:.4f} per step; "
-        f"steps oscillate above lr = {a.lr_oscillate:.4f} and diverge above lr = "
-        f"{a.lr_diverge:.4f}"
-    )
-    if t.diverged_at is not None:
-        lines.append(f"diverged at epoch {t.diverged_at}: |w| left the bound, training stopped")
-    return "\n".join(lines)
-
-
-def format_runs(t: FollowUpTrace) -> str:
-    """A follow-up trace: a line per run, where it ended, and the cost's minimum."""
-    lines = [
-        f"{t.config.title}",
-        f"{'run':<18} {'lr':>8} {'steps':>6} {'w':>11} {'b':>11} {'loss':>11} {'val loss':>11}",
-    ]
-    for r in t.runs:
-        w, b = r.path[-1]
-        end = "diverged" if r.diverged_at is not None else ""
-        lines.append(
-            f"{r.mode:<18} {r.lr:>8g} {len(r.steps):>6} {num(w, 11)} {num(b, 11)} "
-            f"{num(r.loss_full[-1], 11)} {num(r.loss_val[-1], 11)} {end}".rstrip()
-        )
-    m = t.minimum
-    lines.append(f"minimum of the cost: w = {m.w:.4f}, b = {m.b:.4f}, loss = {m.loss:.4f}")
-    return "\n".join(lines)
 
 
 def run() -> None:

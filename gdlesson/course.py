@@ -25,7 +25,7 @@ def built_followups(renders: Path, root: Path = ROOT) -> list[tuple[str, str]]:
     """(folder, title) of each lesson after the first whose page is built in a folder of
     ``renders`` (as ``gdlesson build --all`` puts it), in teaching order."""
     from gd_engine.config import ConfigError
-    from gd_engine.followup import load_followup
+    from lessons.two_parameters.config import load_followup
 
     built = []
     for toml in lesson_files(root):

@@ -83,8 +83,8 @@ class LessonKind:
         raise NotImplementedError
 
     def format_trace(self, trace) -> str:
-        """The trace as ``gdlesson trace`` prints it."""
-        raise NotImplementedError
+        """The trace as ``gdlesson trace`` prints it: its ``table()``."""
+        return trace.table()
 
     def check_view(self, trace, config_path, overrides) -> None:
         """A view bound given against one the trace derived leaves a plot to draw."""
@@ -312,7 +312,9 @@ def lessons() -> dict[str, LessonKind]:
     found: dict[str, LessonKind] = {}
     for folder in lesson_folders():
         for init in sorted(folder.glob("*/__init__.py")):
-            lesson = _load(init).LESSON
+            lesson = getattr(_load(init), "LESSON", None)
+            if lesson is None:  # a package of code that lessons share
+                continue
             init = init.resolve()
             lesson.package_file = str(init.relative_to(ROOT) if init.is_relative_to(ROOT) else init)
             found.setdefault(lesson.kind, lesson)

@@ -13,7 +13,7 @@ import numpy as np
 from contourpy import contour_generator
 from manim import Cross, Dot, ManimColor, VGroup, VMobject, interpolate_color
 
-from gd_engine.followup import FollowUpTrace
+from lessons.two_parameters.trace import FollowUpTrace
 
 from .panels import Panel
 from .theme import Theme

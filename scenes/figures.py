@@ -25,7 +25,15 @@ from matplotlib.ticker import MaxNLocator
 from gd_engine import Trace
 from gd_engine.trace import write_atomic
 
-from .plotting import clip_segment, verdict_text
+from .plotting import (
+    COST_HEADROOM,
+    DATA_X_PAD,
+    DATA_Y_REACH,
+    LOSS_HEADROOM,
+    clip_segment,
+    log_scale,
+    verdict_text,
+)
 from .theme import Theme
 
 # -- sizes: 16:9 slides, 1500 x 844 pixels at 150 dpi ------------------------------------
@@ -55,13 +63,8 @@ LOSS_MARKER_SMALL = 2.5  # ... and for more than MANY_ITERATIONS
 MANY_ITERATIONS = 60
 LOSS_WIDTH = 2.0
 
-# -- ranges, as in scenes/panels.py ----------------------------------------------------
-COST_HEADROOM = 1.08  # the cost axis reaches 1.08 times the highest cost shown
-DATA_X_PAD = 0.05  # of the x span, each side
-DATA_Y_REACH = 1.25  # y axis: +-1.25 * max|y|
-LOSS_HEADROOM = 1.1
+# -- ranges (the ones the panels share are in scenes/plotting.py) -----------------------
 LOSS_X_PAD = 0.03  # of the iteration span, each side
-LOG_SPAN = 1e3  # a log loss axis when max/min loss exceeds this
 TANGENT_REACH = 0.2  # the tangent spans this fraction of the w range each side
 OFF_PLOT_OFFSET = 12  # points from the clamped dot to its "off the plot" note
 SCIENTIFIC_FROM = 1e6  # values this large are shown as 1.234e+07
@@ -287,7 +290,7 @@ def loss_figure(trace: Trace, theme: Theme) -> Figure:
     losses = trace.loss_history
     n = len(losses)
     positive = [v for v in losses if v > 0]
-    log_y = bool(positive) and max(positive) / max(min(positive), 1e-300) > LOG_SPAN
+    log_y = log_scale(positive)
     fig, ax = _figure(
         theme, "Loss per iteration", "iteration", "loss (log scale)" if log_y else "loss"
     )

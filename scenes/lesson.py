@@ -57,6 +57,8 @@ from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
     BEATS,
     CODE_BEATS,
+    DESCENT_HOLD,
+    GROW_TIME,
     ITERATE_ENTRY,
     LEAVE_TIME,
     LOOP_STEPS,
@@ -126,9 +128,6 @@ class LessonScene(Scene):
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
         self.plan = plan(self.trace, self.narration, self.timings)
-        failing = os.environ.get("GDLESSON_TEST_FAIL_BEAT")  # for tests of the build
-        if failing in self.beats:
-            raise RuntimeError(f"beat {failing} failed on purpose (GDLESSON_TEST_FAIL_BEAT)")
         self.beat_times: dict[str, tuple[float, float]] = {}  # beat -> (start, end) seconds
         self.reveals: list = []  # (mark, time shown, end of the cue that says it, mobjects)
         self.overruns: dict[str, float] = {}
@@ -964,7 +963,7 @@ class LessonScene(Scene):
         and the readouts move to the next iterate; 'diverged' at the end if it did."""
         move = self.timings.epoch_time(len(self.trace.epochs))
         for k in range(len(self.trace.epochs)):
-            self.play(*self.grow_loss_plot(k), run_time=0.3)
+            self.play(*self.grow_loss_plot(k), run_time=GROW_TIME)
             self.play(*self.progress_to(k + 1), *self.value_change(k + 1), run_time=move)
         self.show_verdict()
 
@@ -1038,9 +1037,6 @@ class Descent(LessonScene):
         self.descend()
         self.wait(DESCENT_HOLD)
         self.beat_times[name] = (start, self.renderer.time)
-
-
-DESCENT_HOLD = 1.0  # seconds on the first and last frame, so the loop reads
 
 
 #: the loop's lines after which the readouts change, and the stage they show then

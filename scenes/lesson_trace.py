@@ -17,18 +17,16 @@ from pathlib import Path
 
 from gd_engine import ConfigError, LessonConfig, Trace, load_config
 from gd_engine.config import with_theme
-from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup
 from gd_engine.trace import config_key, write_atomic
 from scenes.narration import NarrationError
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE_SOURCE = ROOT / "gd_engine" / "training.py"
-FOLLOWUP_SOURCE = ROOT / "gd_engine" / "followup" / "training.py"
 
 
 def scene_config() -> LessonConfig:
     """The config a render uses, from the parameter file and the environment."""
-    return _read(load_config, "lesson.toml")
+    return read_config(load_config, "lesson.toml")
 
 
 def config_source(default: str = "lesson.toml") -> str:
@@ -38,7 +36,7 @@ def config_source(default: str = "lesson.toml") -> str:
     )
 
 
-def _read(loader, default: str):
+def read_config(loader, default: str):
     path = config_source(default)
     overrides = [s for s in os.environ.get("GDLESSON_SET", "").split(";") if s.strip()]
     theme = os.environ.get("GDLESSON_THEME")
@@ -58,26 +56,6 @@ def bad_input_stops():
         raise SystemExit(2) from None
 
 
-def followup_config(default: str = "lessons/slope_and_bias.toml") -> FollowUpConfig:
-    """A follow-up lesson's config: ``$GDLESSON_CONFIG`` (else ``default``) and the
-    environment's overrides and theme."""
-
-    def load(path, overrides):
-        if not is_followup(path):
-            raise ConfigError(f"{path}: not a follow-up lesson (it needs a [lesson] table)")
-        return load_followup(path, overrides)
-
-    return _read(load, default)
-
-
-def followup_trace(cfg: FollowUpConfig, cache_dir: Path | None = None) -> FollowUpTrace:
-    """The follow-up trace for ``cfg``, from the cache or trained now."""
-    from gd_engine import followup
-
-    path = cache_path(cfg, cache_dir, FOLLOWUP_SOURCE, "followup")
-    return _cached(path, FollowUpTrace, followup.train, cfg)
-
-
 def cache_path(
     cfg, cache_dir: Path | None = None, engine_source: Path = ENGINE_SOURCE, prefix: str = "trace"
 ) -> Path:
@@ -89,7 +67,7 @@ def cache_path(
     return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-v2-{key}-{engine}.json"
 
 
-def _cached(path: Path, trace_class, train, cfg):
+def cached_trace(path: Path, trace_class, train, cfg):
     """The trace saved at ``path``, or ``train(cfg)`` saved there (torch loads only then).
 
     The cache file holds the trace and a sha256 of its whole JSON: a file that is damaged,
@@ -139,4 +117,4 @@ def lesson_trace(cfg: LessonConfig | None = None, cache_dir: Path | None = None)
     import gd_engine
 
     cfg = cfg or scene_config()
-    return _cached(cache_path(cfg, cache_dir), Trace, gd_engine.train, cfg)
+    return cached_trace(cache_path(cfg, cache_dir), Trace, gd_engine.train, cfg)

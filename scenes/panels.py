@@ -26,7 +26,15 @@ from manim import (
 
 from gd_engine import Trace
 
-from .plotting import clip_segment, verdict_text
+from .plotting import (
+    COST_HEADROOM,
+    DATA_X_PAD,
+    DATA_Y_REACH,
+    LOSS_HEADROOM,
+    clip_segment,
+    log_scale,
+    verdict_text,
+)
 from .theme import PANEL_HEIGHT, PANEL_WIDTH, Theme
 
 #: by default a y tick label wider than this shrinks to it, so that a panel placed by a
@@ -218,7 +226,7 @@ class CostPanel(Panel):
             losses = ((ws[:, None] * x[None, :] - y[None, :]) ** 2).mean(axis=1)
         self.trace = trace
         super().__init__(
-            theme, (ws[0], ws[-1]), (0.0, float(losses.max()) * 1.08), "w", title, **size
+            theme, (ws[0], ws[-1]), (0.0, float(losses.max()) * COST_HEADROOM), "w", title, **size
         )
         self.ws, self.losses = ws, losses
         self.curve = VMobject(stroke_color=theme.foreground, stroke_width=theme.curve_width)
@@ -317,8 +325,8 @@ class DataPanel(Panel):
     def __init__(self, trace: Trace, theme: Theme, y_range=None, **size):
         x, y = np.array(trace.data.x), np.array(trace.data.y)
         self.trace = trace
-        x_pad = 0.05 * (x.max() - x.min())
-        y_abs = max(abs(y.min()), abs(y.max()), 1e-6) * 1.25
+        x_pad = DATA_X_PAD * (x.max() - x.min())
+        y_abs = max(abs(y.min()), abs(y.max()), 1e-6) * DATA_Y_REACH
         super().__init__(
             theme, (x.min() - x_pad, x.max() + x_pad), y_range or (-y_abs, y_abs), "x", "y", **size
         )
@@ -379,13 +387,13 @@ class LossPanel(Panel):
         self.trace = trace
         n = len(trace.epochs)
         losses = [v for v in trace.loss_history if v > 0] or [trace.final.loss or 1.0]
-        log_y = max(losses) / max(min(losses), 1e-300) > 1e3
+        log_y = log_scale(losses)
         if log_y:
             lo = math.floor(math.log10(max(min(losses), 1e-300)))
             hi = math.ceil(math.log10(max(losses)) + 0.05)
             y_range = (float(lo), float(max(hi, lo + 1)))
         else:
-            y_range = (0.0, max(trace.loss_history or [trace.final.loss]) * 1.1 or 1.0)
+            y_range = (0.0, max(trace.loss_history or [trace.final.loss]) * LOSS_HEADROOM or 1.0)
         super().__init__(
             theme,
             (0.0, float(max(n - 1, 1))),

@@ -1,9 +1,22 @@
-"""What the Manim panels and the matplotlib figures share: cutting a line to a plot, and the
-words for a run that diverges."""
+"""What the Manim panels and the matplotlib figures share: the axes' ranges, when a loss
+axis is logarithmic, cutting a line to a plot, and the words for a run that diverges."""
 
 from __future__ import annotations
 
 from gd_engine import Trace
+
+COST_HEADROOM = 1.08  # the cost axis reaches 1.08 times the highest cost shown
+DATA_X_PAD = 0.05  # of the data's x span, each side
+DATA_Y_REACH = 1.25  # the data's y axis: +-1.25 * max|y|
+LOSS_HEADROOM = 1.1  # a linear loss axis reaches 1.1 times the highest loss
+LOG_SPAN = 1e3  # a loss axis is logarithmic when its values span more than this
+
+
+def log_scale(values) -> bool:
+    """Whether losses ``values`` (their positive ones) are drawn on a log axis: when they
+    span more than three decades (a run that diverges, or a long one)."""
+    positive = [v for v in values if v > 0]
+    return bool(positive) and max(positive) / min(positive) > LOG_SPAN
 
 
 def clip_segment(

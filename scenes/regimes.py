@@ -38,13 +38,20 @@ from gd_engine import Trace
 from gd_engine.regimes import PRESETS
 from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.panels import CostPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.plotting import LOSS_HEADROOM, log_scale
 from scenes.still_frames import install as install_still_frames
+from scenes.storyboard import (
+    REGIMES_DOTS,
+    REGIMES_ENTRY,
+    REGIMES_HOLD,
+    REGIMES_MIN_EPOCHS,
+    REGIMES_STEP,
+    REGIMES_VERDICT,
+)
 from scenes.theme import THEMES, Theme
 
 install_still_frames()
 
-MIN_EPOCHS = 8  # enough steps for each regime to show its character
-STEP_TIME = 1.0
 #: the largest each regime's cost curve is drawn (its plot area); the layout shrinks it to
 #: what the frame leaves once the loss plot has its LOSS_MIN_WIDTH
 SMALL_PANEL = dict(width=2.9, height=2.0)
@@ -73,10 +80,10 @@ OFF_PLOT_INSET = 2 * DOT_RADIUS
 
 
 def regime_traces(cfg) -> dict[str, Trace]:
-    """One trace per preset, same data, at least MIN_EPOCHS epochs."""
+    """One trace per preset, same data, at least REGIMES_MIN_EPOCHS epochs."""
     from dataclasses import replace
 
-    epochs = max(cfg.train.epochs, MIN_EPOCHS)
+    epochs = max(cfg.train.epochs, REGIMES_MIN_EPOCHS)
     return {
         name: lesson_trace(replace(cfg, train=replace(cfg.train, preset=name, epochs=epochs)))
         for name in PRESETS
@@ -90,11 +97,11 @@ class SharedLossPanel(Panel):
         self.traces = traces
         n = max(len(t.epochs) for t in traces.values())
         losses = [v for t in traces.values() for v in t.loss_history if v > 0]
-        log_y = max(losses) / min(losses) > 1e3
+        log_y = log_scale(losses)
         if log_y:
             y_range = (math.floor(math.log10(min(losses))), math.ceil(math.log10(max(losses))))
         else:
-            y_range = (0.0, max(losses) * 1.1)
+            y_range = (0.0, max(losses) * LOSS_HEADROOM)
         super().__init__(
             theme,
             (0.0, float(max(n - 1, 1))),
@@ -532,14 +539,14 @@ class Regimes(Scene):
             *(FadeIn(VGroup(p.cost, p.head, p.cost.curve)) for p in panels.values()),
             FadeIn(loss),
             FadeIn(self.legend),
-            run_time=1.0,
+            run_time=REGIMES_ENTRY,
         )
 
         self.dots = {
             name: Dot(p.held_point(0), radius=DOT_RADIUS, color=p.color)
             for name, p in panels.items()
         }
-        self.play(*(FadeIn(d) for d in self.dots.values()), run_time=0.4)
+        self.play(*(FadeIn(d) for d in self.dots.values()), run_time=REGIMES_DOTS)
 
         self.paths = {name: VGroup() for name in panels}
         steps = max(len(t.epochs) for t in self.traces.values())
@@ -561,8 +568,8 @@ class Regimes(Scene):
                 if k > 0:
                     line = Line(loss.point(name, k - 1), loss.point(name, k), color=color)
                     anims.append(Create(line.set_stroke(width=3)))
-            self.play(*anims, run_time=STEP_TIME)
+            self.play(*anims, run_time=REGIMES_STEP)
         verdicts = [p.verdict for p in panels.values() if len(p.verdict)]
         if verdicts:
-            self.play(*(FadeIn(v) for v in verdicts), run_time=0.6)
-        self.wait(2.0)
+            self.play(*(FadeIn(v) for v in verdicts), run_time=REGIMES_VERDICT)
+        self.wait(REGIMES_HOLD)

@@ -253,7 +253,7 @@ def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
         + (ZOOM_TIME + 2 * FRAME_SLACK if zoomed_epochs(trace) else 0),
         "loss_history": 6.5,
         "loss_plot": 6.0,
-        "all_together": 3.0 + n * (move + 0.3 + 2 * FRAME_SLACK) + verdict,
+        "all_together": 3.0 + n * (move + GROW_TIME + 2 * FRAME_SLACK) + verdict,
         "close": 6.0,
     }
 
@@ -292,3 +292,27 @@ def plan(
     for beat, n in (narration or {}).items():
         result[beat] = max(result[beat], spoken_seconds(n))
     return {beat: seconds + LEAVE_TIME.get(beat, 0.0) for beat, seconds in result.items()}
+
+
+# -- the two clips beside the beats: their timings, read by the scenes and by the build ----
+#: seconds on the descent's first and last frame, so that its loop reads
+DESCENT_HOLD = 1.0
+#: the descent's loss point of an epoch appearing (then the move of epoch_time)
+GROW_TIME = 0.3
+#: the regimes: the panels coming in, the dots, a step of every run, the verdicts, the end
+REGIMES_ENTRY, REGIMES_DOTS, REGIMES_STEP, REGIMES_VERDICT, REGIMES_HOLD = 1.0, 0.4, 1.0, 0.6, 2.0
+#: the regimes' runs take at least this many epochs: enough for each to show its character
+REGIMES_MIN_EPOCHS = 8
+
+
+def descent_seconds(trace: Trace, t: Timings = TIMINGS) -> float:
+    """How long the descent clip moves and holds (scenes/lesson.py, ``Descent``)."""
+    n = len(trace.epochs)
+    return 2 * DESCENT_HOLD + n * (GROW_TIME + t.epoch_time(n))
+
+
+def regimes_seconds(epochs: int) -> float:
+    """About how long the regimes clip lasts (scenes/regimes.py) for a lesson of ``epochs``
+    (a run that diverges stops early; the verdicts are counted)."""
+    steps = max(epochs, REGIMES_MIN_EPOCHS)
+    return REGIMES_ENTRY + REGIMES_DOTS + steps * REGIMES_STEP + REGIMES_VERDICT + REGIMES_HOLD

@@ -19,7 +19,7 @@ SLOW_FILES = (
     "test_regimes.py",
     "test_rebuild.py",
     "test_scenes.py",
-    "test_followup_scenes.py",
+    "test_two_parameters_scenes.py",
     "test_registry.py",
 )
 

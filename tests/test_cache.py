@@ -5,8 +5,9 @@ import json
 import pytest
 
 from gd_engine import load_config
-from gd_engine.followup import load_followup
-from scenes.lesson_trace import cache_path, followup_trace, lesson_trace
+from lessons.two_parameters.config import load_followup
+from lessons.two_parameters.source import scene_trace
+from scenes.lesson_trace import cache_path, lesson_trace
 
 CFG = load_config("lesson.toml", ["train.epochs=3"])
 
@@ -61,8 +62,8 @@ def test_the_cache_holds_a_hash_of_the_whole_trace(cached):
 
 def test_a_followup_cache_is_checked_the_same_way(tmp_path, capsys):
     cfg = load_followup("lessons/slope_and_bias.toml", ["train.epochs=3"])
-    trace = followup_trace(cfg, cache_dir=tmp_path)
+    trace = scene_trace(cfg, cache_dir=tmp_path)
     (path,) = tmp_path.glob("followup-*.json")
     edit(path, lambda s: s["trace"]["minimum"].update(w=9.0))
-    assert followup_trace(cfg, cache_dir=tmp_path) == trace
+    assert scene_trace(cfg, cache_dir=tmp_path) == trace
     assert "training again" in capsys.readouterr().err

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from gd_engine import LessonConfig, Trace, load_config, train
 from gd_engine.config import DataConfig, TrainConfig
-from gd_engine.training import W_BOUND, make_data
+from gd_engine.runs import W_BOUND
+from gd_engine.training import make_data
 
 # ../shared/LESSON.md, "Worked by hand for the noise-free data": (w before, loss, dloss/dw).
 HAND_TABLE = [

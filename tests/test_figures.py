@@ -232,8 +232,8 @@ def test_figures_load_without_manim_or_pyplot():
 # -- the follow-up lessons' contours: drawn from a finer grid of the training's cost ------------
 @pytest.fixture(scope="module", params=["slope_and_bias", "learning_rates"])
 def followup(request):
-    from gd_engine.followup import load_followup
-    from gd_engine.followup import train as train_followup
+    from lessons.two_parameters.config import load_followup
+    from lessons.two_parameters.training import train as train_followup
 
     return train_followup(load_followup(Path("lessons") / f"{request.param}.toml", []))
 
@@ -277,7 +277,7 @@ def largest_turn(points: np.ndarray) -> float:
 
 
 def test_the_contour_figure_draws_round_level_lines_of_the_cost(followup):
-    from scenes.followup_figures import contour_figure
+    from lessons.two_parameters.figures import contour_figure
 
     fig = contour_figure(followup, DARK)
     ax = fig.axes[0]

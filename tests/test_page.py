@@ -394,7 +394,7 @@ def test_alt_texts_say_what_each_picture_shows_with_the_traces_numbers(course, p
     assert f"to {number(epochs[0]['w_next'])}" in alts["update_and_zero"]
     history = ", ".join(number(e["loss"]) for e in epochs)
     assert history in alts["loss_per_iteration"] and history in alts["loss_plot"]
-    from gd_engine.followup import FollowUpTrace
+    from lessons.two_parameters.trace import FollowUpTrace
 
     rates = FollowUpTrace.load(out / "learning_rates" / "trace.json")
     alt = next(

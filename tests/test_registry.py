@@ -25,7 +25,15 @@ def test_every_lesson_of_the_course_is_a_registered_lesson_that_owns_its_file():
         lesson = lesson_for(path)
         assert lesson.kind == kind_of(path) or lesson.kind == "one_weight"
         assert (ROOT / lesson.default_config).resolve() == path.resolve()
-    assert set(lessons()) == {"one_weight", "slope_bias", "batch_modes", "learning_rates"}
+    # every package of lessons/ that defines a LESSON is registered, under its own kind
+    packages = [p.parent for p in (ROOT / "lessons").glob("*/__init__.py")]
+    found = {lesson.package_file for lesson in lessons().values()}
+    own = {
+        str(p.relative_to(ROOT) / "__init__.py")
+        for p in packages
+        if "LESSON =" in (p / "__init__.py").read_text()
+    }
+    assert own == found and len(found) == len(lessons())
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +89,7 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
         return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}
 
     assert built_by(None) == set()  # nothing changed: nothing built
-    scenes = tiny / "lessons" / "tiny" / "scenes.py"
+    scenes = tiny / "lessons" / "tiny" / "tiny_scenes.py"
     assert built_by(scenes) == {*clips, "index.html"}
     engine = tiny / "lessons" / "tiny" / "engine.py"  # the scene draws what it trains
     assert built_by(engine) == paths

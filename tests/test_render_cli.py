@@ -66,7 +66,7 @@ def test_the_scenes_are_the_scene_classes_of_the_scene_files():
     """Read with ast, they are the classes manim itself would render."""
     import manim
 
-    import scenes.followup
+    import lessons.two_parameters.two_parameters_scenes as two_parameter_scenes
     import scenes.lesson
     import scenes.regimes
 
@@ -74,15 +74,15 @@ def test_the_scenes_are_the_scene_classes_of_the_scene_files():
     modules = {
         "scenes/lesson.py": scenes.lesson,
         "scenes/regimes.py": scenes.regimes,
-        "scenes/followup.py": scenes.followup,
+        "lessons/two_parameters/two_parameters_scenes.py": two_parameter_scenes,
     }
     for name, path in known.items():
         assert issubclass(getattr(modules[path], name), manim.Scene), name
     lesson = [c.__name__ for c in scenes.lesson.SCENES] + ["Descent"]
-    followup = [c.__name__ for c in scenes.followup.SCENES]
+    followup = [c.__name__ for c in two_parameter_scenes.SCENES]
     assert list(known) == [*lesson, "Regimes", *followup]
     assert known["Regimes"] == "scenes/regimes.py"
-    assert {known[s] for s in followup} == {"scenes/followup.py"}
+    assert {known[s] for s in followup} == {"lessons/two_parameters/two_parameters_scenes.py"}
     assert "LessonScene" not in known and "FollowUpScene" not in known
 
 
@@ -103,7 +103,7 @@ def test_the_dark_render_keeps_the_scene_name_and_the_light_one_has_its_own():
     assert "--save_sections" in light
     slope = cli.manim_command("SlopeBias", "l", ("-s",), theme="light")
     assert slope[slope.index("-o") + 1] == "SlopeBiasLight"
-    assert slope[-2:] == ["scenes/followup.py", "SlopeBias"]
+    assert slope[-2:] == ["lessons/two_parameters/two_parameters_scenes.py", "SlopeBias"]
 
 
 @pytest.mark.parametrize("own", [("-o", "Mine"), ("--output_file", "Mine"), ("-oMine",)])

@@ -22,6 +22,7 @@ SHAPE_NOTHING = {
     "gdlesson/cli.py",
     "gdlesson/course.py",
     "gdlesson/sources.py",
+    "gdlesson/watch.py",  # runs builds and serves their pages; writes no output itself
     "lessons/__init__.py",
 }
 
@@ -81,10 +82,10 @@ SOURCES = sorted(
         ("lessons/one_weight/page.py", outputs(FIRST, "page")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
-        ("scenes/followup.py", outputs(TWO, "clip")),
-        ("scenes/followup_figures.py", outputs(TWO, "figures")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
+        ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
         ("scenes/figures.py", outputs(FIRST + TWO, "figures")),
-        ("lessons/two_parameters.py", outputs(TWO)),
+        ("lessons/two_parameters/__init__.py", outputs(TWO)),
         ("lessons/batch_modes/__init__.py", outputs(("batch_modes",))),
         ("lessons/one_weight/__init__.py", outputs(FIRST)),
         ("gdlesson/build.py", outputs(FIRST + TWO)),

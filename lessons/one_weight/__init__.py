@@ -127,11 +127,6 @@ class OneWeight(LessonKind):
 
         return lesson_narration()
 
-    def format_trace(self, trace) -> str:
-        from gdlesson.cli import format_table
-
-        return format_table(trace)
-
     # the build -------------------------------------------------------------------------
     def plan(self, build) -> Plan:
         from gdlesson.build import code_digests, narration_digests
@@ -160,12 +155,11 @@ class OneWeight(LessonKind):
     def seconds(self, build, narrated: bool = True) -> dict[str, float]:
         """Seconds of each clip: with the narration, as long as the clip lasts; without it,
         about as long as it moves."""
-        from scenes.storyboard import plan
+        from scenes.storyboard import descent_seconds, plan, regimes_seconds
 
         seconds = plan(build.trace, build.narration if narrated else None)
-        n = len(build.trace.epochs)
-        seconds["descent"] = 2.0 + n * 1.0
-        seconds["regimes"] = 4.0 + max(n, 8) * 1.0
+        seconds["descent"] = descent_seconds(build.trace)
+        seconds["regimes"] = regimes_seconds(len(build.trace.epochs))
         return seconds
 
     def write_figures(self, build, folder: Path) -> list[Path]:

@@ -32,10 +32,10 @@ class Config:
 
 class Tiny(SceneLesson):
     kind = "tiny"
-    scene_file = str(Path(__file__).with_name("scenes.py"))
+    scene_file = str(Path(__file__).with_name("tiny_scenes.py"))
     default_config = str(Path(__file__).parents[2] / "tiny.toml")
     captions = {"TinyScene": "w walks down (w - 3)^2"}
-    code = {"trace": ("tiny.engine",), "clip": ("tiny.scenes",), "gif": ("gdlesson.gif",)}
+    code = {"trace": ("tiny.engine",), "clip": ("tiny.tiny_scenes",), "gif": ("gdlesson.gif",)}
     code["page"] = ("gdlesson.page",)
 
     def load_config(self, path, overrides=()):

@@ -1,7 +1,7 @@
-"""What the lessons on the slope and the bias (w, b) share: their engine
-(gd_engine/followup), their scenes (scenes/followup.py, one clip per scene), their figures
-and their page. Each of them is a package beside this file that makes one
-:class:`TwoParameterLesson`.
+"""What the lessons on the slope and the bias (w, b) share: their engine (config.py,
+training.py, trace.py), their scenes (two_parameters_scenes.py, one clip per scene), their
+figures (figures.py) and their page. Each of them is a package beside this one that makes one
+:class:`TwoParameterLesson`; this package has no ``LESSON`` of its own.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from gdlesson.registry import SceneLesson
 
 
 class TwoParameterLesson(SceneLesson):
-    """A lesson on (w, b): its scenes of scenes/followup.py, each one clip (videos/<Scene>),
-    with a caption on its page."""
+    """A lesson on (w, b): its scenes of two_parameters_scenes.py, each one clip
+    (videos/<Scene>), with a caption on its page."""
 
-    scene_file = "scenes/followup.py"
+    scene_file = "lessons/two_parameters/two_parameters_scenes.py"
     code = {
-        "trace": ("gd_engine.followup.training",),
-        "clip": ("scenes.followup",),
-        "figures": ("scenes.followup_figures",),
+        "trace": ("lessons.two_parameters.training",),
+        "clip": ("lessons.two_parameters.two_parameters_scenes",),
+        "figures": ("lessons.two_parameters.figures",),
         "gif": ("gdlesson.gif",),
         "page": ("gdlesson.page",),  # its page texts are in this file, hashed into all
     }
@@ -28,32 +28,27 @@ class TwoParameterLesson(SceneLesson):
         self.kind, self.default_config, self.captions = kind, default_config, captions
 
     def load_config(self, path, overrides=()):
-        from gd_engine.followup import load_followup
+        from lessons.two_parameters.config import load_followup
 
         return load_followup(path, list(overrides))
 
     def train(self, cfg):
-        from scenes.lesson_trace import followup_trace
+        from .source import scene_trace
 
-        return followup_trace(cfg)
+        return scene_trace(cfg)
 
     def run_engine(self, cfg):
-        from gd_engine.followup import train
+        from lessons.two_parameters.training import train
 
         return train(cfg)
 
-    def format_trace(self, trace) -> str:
-        from gdlesson.cli import format_table
-
-        return format_table(trace)
-
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        from scenes.followup import planned_seconds
+        from lessons.two_parameters.two_parameters_scenes import planned_seconds
 
         return planned_seconds(trace, scene, spoken)
 
     def write_figures(self, build, folder: Path) -> list[Path]:
-        from scenes.followup_figures import write_followup_figures
+        from lessons.two_parameters.figures import write_followup_figures
         from scenes.theme import THEMES
 
         return write_followup_figures(build.trace, THEMES[build.plan.theme], folder)

@@ -1,6 +1,7 @@
-"""The course's follow-up lessons, drawn from a follow-up trace (``lessons/*.toml``).
+"""The (w, b) lessons' scenes, drawn from their trace (``lessons/*.toml``).
 
-``manim -qh scenes/followup.py SlopeBias`` (or ``gdlesson build --config lessons/...``):
+``manim -qh lessons/two_parameters/two_parameters_scenes.py SlopeBias`` (or
+``gdlesson build --config ...``):
 
 - ``SlopeBias``: the path of (w, b) on the contour of the cost surface, step by step,
   beside the data with the fitted line and the loss per iteration.
@@ -59,16 +60,11 @@ from manim import (
 from scipy.interpolate import RectBivariateSpline
 
 from gd_engine.config import check_view
-from gd_engine.followup import FollowUpTrace
-from gd_engine.followup.trace import Run
-from gd_engine.followup.trace import Surface as CostGrid
+from lessons.two_parameters.source import scene_config, scene_trace
+from lessons.two_parameters.trace import FollowUpTrace, Run
+from lessons.two_parameters.trace import Surface as CostGrid
 from scenes.contour import ContourPanel
-from scenes.lesson_trace import (
-    bad_input_stops,
-    config_source,
-    followup_config,
-    followup_trace,
-)
+from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import (
     add_subtitles,
     followup_narration,
@@ -76,6 +72,7 @@ from scenes.narration import (
     write_vtt_beside,
 )
 from scenes.panels import DataPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.plotting import log_scale
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
 
@@ -151,15 +148,16 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
 
 class LossOverTime(Panel):
     """Loss against epochs for one or more runs; log scale when the values span more than
-    two decades. A diverging run leaves through the top; ``room`` > 1 leaves space above
-    the values for it to be seen climbing (the plot reaches ``room`` times the highest)."""
+    three decades (scenes/plotting.py). A diverging run leaves through the top; ``room`` > 1
+    leaves space above the values for it to be seen climbing (the plot reaches ``room``
+    times the highest)."""
 
     def __init__(
         self, theme: Theme, t_max: float, values, x_title: str, y_title: str, room=1.0, **size
     ):
         positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
         low, high = min(positive), max(positive) * room
-        log_y = high / low > 100
+        log_y = log_scale(positive)
         if log_y:
             y_range = (float(math.floor(math.log10(low))), float(math.ceil(math.log10(high))))
         else:
@@ -421,10 +419,10 @@ class FollowUpScene(Scene):
     lesson_file = "lessons/slope_and_bias.toml"
 
     def setup(self) -> None:
-        cfg = followup_config(self.lesson_file)
+        cfg = scene_config(self.lesson_file)
         self.theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
-        self.trace: FollowUpTrace = followup_trace(cfg)
+        self.trace: FollowUpTrace = scene_trace(cfg)
         name = type(self).__name__
         siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
         with bad_input_stops():

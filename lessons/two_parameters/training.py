@@ -13,8 +13,9 @@ import math
 import numpy as np
 import torch
 
-from ..trace import content_hash
-from ..training import W_BOUND, versions
+from gd_engine.runs import W_BOUND, versions
+from gd_engine.trace import content_hash
+
 from .config import FollowUpConfig, Train
 from .trace import Data, FollowUpTrace, Minimum, Run, Step, Surface
 

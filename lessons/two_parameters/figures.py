@@ -16,12 +16,11 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from gd_engine.followup import FollowUpTrace
 from gd_engine.trace import write_atomic
-
-from .contour import LEVEL_FRACTIONS, drawing_surface
-from .figures import FORMATS, LOSS_WIDTH, MINUS, NOTE_SIZE, _figure, _themed, figure_bytes
-from .theme import Theme
+from lessons.two_parameters.trace import FollowUpTrace
+from scenes.contour import LEVEL_FRACTIONS, drawing_surface
+from scenes.figures import FORMATS, LOSS_WIDTH, MINUS, NOTE_SIZE, _figure, _themed, figure_bytes
+from scenes.theme import Theme
 
 PATH_WIDTH = 1.6
 MINIMUM_SIZE = 12

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..config import (
+from gd_engine.config import (
     MAX_EPOCHS,
     MAX_MAGNITUDE,
     THEMES,

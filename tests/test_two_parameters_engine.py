@@ -1,4 +1,4 @@
-"""The follow-up engine (gd_engine.followup) against an independent float64 numpy reference.
+"""The follow-up engine (lessons/two_parameters/) against an independent float64 numpy reference.
 
 Nothing here calls the engine's forward, criterion or least squares: every loss, gradient,
 update, surface value and minimum is recomputed in numpy from the trace's own data (x, y,
@@ -30,9 +30,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gd_engine.config import ConfigError
-from gd_engine.followup import FollowUpConfig, FollowUpTrace, is_followup, load_followup, train
-from gd_engine.followup.config import Compare, Data, Lesson, Train
-from gd_engine.training import W_BOUND
+from gd_engine.runs import W_BOUND
+from lessons.two_parameters.config import (
+    Compare,
+    Data,
+    FollowUpConfig,
+    Lesson,
+    Train,
+    is_followup,
+    load_followup,
+)
+from lessons.two_parameters.trace import FollowUpTrace
+from lessons.two_parameters.training import train
 
 LESSONS = sorted(Path("lessons").glob("*.toml"))
 NAMES = [p.stem for p in LESSONS]

@@ -12,7 +12,7 @@ from frames import SMALL, assert_matches_control, frame_of
 from manim import DEGREES, BackgroundRectangle, ManimColor, Text, VMobject, config, tempconfig
 from matplotlib.path import Path as MplPath
 
-from scenes.followup import (
+from lessons.two_parameters.two_parameters_scenes import (
     LEAVING_GAP,
     BatchModes,
     LearningRates,
@@ -572,9 +572,10 @@ def test_the_3d_surface_scene_renders_through_the_cli(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     video = next(tmp_path.rglob("SlopeBiasSurface.mp4"))
-    from gd_engine.followup import load_followup, train
     from gdlesson.lesson_video import duration
-    from scenes.followup import planned_seconds
+    from lessons.two_parameters.config import load_followup
+    from lessons.two_parameters.training import train
+    from lessons.two_parameters.two_parameters_scenes import planned_seconds
     from scenes.narration import followup_narration, spoken_seconds
 
     trace = train(load_followup(LESSONS / "slope_and_bias.toml", ["train.epochs=2"]))

@@ -9,7 +9,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..trace import JsonFile
+from gd_engine.trace import JsonFile, table_number
+
 from .config import FollowUpConfig
 
 FORMAT_VERSION = 1
@@ -115,6 +116,22 @@ class FollowUpTrace(JsonFile):
     minimum: Minimum
     versions: dict[str, str]
     hash: str
+
+    def table(self) -> str:
+        """A line per run, where it ended, and the cost's minimum (``gdlesson trace``)."""
+        lines = [
+            f"{self.config.title}",
+            f"{'run':<18} {'lr':>8} {'steps':>6} {'w':>11} {'b':>11} {'loss':>11} {'val loss':>11}",
+        ]
+        for r in self.runs:
+            w, b = r.path[-1]
+            end = "diverged" if r.diverged_at is not None else ""
+            ends = (w, b, r.loss_full[-1], r.loss_val[-1])
+            cells = " ".join(table_number(v, 11) for v in ends)
+            lines.append(f"{r.mode:<18} {r.lr:>8g} {len(r.steps):>6} {cells} {end}".rstrip())
+        m = self.minimum
+        lines.append(f"minimum of the cost: w = {m.w:.4f}, b = {m.b:.4f}, loss = {m.loss:.4f}")
+        return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -1,0 +1,177 @@
+"""``gdlesson watch``: build a lesson, serve its page on 127.0.0.1, and on every saved edit of
+its parameters, narration, recordings or code, build again and reload the page.
+
+Each build is the real ``gdlesson build`` in a process of its own (an edit of the code takes
+effect; the build's hashes decide what is drawn again, so a one-beat edit draws one beat).
+Watching is watchfiles'; serving is the standard library's, with a small script added to
+every HTML page that listens on ``/__reload`` (server-sent events) and reloads the page when
+a build has finished.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: what an edit of can change an output: parameters and narration, recordings, code
+WATCHED = {".toml", ".py", ".tmpl", ".wav", ".mp3", ".ogg", ".flac", ".m4a"}
+#: folders never watched (besides watchfiles' own list: .git, .venv, __pycache__, ...)
+IGNORED = ("renders", "benchmarks", "tests", "docs")
+#: how long a burst of saves is waited out, in ms (an editor writes a file in several steps)
+DEBOUNCE_MS = 300
+
+RELOAD_SCRIPT = b"""<script>
+new EventSource("/__reload").onmessage = function () { location.reload(); };
+</script>"""
+
+
+class Builds:
+    """How many builds have finished, for the pages waiting to reload."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def finished(self) -> None:
+        with self.changed:
+            self.count += 1
+            self.changed.notify_all()
+
+    def wait_after(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count > seen, timeout=timeout)
+            return self.count
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """The build folder's files; HTML pages with the reload script; ``/__reload`` events."""
+
+    builds: Builds
+
+    def log_message(self, format, *args) -> None:  # quiet: the builds say what happens
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/__reload":
+            return self.events()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().do_GET()
+
+    def events(self) -> None:
+        """One ``reload`` message each time a build finishes, until the page goes."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.builds.count
+        try:
+            self.wfile.write(b": watching\n\n")
+            self.wfile.flush()
+            while True:
+                now = self.builds.wait_after(seen, timeout=15)
+                message = b"data: reload\n\n" if now > seen else b": still here\n\n"
+                seen = now
+                self.wfile.write(message)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def serve(folder: Path, port: int, builds: Builds) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder`` on 127.0.0.1:``port`` (0: any free port) from a thread."""
+    handler = type("WatchHandler", (Handler,), {"builds": builds})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), partial(handler, directory=str(folder))
+    )
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watched_folders(config_path: Path) -> list[Path]:
+    """The project and, kept elsewhere, the parameter file's folder and that of the
+    narration of ``$GDLESSON_NARRATION``."""
+    folders = [ROOT]
+    others = [config_path, Path(os.environ.get("GDLESSON_NARRATION") or config_path)]
+    for path in others:
+        folder = path.resolve().parent
+        if not folder.is_relative_to(ROOT) and folder not in folders:
+            folders.append(folder)
+    return folders
+
+
+def edits(config_path: Path, out: Path, stop=None):
+    """Each burst of saved edits that can change an output: the files' paths."""
+    from watchfiles import DefaultFilter, watch
+
+    ignore = [ROOT / name for name in IGNORED] + [out.resolve()]
+
+    class Edits(DefaultFilter):
+        def __call__(self, change, path: str) -> bool:
+            p = Path(path)
+            return (
+                super().__call__(change, path)
+                and p.suffix in WATCHED
+                and not p.name.startswith(".")
+                and not any(p.is_relative_to(folder) for folder in ignore)
+            )
+
+    for changes in watch(
+        *watched_folders(config_path),
+        watch_filter=Edits(),
+        debounce=DEBOUNCE_MS,
+        step=50,
+        stop_event=stop,
+    ):
+        yield sorted({path for _, path in changes})
+
+
+def build_once(args: list[str]) -> tuple[int, float]:
+    """``gdlesson build`` with ``args``: its exit status and its seconds. Its summary and
+    errors go to this terminal."""
+    start = time.monotonic()
+    status = subprocess.run([sys.executable, "-m", "gdlesson", "build", *args])
+    return status.returncode, time.monotonic() - start
+
+
+def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) -> None:
+    """Build, serve ``out``, and build again on every edit, until interrupted."""
+    builds = Builds()
+    status, seconds = build_once(args)
+    echo(f"gdlesson watch: built in {seconds:.1f} s" + ("" if status == 0 else " (with errors)"))
+    out.mkdir(parents=True, exist_ok=True)
+    server = serve(out, port, builds)
+    echo(f"gdlesson watch: serving http://127.0.0.1:{server.server_address[1]}/index.html")
+    echo("gdlesson watch: watching for saved edits (Ctrl-C stops)")
+    try:
+        for paths in edits(config_path, out):
+            names = ", ".join(Path(p).name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+            echo(f"gdlesson watch: {names} saved; building")
+            status, seconds = build_once(args)
+            if status == 2:  # bad input: the build said which, in a line, and wrote nothing
+                echo(f"gdlesson watch: nothing built ({seconds:.1f} s); fix it and save again")
+                continue
+            builds.finished()
+            done = "built" if status == 0 else "built, with failures"
+            echo(f"gdlesson watch: {done} in {seconds:.1f} s; the page reloads")
+    finally:
+        server.shutdown()
