@@ -83,7 +83,9 @@ def test_watch_serves_the_page_and_rebuilds_what_an_edit_changes(tmp_path):
         assert next_line(messages, "data:", []) == "data: reload"
         after = inputs(out)
         changed = {p for p in after if after[p] != before.get(p)}
-        assert changed == {"videos/TinyScene.mp4", "gifs/TinyScene.gif", "index.html"}
+        clips = {"videos/TinyScene.mp4", "gifs/TinyScene.gif"}
+        posters = {"videos/TinyScene.png", "gifs/TinyScene.png"}  # made of the clip and GIF
+        assert changed == {*clips, *posters, "index.html"}
         served = urllib.request.urlopen(url, timeout=30).read().decode()
         assert served.replace(RELOAD, "") == (out / "index.html").read_text()  # the new page
 
