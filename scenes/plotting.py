@@ -27,6 +27,13 @@ def fmt_value(v: float, decimals: int = 4) -> str:
     return text.replace("-", "\u2212")
 
 
+def short_number(v: float) -> str:
+    """A value in a sentence (an alt text): four significant digits, small ones in
+    scientific form, a true minus."""
+    text = f"{v:.2e}" if v and abs(v) < 1e-3 else f"{v:.4g}"
+    return text.replace("-", "\u2212")
+
+
 def clip_segment(
     x_range: tuple[float, float],
     y_range: tuple[float, float],

@@ -9,6 +9,7 @@ of ``listing.py``), scenes in ``logistic_mse_vs_ce_scenes.py``.
 from __future__ import annotations
 
 from gdlesson.registry import SceneLesson
+from scenes.plotting import short_number
 
 
 class LogisticLesson(SceneLesson):
@@ -86,21 +87,15 @@ class LogisticLesson(SceneLesson):
 
         return planned_seconds(trace, scene, spoken)
 
-    # its page: what each picture shows, with the trace's numbers
+    # its page: what each picture shows, with the trace's numbers (below)
     def alt_text(self, trace, scene: str) -> str:
-        return _alt_text(trace, scene)
+        return scene_text(trace, scene)
 
     def figure_texts(self, trace) -> dict[str, tuple[str, str]]:
-        return _figure_texts(trace)
+        return figure_texts(trace)
 
 
 LESSON = LogisticLesson()
-
-
-def _number(v: float) -> str:
-    """A value as the scenes write it, small ones in scientific form, a true minus."""
-    text = f"{v:.2e}" if v and abs(v) < 1e-3 else f"{v:.4g}"
-    return text.replace("-", "\u2212")
 
 
 def _run_text(run) -> str:
@@ -112,21 +107,22 @@ def _run_text(run) -> str:
     elif run.diverged_at is not None:
         mark = f", diverged at iteration {run.diverged_at}"
     return (
-        f"with {run.name} the loss goes from {_number(first.loss)} to {_number(run.end_loss)} "
-        f"and the accuracy from {first.accuracy:.0%} to {run.end_accuracy:.0%}{mark}"
+        f"with {run.name} the loss goes from {short_number(first.loss)} to "
+        f"{short_number(run.end_loss)} and the accuracy from {first.accuracy:.0%} to "
+        f"{run.end_accuracy:.0%}{mark}"
     )
 
 
-def _alt_text(trace, scene: str) -> str:
+def scene_text(trace, scene: str) -> str:
     mse, bce = trace.runs
     w0, b0 = mse.start
-    start = f"from w = {_number(w0)}, b = {_number(b0)}"
+    start = f"from w = {short_number(w0)}, b = {short_number(b0)}"
     if scene == "LogisticCode":
         return (
             f"The PyTorch code of the model sigmoid(w·x + b) and its loop beside the "
             f"{len(trace.data.x)} labelled points; one iteration {start}: the gradient's size "
-            f"is {_number(mse.steps[0].grad_norm)} with {mse.name} and "
-            f"{_number(bce.steps[0].grad_norm)} with {bce.name}."
+            f"is {short_number(mse.steps[0].grad_norm)} with {mse.name} and "
+            f"{short_number(bce.steps[0].grad_norm)} with {bce.name}."
         )
     if scene == "LogisticRace":
         return (
@@ -142,7 +138,7 @@ def _alt_text(trace, scene: str) -> str:
     raise KeyError(f"{scene}: not a scene of the logistic lesson")
 
 
-def _figure_texts(trace) -> dict[str, tuple[str, str]]:
+def figure_texts(trace) -> dict[str, tuple[str, str]]:
     mse, bce = trace.runs
     texts = {
         f"map_{run.criterion}": (
@@ -154,8 +150,9 @@ def _figure_texts(trace) -> dict[str, tuple[str, str]]:
     }
     texts["gradient"] = (
         "The gradient's size per iteration",
-        f"The size of the gradient per iteration on a log scale: {_number(mse.steps[0].grad_norm)}"
-        f" at the start with {mse.name}, {_number(bce.steps[0].grad_norm)} with {bce.name}.",
+        "The size of the gradient per iteration on a log scale: "
+        f"{short_number(mse.steps[0].grad_norm)} at the start with {mse.name}, "
+        f"{short_number(bce.steps[0].grad_norm)} with {bce.name}.",
     )
     texts["fit"] = (
         "The fitted sigmoids",

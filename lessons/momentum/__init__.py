@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gdlesson.registry import SceneLesson
+from scenes.plotting import short_number
 
 
 class MomentumLesson(SceneLesson):
@@ -58,12 +59,12 @@ class MomentumLesson(SceneLesson):
 
         return planned_seconds(trace, scene, spoken)
 
-    # its page: what each picture shows, with the trace's numbers
+    # its page: what each picture shows, with the trace's numbers (below)
     def alt_text(self, trace, scene: str) -> str:
-        return _alt_text(trace, scene)
+        return scene_text(trace, scene)
 
     def figure_texts(self, trace) -> dict[str, tuple[str, str]]:
-        return _figure_texts(trace)
+        return figure_texts(trace)
 
 
 LESSON = MomentumLesson()
@@ -73,11 +74,6 @@ LESSON = MomentumLesson()
 RACES = {"Saddle": ("saddle", False), "LocalMinima": ("minima", False)}
 RACES["NoisyGradient"] = ("minima", True)
 FIGURES = {"saddle": ("saddle", False), "minima": ("minima", False), "noisy": ("minima", True)}
-
-
-def _number(v: float) -> str:
-    """A value as the scenes write it, a true minus."""
-    return f"{v:.4g}".replace("-", "\u2212")
 
 
 def _race(trace, landscape: str, noisy: bool) -> str:
@@ -91,17 +87,19 @@ def _race(trace, landscape: str, noisy: bool) -> str:
             mark = f", diverged at step {run.diverged_at}"
         elif run.stalled_at is not None:
             mark = f", stalled at step {run.stalled_at}"
-        parts.append(f"{name} ends at w = {_number(end)} after {len(run.steps)} steps{mark}")
+        parts.append(f"{name} ends at w = {short_number(end)} after {len(run.steps)} steps{mark}")
     first = trace.pair(landscape, noisy)[0]
     start = first.steps[0].w if first.steps else first.w0
     noise = f", noise of std {first.noise_std:g} on the gradient" if noisy else ""
-    return f"from w = {_number(start)} at lr {first.lr:g}{noise}: {'; '.join(parts)}"
+    return f"from w = {short_number(start)} at lr {first.lr:g}{noise}: {'; '.join(parts)}"
 
 
-def _alt_text(trace, scene: str) -> str:
+def scene_text(trace, scene: str) -> str:
     if scene == "MomentumCode":
         run = trace.pair("saddle", False)[1]
-        steps = ", ".join(f"w {_number(s.w)} velocity {_number(s.velocity)}" for s in run.steps[:3])
+        steps = ", ".join(
+            f"w {short_number(s.w)} velocity {short_number(s.velocity)}" for s in run.steps[:3]
+        )
         return (
             "The PyTorch loop with torch.optim.SGD and momentum, the running line "
             f"highlighted, beside the readouts of its first steps on the saddle: {steps}."
@@ -113,7 +111,7 @@ def _alt_text(trace, scene: str) -> str:
     )
 
 
-def _figure_texts(trace) -> dict[str, tuple[str, str]]:
+def figure_texts(trace) -> dict[str, tuple[str, str]]:
     from .figures import TITLES
 
     return {

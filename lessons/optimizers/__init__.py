@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gdlesson.registry import SceneLesson
+from scenes.plotting import short_number
 
 ENGINE_SOURCE = Path(__file__).with_name("engine.py")
 #: what else the trace is made by: a cached trace is keyed by these files too
@@ -72,21 +73,15 @@ class OptimizersLesson(SceneLesson):
 
         return planned_seconds(trace, scene, spoken)
 
-    # its page: what each picture shows, with the trace's numbers
+    # its page: what each picture shows, with the trace's numbers (below)
     def alt_text(self, trace, scene: str) -> str:
-        return _alt_text(trace, scene)
+        return scene_text(trace, scene)
 
     def figure_texts(self, trace) -> dict[str, tuple[str, str]]:
-        return _figure_texts(trace)
+        return figure_texts(trace)
 
 
 LESSON = OptimizersLesson()
-
-
-def _number(v: float) -> str:
-    """A value as the scenes write it, small ones in scientific form, a true minus."""
-    text = f"{v:.2e}" if v and abs(v) < 1e-3 else f"{v:.4g}"
-    return text.replace("-", "\u2212")
 
 
 def _ends(problem) -> str:
@@ -101,15 +96,15 @@ def _ends(problem) -> str:
             mark = f" (diverged at iteration {run.diverged_at})"
         elif run.stalled_at is not None:
             mark = f" (stalled at iteration {run.stalled_at})"
-        runs.append(f"{NAMES[run.optimizer]} ends at loss {_number(end)}{mark}")
+        runs.append(f"{NAMES[run.optimizer]} ends at loss {short_number(end)}{mark}")
     m = problem.minimum
     return (
-        f"{'; '.join(runs)}; the minimum is {_number(m.loss)} at w = {_number(m.w)}, "
-        f"b = {_number(m.b)}"
+        f"{'; '.join(runs)}; the minimum is {short_number(m.loss)} at w = {short_number(m.w)}, "
+        f"b = {short_number(m.b)}"
     )
 
 
-def _alt_text(trace, scene: str) -> str:
+def scene_text(trace, scene: str) -> str:
     well, long = trace.problems
     w0, b0 = well.runs[0].start
     steps = len(well.runs[0].steps)
@@ -118,14 +113,15 @@ def _alt_text(trace, scene: str) -> str:
         first = run.steps[0]
         return (
             f"The training loop with torch.optim beside the readouts of Adam's first "
-            f"iterations from w = {_number(w0)}, b = {_number(b0)}: loss {_number(first.loss)}, "
-            f"w.grad {_number(first.grad_w)}, b.grad {_number(first.grad_b)}; then the "
+            f"iterations from w = {short_number(w0)}, b = {short_number(b0)}: loss "
+            f"{short_number(first.loss)}, w.grad {short_number(first.grad_w)}, b.grad "
+            f"{short_number(first.grad_b)}; then the "
             "optimizer's line becomes SGD, momentum, RMSProp and Adam in turn."
         )
     if scene == "WellScaled":
         return (
-            f"Four paths on the contour of the slope-and-bias cost from w = {_number(w0)}, "
-            f"b = {_number(b0)}, {steps} steps each, and their losses on one plot: "
+            f"Four paths on the contour of the slope-and-bias cost from w = {short_number(w0)}, "
+            f"b = {short_number(b0)}, {steps} steps each, and their losses on one plot: "
             f"{_ends(well)}."
         )
     if scene == "Elongated":
@@ -138,13 +134,13 @@ def _alt_text(trace, scene: str) -> str:
         last = run.steps[-1]
         return (
             f"Adam's moment estimates and its step for w and for b, with arrows at the dot, "
-            f"over {len(run.steps)} iterations: it ends at w = {_number(last.w_next)}, "
-            f"b = {_number(last.b_next)}, loss {_number(last.loss_next)}."
+            f"over {len(run.steps)} iterations: it ends at w = {short_number(last.w_next)}, "
+            f"b = {short_number(last.b_next)}, loss {short_number(last.loss_next)}."
         )
     raise KeyError(f"{scene}: not a scene of the optimizers lesson")
 
 
-def _figure_texts(trace) -> dict[str, tuple[str, str]]:
+def figure_texts(trace) -> dict[str, tuple[str, str]]:
     texts = {}
     for problem in trace.problems:
         stem = problem.name.replace(" ", "_")
