@@ -38,6 +38,16 @@ class DeckError(Exception):
     """The deck cannot be made; the message is one line saying why and what to do."""
 
 
+#: the last slide of a lesson whose page has an explorer: that part of its page
+EXPLORER, EXPLORER_DATA = "index.html#explorer", "explorer/traces.js"
+EXPLORER_TITLE = "Try a learning rate"
+EXPLORER_NOTES = (
+    "Now the class chooses. Move the learning rate and pick a start: the plots and the table "
+    "show that run of the lesson's loop, trained when the page was built, and the regime is "
+    "named under the slider. Ask for one rate in each band, and for one just past each bound."
+)
+
+
 @dataclass(frozen=True)
 class Slide:
     """One slide: a beat (or scene), its title, its clip (relative to the build's folder),
@@ -45,9 +55,10 @@ class Slide:
 
     key: str
     title: str
-    clip: str
+    clip: str | None  # None: a page of the build's shown instead (``frame``)
     notes: str
     audio: Path | None = None
+    frame: str | None = None  # a page of the build's folder, shown on the slide
 
     @property
     def audio_path(self) -> str | None:
@@ -85,7 +96,7 @@ def deck_inputs(slides: list[Slide], title: str, theme: str, code: str) -> dict[
     for s in slides:
         if s.audio:
             inputs[s.audio_path] = digest("slide-audio", file_digest(s.audio))
-    shown = [(s.key, s.title, s.clip, s.notes, s.audio_path) for s in slides]
+    shown = [(s.key, s.title, s.clip, s.notes, s.audio_path, s.frame) for s in slides]
     inputs["slides/index.html"] = digest("slides", title, theme, shown, code, version)
     return inputs
 
@@ -113,10 +124,15 @@ def deck_html(slides: list[Slide], title: str, theme: str) -> str:
     e = html.escape
     sections = []
     for s in slides:
-        media = [
-            f'<video class="clip" src="../{e(s.clip)}" data-autoplay muted playsinline '
-            f'preload="auto" aria-label="{e(s.title)}"></video>'
-        ]
+        if s.frame:  # loaded when the slide comes near, as reveal.js does with data-src
+            media = [
+                f'<iframe class="page" data-src="../{e(s.frame)}" title="{e(s.title)}"></iframe>'
+            ]
+        else:
+            media = [
+                f'<video class="clip" src="../{e(s.clip)}" data-autoplay muted playsinline '
+                f'preload="auto" aria-label="{e(s.title)}"></video>'
+            ]
         if s.audio:  # the clip is muted: its sound plays here, and may be muted alone
             media.append(f'<audio src="../{e(s.audio_path)}" data-autoplay preload="auto"></audio>')
         sections.append(
@@ -164,6 +180,8 @@ def deck_style(theme: str) -> str:
         " .reveal .slides section { padding: 0; width: 100%; height: 100%; }"
         " .reveal video.clip { display: block; width: 100%; height: 100%; margin: 0;"
         " max-width: none; max-height: none; object-fit: contain; }"
+        " .reveal iframe.page { display: block; width: 100%; height: 100%; border: 0;"
+        " background: #fff; }"
         f" .reveal .controls, .reveal .progress {{ color: {t.muted}; }}"
     )
 
@@ -202,6 +220,8 @@ def build_deck(build, clips: dict[str, str]) -> None:
         Slide(key, titles.get(key, key), clip, said[key].text, said[key].audio)
         for key, clip in clips.items()
     ]
+    if EXPLORER_DATA in build.outputs:  # the course page's explorer, for the class to try
+        slides.append(Slide("explorer", EXPLORER_TITLE, None, EXPLORER_NOTES, frame=EXPLORER))
     title, theme = lesson_title(build), build.plan.theme
     try:
         inputs = deck_inputs(slides, title, theme, build.plan.code["slides"])
