@@ -11,7 +11,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .config import LessonConfig
 
@@ -65,6 +65,10 @@ class Analysis:
 class JsonFile:
     """save, load and from_json for a class with ``to_json`` and ``from_dict``."""
 
+    def to_json(self) -> str:
+        """The file's text: compact, keys sorted, no NaN or infinity."""
+        return json.dumps(self.to_dict(), sort_keys=True, allow_nan=False) + "\n"
+
     def save(self, path: str | Path) -> None:
         write_atomic(Path(path), self.to_json())
 
@@ -75,6 +79,31 @@ class JsonFile:
     @classmethod
     def load(cls, path: str | Path):
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+class TaggedTrace(JsonFile):
+    """A lesson's trace as a file that names its kind (``KIND``) and format: the config as
+    its own dict, each run's steps as rows of ``STEP_FIELDS`` when it has runs of steps.
+    Reading a file of another kind or format is refused (``check_tag``)."""
+
+    KIND: ClassVar[str] = ""
+    NAME: ClassVar[str] = ""  # how an error names it: "a momentum"
+    FORMAT: ClassVar[int] = 1
+    STEP_FIELDS: ClassVar[list[str]] = []
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["config"] = self.config.to_dict()
+        if self.STEP_FIELDS:
+            for run in d["runs"]:
+                run["steps"] = [list(s.values()) for s in run["steps"]]  # compact rows
+            d["step_fields"] = self.STEP_FIELDS
+        return {"format": self.FORMAT, "kind": self.KIND, **d}
+
+    @classmethod
+    def check_tag(cls, d: dict[str, Any]) -> None:
+        if d.get("format") != cls.FORMAT or d.get("kind") != cls.KIND:
+            raise ValueError(f"not {cls.NAME} trace of format {cls.FORMAT}")
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,13 @@ scene that reads a cached trace starts fast."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from gd_engine.trace import JsonFile, table_number
+from gd_engine.trace import TaggedTrace, table_number
 
 from .config import LogisticConfig
 
-FORMAT_VERSION = 1
 #: the criteria the lesson compares, in the order of its runs: key -> what the lesson calls it
 CRITERIA = {"mse": "mean squared error", "bce": "cross-entropy"}
 
@@ -82,7 +80,10 @@ class Surface:
 
 
 @dataclass(frozen=True)
-class LogisticTrace(JsonFile):
+class LogisticTrace(TaggedTrace):
+    KIND, NAME = "logistic", "a logistic"
+    STEP_FIELDS = list(Step.__dataclass_fields__)
+
     config: LogisticConfig
     data: Data
     runs: tuple[Run, ...]  # in the order of CRITERIA
@@ -118,20 +119,9 @@ class LogisticTrace(JsonFile):
             lines.append(line)
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["config"] = self.config.to_dict()
-        for run in d["runs"]:
-            run["steps"] = [list(s.values()) for s in run["steps"]]  # compact rows
-        return {"format": FORMAT_VERSION, "kind": "logistic", "step_fields": STEP_FIELDS, **d}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, allow_nan=False) + "\n"
-
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LogisticTrace:
-        if d.get("format") != FORMAT_VERSION or d.get("kind") != "logistic":
-            raise ValueError(f"not a logistic trace of format {FORMAT_VERSION}")
+        cls.check_tag(d)
         runs = tuple(
             Run(
                 **{
@@ -154,6 +144,3 @@ class LogisticTrace(JsonFile):
             versions=dict(d["versions"]),
             hash=d["hash"],
         )
-
-
-STEP_FIELDS = list(Step.__dataclass_fields__)

@@ -3,15 +3,12 @@ import torch, so a scene that reads a cached trace starts fast."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from gd_engine.trace import JsonFile, table_number
+from gd_engine.trace import TaggedTrace, table_number
 
 from .config import MomentumConfig
-
-FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,10 @@ SCENES = (("saddle", False), ("minima", False), ("minima", True))
 
 
 @dataclass(frozen=True)
-class MomentumTrace(JsonFile):
+class MomentumTrace(TaggedTrace):
+    KIND, NAME = "momentum", "a momentum"
+    STEP_FIELDS = list(Step.__dataclass_fields__)
+
     config: MomentumConfig
     runs: tuple[Run, ...]  # for each of SCENES: plain SGD, then momentum
     curves: dict[str, Curve]  # landscape -> its curve
@@ -93,20 +93,9 @@ class MomentumTrace(JsonFile):
             )
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["config"] = self.config.to_dict()
-        for run in d["runs"]:
-            run["steps"] = [list(s.values()) for s in run["steps"]]  # compact rows
-        return {"format": FORMAT_VERSION, "kind": "momentum", "step_fields": STEP_FIELDS, **d}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, allow_nan=False) + "\n"
-
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MomentumTrace:
-        if d.get("format") != FORMAT_VERSION or d.get("kind") != "momentum":
-            raise ValueError(f"not a momentum trace of format {FORMAT_VERSION}")
+        cls.check_tag(d)
         runs = tuple(
             Run(**{**r, "steps": tuple(Step(*row) for row in r["steps"])}) for r in d["runs"]
         )
@@ -117,6 +106,3 @@ class MomentumTrace(JsonFile):
             versions=dict(d["versions"]),
             hash=d["hash"],
         )
-
-
-STEP_FIELDS = list(Step.__dataclass_fields__)

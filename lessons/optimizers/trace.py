@@ -4,16 +4,14 @@ state after the step. This module does not import torch."""
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from gd_engine.trace import JsonFile, table_number
+from gd_engine.trace import TaggedTrace, table_number
 
 from .config import NAMES, OptimizersConfig
 
-FORMAT_VERSION = 1
 #: the names of each optimizer's state, as torch.optim keeps it per parameter
 STATE = {
     "sgd": (),
@@ -113,7 +111,9 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class OptimizersTrace(JsonFile):
+class OptimizersTrace(TaggedTrace):
+    KIND, NAME = "optimizers", "an optimizers"
+
     config: OptimizersConfig
     problems: tuple[Problem, ...]
     versions: dict[str, str]
@@ -139,18 +139,9 @@ class OptimizersTrace(JsonFile):
                 )
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["config"] = self.config.to_dict()
-        return {"format": FORMAT_VERSION, "kind": "optimizers", **d}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, allow_nan=False) + "\n"
-
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OptimizersTrace:
-        if d.get("format") != FORMAT_VERSION or d.get("kind") != "optimizers":
-            raise ValueError(f"not an optimizers trace of format {FORMAT_VERSION}")
+        cls.check_tag(d)
         problems = []
         for p in d["problems"]:
             runs = []

@@ -5,15 +5,12 @@ Like :mod:`gd_engine.trace`, this module does not import torch.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from gd_engine.trace import JsonFile, table_number
+from gd_engine.trace import TaggedTrace, table_number
 
 from .config import FollowUpConfig
-
-FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -108,7 +105,10 @@ class Minimum:
 
 
 @dataclass(frozen=True)
-class FollowUpTrace(JsonFile):
+class FollowUpTrace(TaggedTrace):
+    KIND, NAME = "followup", "a follow-up"
+    STEP_FIELDS = list(Step.__dataclass_fields__)
+
     config: FollowUpConfig
     data: Data
     runs: tuple[Run, ...]
@@ -133,20 +133,9 @@ class FollowUpTrace(JsonFile):
         lines.append(f"minimum of the cost: w = {m.w:.4f}, b = {m.b:.4f}, loss = {m.loss:.4f}")
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["config"] = self.config.to_dict()
-        for run in d["runs"]:
-            run["steps"] = [list(s.values()) for s in run["steps"]]  # compact rows
-        return {"format": FORMAT_VERSION, "kind": "followup", "step_fields": STEP_FIELDS, **d}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, allow_nan=False) + "\n"
-
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FollowUpTrace:
-        if d.get("format") != FORMAT_VERSION or d.get("kind") != "followup":
-            raise ValueError(f"not a follow-up trace of format {FORMAT_VERSION}")
+        cls.check_tag(d)
         runs = []
         for r in d["runs"]:
             steps = tuple(Step(*row[:-1], tuple(row[-1])) for row in r["steps"])
@@ -161,6 +150,3 @@ class FollowUpTrace(JsonFile):
             versions=dict(d["versions"]),
             hash=d["hash"],
         )
-
-
-STEP_FIELDS = [f for f in Step.__dataclass_fields__]
