@@ -7,19 +7,10 @@ sees: ``lessons/logistic_mse_vs_ce.toml: train.lr = -1.0 must be > 0``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
 
-from gd_engine.config import (
-    MAX_EPOCHS,
-    MAX_MAGNITUDE,
-    THEMES,
-    ConfigError,
-    build_tables,
-    check_view_bounds,
-    read_toml,
-)
+from gd_engine.config import MAX_EPOCHS
+from gd_engine.parameters import ParameterFile, Rules
 
 KIND = "logistic_mse_vs_ce"
 #: at most this many data points
@@ -71,18 +62,11 @@ class View:
 
 
 @dataclass(frozen=True)
-class LogisticConfig:
+class LogisticConfig(ParameterFile):
     lesson: Lesson = field(default_factory=Lesson)
     data: Data = field(default_factory=Data)
     train: Train = field(default_factory=Train)
     view: View = field(default_factory=View)
-
-    def to_dict(self) -> dict[str, dict[str, Any]]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, dict[str, Any]], source: str = "trace") -> LogisticConfig:
-        return build_tables(cls, _TABLES, d, source, {})
 
     @property
     def points(self) -> int:
@@ -90,76 +74,32 @@ class LogisticConfig:
         d = self.data
         return round((d.x_stop - d.x_start) / d.x_step) + 1
 
-    @property
-    def title(self) -> str:
-        return self.lesson.title
-
-
-_TABLES = {"lesson": Lesson, "data": Data, "train": Train, "view": View}
-
-
-def load_config(path: str | Path, overrides=()) -> LogisticConfig:
-    """Read the parameter file at ``path`` with ``table.key=value`` overrides, checked."""
-    raw, source, origin = read_toml(path, overrides)
-    cfg = build_tables(LogisticConfig, _TABLES, raw, source, origin)
-    check_rules(cfg, lambda table, key: origin.get((table, key), source))
-    return cfg
-
-
-def check_rules(cfg: LogisticConfig, where) -> None:
-    """Every rule a value must follow beyond its type; the first broken one is raised."""
-    d, t, v = cfg.data, cfg.train, cfg.view
-
-    def fail(table: str, key: str, value: Any, rule: str) -> None:
-        raise ConfigError(f"{where(table, key)}: {table}.{key} = {value!r} {rule}")
-
-    if cfg.lesson.kind != KIND:
-        fail("lesson", "kind", cfg.lesson.kind, f"must be {KIND!r}")
-    bound = f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
-    for table, obj, keys in (
-        ("data", d, ("x_start", "x_stop", "threshold")),
-        ("train", t, ("w0", "b0")),
-    ):
-        for key in keys:
-            if abs(getattr(obj, key)) > MAX_MAGNITUDE:
-                fail(table, key, getattr(obj, key), bound)
-    if d.x_step <= 0:
-        fail("data", "x_step", d.x_step, "must be > 0")
-    if d.x_stop <= d.x_start:
-        fail("data", "x_stop", d.x_stop, f"must be above data.x_start = {d.x_start!r}")
-    steps = (d.x_stop - d.x_start) / d.x_step
-    if steps > MAX_POINTS:
-        fail("data", "x_step", d.x_step, f"makes more than {MAX_POINTS} points")
-    if abs(steps - round(steps)) > WHOLE_STEPS * max(1.0, steps):
-        fail(
-            "data",
-            "x_step",
-            d.x_step,
-            f"must divide x_stop - x_start = {d.x_stop - d.x_start:g} into whole steps",
-        )
-    if not d.x_start < d.threshold < d.x_stop:
-        fail(
-            "data",
-            "threshold",
-            d.threshold,
+    def check(self, rules: Rules) -> None:
+        d, t = self.data, self.train
+        rules.kind(KIND)
+        rules.bounded("data", "x_start", "x_stop", "threshold")
+        rules.bounded("train", "w0", "b0")
+        rules.positive("data", "x_step")
+        above = f"must be above data.x_start = {d.x_start!r}"
+        rules.require(d.x_stop > d.x_start, "data", "x_stop", above)
+        steps = (d.x_stop - d.x_start) / d.x_step
+        rules.require(steps <= MAX_POINTS, "data", "x_step", f"makes more than {MAX_POINTS} points")
+        whole = abs(steps - round(steps)) <= WHOLE_STEPS * max(1.0, steps)
+        span = f"must divide x_stop - x_start = {d.x_stop - d.x_start:g} into whole steps"
+        rules.require(whole, "data", "x_step", span)
+        inside = (
             f"must lie between data.x_start = {d.x_start!r} and data.x_stop = {d.x_stop!r} "
-            "(both labels must occur)",
+            "(both labels must occur)"
         )
-    if not t.lr > 0:
-        fail("train", "lr", t.lr, "must be > 0")
-    if not 1 <= t.epochs <= MAX_EPOCHS:
-        fail("train", "epochs", t.epochs, f"must be between 1 and {MAX_EPOCHS}")
-    if not t.stall_grad > 0:
-        fail("train", "stall_grad", t.stall_grad, "must be > 0")
-    if not 1 <= t.stall_iterations <= t.epochs:
-        fail(
-            "train",
-            "stall_iterations",
-            t.stall_iterations,
-            f"must be between 1 and train.epochs = {t.epochs}",
-        )
-    if v.theme not in THEMES:
-        fail("view", "theme", v.theme, f"must be one of {', '.join(THEMES)}")
-    if not 11 <= v.grid_points <= 201:
-        fail("view", "grid_points", v.grid_points, "must be between 11 and 201")
-    check_view_bounds(v, ("w", "b"), where)
+        rules.require(d.x_start < d.threshold < d.x_stop, "data", "threshold", inside)
+        rules.positive("train", "lr")
+        rules.between("train", "epochs", 1, MAX_EPOCHS)
+        rules.positive("train", "stall_grad")
+        runs = f"must be between 1 and train.epochs = {t.epochs}"
+        rules.require(1 <= t.stall_iterations <= t.epochs, "train", "stall_iterations", runs)
+        rules.theme()
+        rules.between("view", "grid_points", 11, 201)
+        rules.view_bounds("w", "b")
+
+
+load_config = LogisticConfig.load

@@ -8,17 +8,10 @@ term up: ``coefficients = [c0, c1, c2, ...]`` is ``c0 + c1*w + c2*w**2 + ...``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
 
-from gd_engine.config import (
-    MAX_MAGNITUDE,
-    THEMES,
-    ConfigError,
-    build_tables,
-    read_toml,
-)
+from gd_engine.config import MAX_MAGNITUDE
+from gd_engine.parameters import ParameterFile, Rules
 
 KIND = "momentum"
 #: the highest power of w a cost may have: beyond it float32 overflows for |w| of a few
@@ -71,91 +64,44 @@ class View:
 
 
 @dataclass(frozen=True)
-class MomentumConfig:
+class MomentumConfig(ParameterFile):
     lesson: Lesson = field(default_factory=Lesson)
     saddle: Landscape = field(default_factory=lambda: SADDLE)
     minima: Landscape = field(default_factory=lambda: MINIMA)
     train: Train = field(default_factory=Train)
     view: View = field(default_factory=View)
 
-    def to_dict(self) -> dict[str, dict[str, Any]]:
-        d = asdict(self)
-        for name in LANDSCAPES:
-            d[name]["coefficients"] = list(d[name]["coefficients"])
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict, source: str = "trace") -> MomentumConfig:
-        return build_tables(cls, _TABLES, d, source, {})
-
     @property
     def title(self) -> str:
         return self.lesson.title or "Momentum"
 
+    def check(self, rules: Rules) -> None:
+        rules.kind(KIND)
+        for name in LANDSCAPES:
+            c = list(getattr(self, name).coefficients)
+            degree = f"must have at most {MAX_DEGREE + 1} (degree <= {MAX_DEGREE})"
+            if len(c) > MAX_DEGREE + 1:
+                rules.fail(name, "coefficients", degree, c)
+            if any(abs(v) > MAX_MAGNITUDE for v in c):
+                rules.fail(name, "coefficients", f"each {BOUND}", c)
+            if not any(v != 0 for v in c[1:]):
+                rules.fail(name, "coefficients", "must depend on w (a nonzero c1, c2, ...)", c)
+            rules.bounded(name, "w0")
+            rules.require(
+                0 < getattr(self, name).lr <= 100, name, "lr", "must be > 0 and at most 100"
+            )
+            rules.between(name, "steps", 1, MAX_STEPS)
+        rules.fraction("train", "momentum")
+        rules.between("train", "noise_std", 0, MAX_MAGNITUDE)
+        rules.seed("train")
+        rules.positive("train", "stall_grad")
+        rules.between("train", "stall_steps", 1, MAX_STEPS)
+        rules.theme()
+        rules.between("view", "curve_points", 21, 2001)
+
 
 #: the costs, in the order the lesson shows them (the noisy runs use the minima's)
 LANDSCAPES = ("saddle", "minima")
-_TABLES = {"lesson": Lesson, "saddle": Landscape, "minima": Landscape, "train": Train, "view": View}
+BOUND = f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
 
-
-def load_config(path: str | Path, overrides=()) -> MomentumConfig:
-    """Read ``path`` with ``table.key=value`` overrides; every key checked."""
-    raw, source, origin = read_toml(path, list(overrides))
-    # a landscape table given in part keeps its own defaults for the rest
-    for name, default in (("saddle", SADDLE), ("minima", MINIMA)):
-        given = raw.get(name, {})
-        if isinstance(given, dict):
-            raw[name] = {**_raw_defaults(default), **given}
-    cfg = build_tables(MomentumConfig, _TABLES, raw, source, origin)
-    _check_rules(cfg, lambda table, key: origin.get((table, key), source))
-    return cfg
-
-
-def _raw_defaults(landscape: Landscape) -> dict:
-    d = asdict(landscape)
-    d["coefficients"] = list(d["coefficients"])
-    return d
-
-
-def _check_rules(cfg: MomentumConfig, where) -> None:
-    def fail(table: str, key: str, value: Any, rule: str) -> None:
-        raise ConfigError(f"{where(table, key)}: {table}.{key} = {value!r} {rule}")
-
-    bound = f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
-    if cfg.lesson.kind != KIND:
-        fail("lesson", "kind", cfg.lesson.kind, f"must be {KIND}")
-    for name in LANDSCAPES:
-        land: Landscape = getattr(cfg, name)
-        c = land.coefficients
-        if len(c) > MAX_DEGREE + 1:
-            fail(
-                name,
-                "coefficients",
-                list(c),
-                f"must have at most {MAX_DEGREE + 1} (degree <= {MAX_DEGREE})",
-            )
-        if any(abs(v) > MAX_MAGNITUDE for v in c):
-            fail(name, "coefficients", list(c), f"each {bound}")
-        if not any(v != 0 for v in c[1:]):
-            fail(name, "coefficients", list(c), "must depend on w (a nonzero c1, c2, ...)")
-        if abs(land.w0) > MAX_MAGNITUDE:
-            fail(name, "w0", land.w0, bound)
-        if not 0 < land.lr <= 100:
-            fail(name, "lr", land.lr, "must be > 0 and at most 100")
-        if not 1 <= land.steps <= MAX_STEPS:
-            fail(name, "steps", land.steps, f"must be between 1 and {MAX_STEPS}")
-    t = cfg.train
-    if not 0 <= t.momentum < 1:
-        fail("train", "momentum", t.momentum, "must be >= 0 and < 1")
-    if not 0 <= t.noise_std <= MAX_MAGNITUDE:
-        fail("train", "noise_std", t.noise_std, f"must be between 0 and {MAX_MAGNITUDE:g}")
-    if not 0 <= t.seed < 2**63 - 1:
-        fail("train", "seed", t.seed, "must be between 0 and 2**63 - 2")
-    if not t.stall_grad > 0:
-        fail("train", "stall_grad", t.stall_grad, "must be > 0")
-    if not 1 <= t.stall_steps <= MAX_STEPS:
-        fail("train", "stall_steps", t.stall_steps, f"must be between 1 and {MAX_STEPS}")
-    if cfg.view.theme not in THEMES:
-        fail("view", "theme", cfg.view.theme, f"must be one of {', '.join(THEMES)}")
-    if not 21 <= cfg.view.curve_points <= 2001:
-        fail("view", "curve_points", cfg.view.curve_points, "must be between 21 and 2001")
+load_config = MomentumConfig.load

@@ -10,18 +10,10 @@ optimizers of ``torch.optim`` from the same start for ``train.iterations`` full-
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
-from gd_engine.config import (
-    MAX_MAGNITUDE,
-    THEMES,
-    ConfigError,
-    build_tables,
-    count_points,
-    points_text,
-    read_toml,
-)
+from gd_engine.config import count_points, points_text
+from gd_engine.parameters import ParameterFile, Rules
 
 KIND = "optimizers"
 #: the optimizers, in the order the lesson shows them
@@ -117,7 +109,7 @@ class View:
 
 
 @dataclass(frozen=True)
-class OptimizersConfig:
+class OptimizersConfig(ParameterFile):
     lesson: Lesson = field(default_factory=Lesson)
     data: Data = field(default_factory=Data)
     elongated: Elongated = field(default_factory=Elongated)
@@ -129,13 +121,6 @@ class OptimizersConfig:
     regimes: Regimes = field(default_factory=Regimes)
     view: View = field(default_factory=View)
 
-    def to_dict(self) -> dict[str, dict[str, Any]]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, dict[str, Any]], source: str = "trace") -> OptimizersConfig:
-        return build_tables(cls, TABLES, d, source, {})
-
     @property
     def n_points(self) -> int:
         d = self.data
@@ -145,80 +130,35 @@ class OptimizersConfig:
     def title(self) -> str:
         return self.lesson.title or "Optimizers compared"
 
+    def check(self, rules: Rules) -> None:
+        rules.kind(KIND)
+        rules.bounded("data", "x_start", "x_stop", "slope", "intercept", "noise_std")
+        rules.bounded("train", "w0", "b0")
+        rules.positive("data", "x_step")
+        points = f"makes {points_text(self.n_points)} points; 2 to {MAX_POINTS}"
+        rules.require(2 <= self.n_points <= MAX_POINTS, "data", "x_step", points)
+        rules.require(self.data.noise_std >= 0, "data", "noise_std", "must be >= 0")
+        rules.seed("data")
+        scale = "must be between 0.001 and 1000 in size"
+        rules.require(1e-3 <= abs(self.elongated.x_scale) <= 1e3, "elongated", "x_scale", scale)
+        rules.between("train", "iterations", 1, MAX_ITERATIONS)
+        for name in OPTIMIZERS:
+            ok = 0 < getattr(self, name).lr <= 100
+            rules.require(ok, name, "lr", "must be > 0 and at most 100")
+        # 0 is plain SGD: torch keeps no buffer then
+        ok = 0 < self.momentum.momentum < 1
+        rules.require(ok, "momentum", "momentum", "must be > 0 and < 1")
+        rules.fraction("rmsprop", "alpha")
+        rules.fraction("adam", "beta1", "beta2")
+        for name in ("rmsprop", "adam"):
+            rules.require(
+                0 < getattr(self, name).eps <= 1, name, "eps", "must be > 0 and at most 1"
+            )
+        rules.positive("regimes", "stall_grad")
+        rules.between("regimes", "stall_iterations", 1, MAX_ITERATIONS)
+        rules.require(self.regimes.stall_gap >= 0, "regimes", "stall_gap", "must be >= 0")
+        rules.theme()
+        rules.between("view", "grid_points", 11, 201)
 
-TABLES = {
-    "lesson": Lesson,
-    "data": Data,
-    "elongated": Elongated,
-    "train": Train,
-    "sgd": Sgd,
-    "momentum": Momentum,
-    "rmsprop": RmsProp,
-    "adam": Adam,
-    "regimes": Regimes,
-    "view": View,
-}
 
-
-def load_config(path, overrides=()) -> OptimizersConfig:
-    """Read the parameter file at ``path`` with ``table.key=value`` overrides, checked."""
-    raw, source, origin = read_toml(path, list(overrides))
-    cfg = build_tables(OptimizersConfig, TABLES, raw, source, origin)
-    check_rules(cfg, lambda table, key: origin.get((table, key), source))
-    return cfg
-
-
-def check_rules(cfg: OptimizersConfig, where) -> None:
-    def fail(table: str, key: str, rule: str) -> None:
-        value = getattr(getattr(cfg, table), key)
-        raise ConfigError(f"{where(table, key)}: {table}.{key} = {value!r} {rule}")
-
-    d = cfg.data
-    if cfg.lesson.kind != KIND:
-        fail("lesson", "kind", f'must be "{KIND}"')
-    bound = f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
-    for table, keys in (
-        ("data", ("x_start", "x_stop", "slope", "intercept", "noise_std")),
-        ("train", ("w0", "b0")),
-    ):
-        for key in keys:
-            if abs(getattr(getattr(cfg, table), key)) > MAX_MAGNITUDE:
-                fail(table, key, bound)
-    if d.x_step <= 0:
-        fail("data", "x_step", "must be > 0")
-    if not 2 <= cfg.n_points <= MAX_POINTS:
-        fail("data", "x_step", f"makes {points_text(cfg.n_points)} points; 2 to {MAX_POINTS}")
-    if d.noise_std < 0:
-        fail("data", "noise_std", "must be >= 0")
-    if not 0 <= d.seed < 2**63 - 1:
-        fail("data", "seed", "must be between 0 and 2**63 - 2")
-    if not 1e-3 <= abs(cfg.elongated.x_scale) <= 1e3:
-        fail("elongated", "x_scale", "must be between 0.001 and 1000 in size")
-    if not 1 <= cfg.train.iterations <= MAX_ITERATIONS:
-        fail("train", "iterations", f"must be between 1 and {MAX_ITERATIONS}")
-    for name in OPTIMIZERS:
-        if not 0 < getattr(cfg, name).lr <= 100:
-            fail(name, "lr", "must be > 0 and at most 100")
-    if not 0 < cfg.momentum.momentum < 1:  # 0 is plain SGD: torch keeps no buffer then
-        fail("momentum", "momentum", "must be > 0 and < 1")
-    for table, key in (
-        ("rmsprop", "alpha"),
-        ("adam", "beta1"),
-        ("adam", "beta2"),
-    ):
-        if not 0 <= getattr(getattr(cfg, table), key) < 1:
-            fail(table, key, "must be >= 0 and < 1")
-    for table in ("rmsprop", "adam"):
-        if not 0 < getattr(cfg, table).eps <= 1:
-            fail(table, "eps", "must be > 0 and at most 1")
-    r = cfg.regimes
-    if not r.stall_grad > 0:
-        fail("regimes", "stall_grad", "must be > 0")
-    if not 1 <= r.stall_iterations <= MAX_ITERATIONS:
-        fail("regimes", "stall_iterations", f"must be between 1 and {MAX_ITERATIONS}")
-    if not r.stall_gap >= 0:
-        fail("regimes", "stall_gap", "must be >= 0")
-    if cfg.view.theme not in THEMES:
-        fail("view", "theme", f"must be one of {', '.join(THEMES)}")
-    if not 11 <= cfg.view.grid_points <= 201:
-        fail("view", "grid_points", "must be between 11 and 201")
+load_config = OptimizersConfig.load
