@@ -87,10 +87,13 @@ class LessonKind:
         return trace.table()
 
     def check_view(self, trace, config_path, overrides) -> None:
-        """A view bound given against one the trace derived leaves a plot to draw."""
+        """A view bound given against one the trace derived leaves a plot to draw (a lesson
+        whose view has no bounds, ``view.w_min`` and the like, has nothing to check)."""
         from gd_engine.config import check_view
 
-        check_view(trace, config_path, overrides)
+        view = getattr(getattr(trace, "config", None), "view", None)
+        if hasattr(view, "w_min"):
+            check_view(trace, config_path, overrides)
 
     # what the build asks (see gdlesson/build.py)
     def plan(self, build):
@@ -212,11 +215,60 @@ class ScenePlan:
 class SceneLesson(LessonKind):
     """A lesson of scenes: one clip per scene of ``scene_file`` (videos/<Scene>.mp4, and its
     GIF), each with its caption and its narration (``narration/<file stem>.toml`` beside
-    the parameter file), figures if it draws any, and a page. A subclass gives the config,
-    the engine and how long each scene lasts."""
+    the parameter file), figures if it draws any, a slide deck and a page.
+
+    A package ``<name>/`` beside ``<name>.toml`` that follows the convention writes only what
+    is its own: its kind is ``<name>``; its parameters are ``config.py``'s ``load_config``, its
+    loop ``engine.py``'s ``train``, its scenes ``<name>_scenes.py`` (with ``planned_seconds``,
+    how long each lasts), its figures (if any) ``figures.py``'s ``write_figures`` and, when its
+    scenes read a cached trace, ``source.py``'s ``scene_trace``. A subclass sets or overrides
+    what differs."""
 
     #: scene -> what its page says it shows
     captions: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        """What the class does not set, from its package (see the class's docstring)."""
+        super().__init_subclass__(**kwargs)
+        package = sys.modules[cls.__module__]
+        folder = Path(package.__file__).parent
+        name, dotted = folder.name, package.__package__
+        code = {"trace": (f"{dotted}.engine",), "clip": (f"{dotted}.{name}_scenes",)}
+        if (folder / "figures.py").is_file():
+            code["figures"] = (f"{dotted}.figures",)
+        code.update(gif=("gdlesson.gif",), page=("gdlesson.page",), slides=("gdlesson.slides",))
+        defaults = {
+            "kind": name,
+            "scene_file": _project_path(folder / f"{name}_scenes.py"),
+            "default_config": _project_path(folder.parent / f"{name}.toml"),
+            "code": code,
+        }
+        for attr, value in defaults.items():
+            if not getattr(cls, attr):
+                setattr(cls, attr, value)
+
+    def own(self, module: str):
+        """The lesson's own module ``module`` (``config``, ``engine``, ...), None if its package
+        has none: its package is the one its class is defined in."""
+        package = sys.modules[type(self).__module__].__package__
+        try:
+            return importlib.import_module(f"{package}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{module}":
+                raise
+            return None
+
+    def load_config(self, path, overrides=()):
+        return self.own("config").load_config(path, list(overrides))
+
+    def run_engine(self, cfg):
+        return self.own("engine").train(cfg)
+
+    def train(self, cfg):
+        """The trace its scenes draw: read where they read it (``source.scene_trace``, a
+        cache they share) or, without a ``source.py``, trained now."""
+        source = self.own("source")
+        return source.scene_trace(cfg) if source else self.run_engine(cfg)
 
     @property
     def scenes(self) -> tuple[str, ...]:
@@ -231,8 +283,10 @@ class SceneLesson(LessonKind):
         return followup_narration(config_path, self.scenes)
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        """How long ``scene`` lasts (with ``spoken`` seconds of words to say)."""
-        raise NotImplementedError
+        """How long ``scene`` lasts (with ``spoken`` seconds of words to say): its scene
+        module's ``planned_seconds``."""
+        scenes = self.own(Path(self.scene_file).stem)
+        return scenes.planned_seconds(trace, scene, spoken)
 
     def plan(self, build) -> ScenePlan:
         from gdlesson.build import code_digests, narration_digests
@@ -255,7 +309,13 @@ class SceneLesson(LessonKind):
         return {s: self.scene_seconds(build.trace, s, spoken.get(s, 0.0)) for s in self.scenes}
 
     def write_figures(self, build, folder: Path) -> list[Path]:
-        return []
+        """Its figures in the build's theme: ``figures.write_figures``, if it has figures."""
+        from scenes.theme import THEMES
+
+        figures = self.own("figures")
+        if figures is None:
+            return []
+        return figures.write_figures(build.trace, THEMES[build.plan.theme], folder)
 
     def alt_text(self, trace, scene: str) -> str:
         """What ``scene``'s picture shows, with its numbers from ``trace`` (its GIF's alt
@@ -315,6 +375,11 @@ class SceneLesson(LessonKind):
         parameters = Parameters(self.parameters(build.cfg))
         page.sections.append(Section("parameters", "Parameters", [parameters]))
         return page
+
+
+def _project_path(path: Path) -> str:
+    """``path`` relative to the project when it is in it (how lessons/ files are named)."""
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
 def lesson_folders() -> list[Path]:

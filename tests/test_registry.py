@@ -1,6 +1,7 @@
 """Lessons are plug-ins: the registry finds every lesson's package; a lesson from another
 folder (tests/tiny_lesson, through $GDLESSON_LESSONS) trains, renders, builds and rebuilds
-only what an edit of its files shapes, through the real command line."""
+only what an edit of its files shapes, through the real command line, with nothing written
+for it outside its package, its parameter file and its narration."""
 
 import json
 import os
@@ -36,18 +37,41 @@ def test_every_lesson_of_the_course_is_a_registered_lesson_that_owns_its_file():
     assert own == found and len(found) == len(lessons())
 
 
+#: all a lesson is: its package, its parameter file and its narration
+TINY_FILES = {
+    "tiny/__init__.py",
+    "tiny/config.py",
+    "tiny/engine.py",
+    "tiny/tiny_scenes.py",
+    "tiny.toml",
+    "narration/tiny.toml",
+}
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> Path:
-    """The tiny lesson copied to a folder of its own, with its parameter file."""
+    """The tiny lesson copied to a folder of its own: a folder of lessons like lessons/."""
     folder = tmp_path_factory.mktemp("tiny")
     shutil.copytree(TINY, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     return folder
 
 
 def gdlesson(tiny: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GDLESSON_LESSONS": str(tiny / "lessons")}
+    env = {**os.environ, "GDLESSON_LESSONS": str(tiny)}
     cmd = [sys.executable, "-m", "gdlesson", *args]
     return subprocess.run(cmd, cwd=tiny, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_a_lesson_is_its_package_its_parameter_file_and_its_narration_and_nothing_else(tiny):
+    files = [p for p in tiny.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    written = {str(p.relative_to(tiny)) for p in files}
+    assert written == TINY_FILES
+    # the project's code and course list know no lesson of that name: nothing was added
+    # for it (lessons/narration/*.toml are words, the word "tiny" may be in them)
+    project = [ROOT / "course.toml", *ROOT.glob("*.toml")]
+    for package in ("gd_engine", "gdlesson", "lessons", "scenes"):
+        project += (ROOT / package).rglob("*.py")
+    assert [p for p in project if "tiny" in p.read_text(encoding="utf-8")] == []
 
 
 def reference(w0: float, lr: float, steps: int) -> list[tuple[float, float]]:
@@ -66,19 +90,23 @@ def test_a_lesson_from_another_folder_trains_through_the_registry(tiny):
     assert rows == pytest.approx([v for row in reference(0.0, 0.25, 3) for v in row], abs=1e-6)
 
 
-def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shapes(tiny):
-    out = tiny / "out"
+def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shapes(tiny, tmp_path):
+    out = tmp_path / "out"
     first = gdlesson(tiny, "build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
     assert first.returncode == 0, first.stderr[-2000:]
     manifest = json.loads((out / "manifest.json").read_text())
     paths = {o["path"] for o in manifest["outputs"]}
     clips = {"videos/TinyScene.mp4", "videos/TinyScene.png", "gifs/TinyScene.gif"}
     clips.add("gifs/TinyScene.png")  # the posters: the video's last picture, the GIF's first
-    assert paths == {"trace.json", *clips, "index.html"}
+    deck = {p for p in paths if p.startswith("slides/")}  # its deck, the reveal.js it needs
+    assert "slides/index.html" in deck
+    assert paths == {"trace.json", *clips, "index.html", *deck}
     steps = json.loads((out / "trace.json").read_text())["steps"]
     drawn = [v for s in steps for v in (s["w"], s["loss"])]
     assert drawn == pytest.approx([v for row in reference(0.0, 0.25, 3) for v in row])
     assert "w walks down (w - 3)^2" in (out / "index.html").read_text()
+    said = "Each step moves w a quarter of the way down the slope."  # its narration
+    assert said in (out / "slides/index.html").read_text()  # the slide's notes
 
     def built_by(edit: Path | None) -> set[str]:
         stamps = {p: (out / p).stat().st_mtime_ns for p in paths}
@@ -89,7 +117,7 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
         return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}
 
     assert built_by(None) == set()  # nothing changed: nothing built
-    scenes = tiny / "lessons" / "tiny" / "tiny_scenes.py"
+    scenes = tiny / "tiny" / "tiny_scenes.py"
     assert built_by(scenes) == {*clips, "index.html"}
-    engine = tiny / "lessons" / "tiny" / "engine.py"  # the scene draws what it trains
-    assert built_by(engine) == paths
+    engine = tiny / "tiny" / "engine.py"  # the scene draws what it trains
+    assert built_by(engine) == paths - deck  # the deck shows the clips by name

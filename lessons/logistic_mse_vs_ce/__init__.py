@@ -13,9 +13,6 @@ from scenes.plotting import short_number
 
 
 class LogisticLesson(SceneLesson):
-    kind = "logistic_mse_vs_ce"
-    scene_file = "lessons/logistic_mse_vs_ce/logistic_mse_vs_ce_scenes.py"
-    default_config = "lessons/logistic_mse_vs_ce.toml"
     captions = {
         "LogisticCode": "The data, the model and the loop in PyTorch: one iteration with each "
         "criterion, its numbers from the trace",
@@ -23,29 +20,6 @@ class LogisticLesson(SceneLesson):
         "stalls on a plateau, cross-entropy fits",
         "LogisticSurfaces": "Both cost surfaces in 3D with the same paths",
     }
-    code = {
-        "trace": ("lessons.logistic_mse_vs_ce.engine",),
-        "clip": ("lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes",),
-        "figures": ("lessons.logistic_mse_vs_ce.figures",),
-        "gif": ("gdlesson.gif",),
-        "page": ("gdlesson.page",),
-        "slides": ("gdlesson.slides",),
-    }
-
-    def load_config(self, path, overrides=()):
-        from .config import load_config
-
-        return load_config(path, list(overrides))
-
-    def train(self, cfg):
-        from .source import scene_trace
-
-        return scene_trace(cfg)
-
-    def run_engine(self, cfg):
-        from .engine import train
-
-        return train(cfg)
 
     def check(self, build) -> None:
         """A run whose very first step leaves the bound leaves nothing to animate: the
@@ -74,18 +48,6 @@ class LogisticLesson(SceneLesson):
         s = trace.surfaces[0]
         for axis, values in (("w", s.w), ("b", s.b)):
             check_drawn_range(trace.config.view, axis, (values[0], values[-1]), where)
-
-    def write_figures(self, build, folder):
-        from scenes.theme import THEMES
-
-        from .figures import write_figures
-
-        return write_figures(build.trace, THEMES[build.plan.theme], folder)
-
-    def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        from .logistic_mse_vs_ce_scenes import planned_seconds
-
-        return planned_seconds(trace, scene, spoken)
 
     # its page: what each picture shows, with the trace's numbers (below)
     def alt_text(self, trace, scene: str) -> str:

@@ -18,29 +18,13 @@ TRACE_SOURCES = ("config.py", "listing.py", "trace.py")
 
 
 class OptimizersLesson(SceneLesson):
-    kind = "optimizers"
     title = "Optimizers compared"
-    scene_file = "lessons/optimizers/optimizers_scenes.py"
-    default_config = "lessons/optimizers.toml"
     captions = {
         "OptimizerLoop": "The training loop with torch.optim: zero_grad, backward, step",
         "WellScaled": "SGD, momentum, RMSProp and Adam on the slope-and-bias cost",
         "Elongated": "The same four on the badly scaled (elongated) cost",
         "AdamMoments": "Adam's moment estimates and its step for each parameter, at the dot",
     }
-    code = {
-        "trace": ("lessons.optimizers.engine",),
-        "clip": ("lessons.optimizers.optimizers_scenes",),
-        "figures": ("lessons.optimizers.figures",),
-        "gif": ("gdlesson.gif",),
-        "page": ("gdlesson.page",),
-        "slides": ("gdlesson.slides",),
-    }
-
-    def load_config(self, path, overrides=()):
-        from .config import load_config
-
-        return load_config(path, overrides)
 
     def train(self, cfg):
         import hashlib
@@ -53,25 +37,6 @@ class OptimizersLesson(SceneLesson):
         prefix = f"optimizers-{hashlib.sha256(others).hexdigest()[:12]}"
         path = cache_path(cfg, None, ENGINE_SOURCE, prefix)
         return cached_trace(path, OptimizersTrace, self.run_engine, cfg)  # torch: only then
-
-    def run_engine(self, cfg):
-        from .engine import train
-
-        return train(cfg)
-
-    def check_view(self, trace, config_path, overrides) -> None:
-        """Nothing to check: the lesson has no view bounds (its ranges are derived)."""
-
-    def write_figures(self, build, folder: Path) -> list[Path]:
-        from lessons.optimizers.figures import write_figures
-        from scenes.theme import THEMES
-
-        return write_figures(build.trace, THEMES[build.plan.theme], folder)
-
-    def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        from .optimizers_scenes import planned_seconds
-
-        return planned_seconds(trace, scene, spoken)
 
     # its page: what each picture shows, with the trace's numbers (below)
     def alt_text(self, trace, scene: str) -> str:

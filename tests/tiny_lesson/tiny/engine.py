@@ -12,6 +12,10 @@ class Trace:
     def to_json(self) -> str:
         return json.dumps({"config": self.config, "steps": self.steps}, indent=1) + "\n"
 
+    def table(self) -> str:
+        """What ``gdlesson trace`` prints: a line per step."""
+        return "\n".join(f"{s['step']} {s['w']:.6f} {s['loss']:.6f}" for s in self.steps)
+
 
 def train(cfg) -> Trace:
     import torch
