@@ -1,6 +1,10 @@
 """An output's input hash covers every file of the project that shapes it, and no other:
 each source file is edited in a copy of the project, and the outputs whose code digest
-changes are the ones that file shapes (by lesson and kind of output)."""
+changes are the ones that file shapes (by lesson and kind of output).
+
+The files the whole course shares are rows written here; each lesson's own files are rows
+derived from the registry (its ``code`` modules and the files they import), so a new lesson
+needs none."""
 
 import shutil
 from pathlib import Path
@@ -9,7 +13,7 @@ import pytest
 
 import gdlesson.build as build
 from gdlesson.registry import lessons
-from gdlesson.sources import closure
+from gdlesson.sources import closure, module_file
 
 ROOT = build.ROOT
 PACKAGES = ("gd_engine", "scenes", "gdlesson", "lessons")
@@ -56,17 +60,49 @@ def digests(root: Path) -> dict[tuple[str, str], str]:
     return found
 
 
-def changed_by(root: Path, name: str) -> set[tuple[str, str]]:
-    before = digests(root)
-    path = root / name
-    text = path.read_bytes()
-    try:
-        path.write_bytes(text + b"\n# an edit\n")
-        after = digests(root)
-    finally:
-        path.write_bytes(text)
-        build.sources_digest.cache_clear()
-    return {k for k in before if before[k] != after[k]}
+@pytest.fixture(scope="module")
+def changed_by(project):
+    """name -> the outputs whose code digest an edit of that file changes (each file is
+    edited once, then restored)."""
+    before = digests(project)
+    found: dict[str, set[tuple[str, str]]] = {}
+
+    def edit(name: str) -> set[tuple[str, str]]:
+        if name not in found:
+            path = project / name
+            text = path.read_bytes()
+            try:
+                path.write_bytes(text + b"\n# an edit\n")
+                after = digests(project)
+            finally:
+                path.write_bytes(text)
+                build.sources_digest.cache_clear()
+            found[name] = {k for k in before if before[k] != after[k]}
+        return found[name]
+
+    return edit
+
+
+def shaped_by(name: str) -> set[tuple[str, str]]:
+    """The outputs the registry says ``name`` shapes: those its lesson's build files name
+    (every output of the lesson) and those whose modules are made of it."""
+    return {
+        (kind, what)
+        for kind, lesson in lessons().items()
+        for what, modules in lesson.code.items()
+        if name in lesson.build_files or name in closure(modules)
+    }
+
+
+def own_files() -> list[str]:
+    """Each lesson's own files: of its package's folder, its __init__.py and the files its
+    outputs are made of."""
+    files = set()
+    for lesson in lessons().values():
+        folder = Path(lesson.package_file).parent
+        made_of = {f for modules in lesson.code.values() for f in closure(modules)}
+        files.update(f for f in {lesson.package_file, *made_of} if Path(f).parent == folder)
+    return sorted(files)
 
 
 SOURCES = sorted(
@@ -88,39 +124,38 @@ SOURCES = sorted(
         ("gdlesson/gif.py", outputs(EVERY, "gif")),
         # the pages read the chapters it writes, in its clock
         ("gdlesson/lesson_video.py", outputs(FIRST, "video") | outputs(EVERY, "page")),
-        ("lessons/one_weight/page.py", outputs(FIRST, "page")),
         ("gdlesson/slides.py", outputs(DECKS, "slides") | outputs(FIRST, "handout")),
         ("gdlesson/handout.py", outputs(FIRST, "handout")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
         ("scenes/code.py", outputs(FIRST + LOGISTIC + OPT + MOMENTUM, "clip")),
         ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + LOGISTIC + OPT, "clip")),
-        ("lessons/optimizers/listing.py", outputs(OPT, "trace", "clip")),
-        ("lessons/optimizers/optimizers_scenes.py", outputs(OPT, "clip")),
-        ("lessons/logistic_mse_vs_ce/engine.py", outputs(LOGISTIC, "trace", "clip")),
-        ("lessons/logistic_mse_vs_ce/listing.py", outputs(LOGISTIC, "clip")),
-        ("lessons/logistic_mse_vs_ce/__init__.py", outputs(LOGISTIC)),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
         ("scenes/figures.py", outputs(FIRST + TWO + OPT + LOGISTIC + MOMENTUM, "figures")),
-        ("lessons/optimizers/figures.py", outputs(OPT, "figures")),
-        ("lessons/logistic_mse_vs_ce/figures.py", outputs(LOGISTIC, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
-        ("lessons/batch_modes/__init__.py", outputs(("batch_modes",))),
-        ("lessons/one_weight/__init__.py", outputs(FIRST)),
         ("gdlesson/build.py", outputs(EVERY)),
         ("gdlesson/registry.py", outputs(EVERY)),
-        ("lessons/momentum/momentum_scenes.py", outputs(MOMENTUM, "clip")),
-        ("lessons/momentum/engine.py", outputs(MOMENTUM, "trace", "clip")),
     ],
 )
-def test_an_edit_changes_the_hashes_of_what_the_file_shapes_and_no_others(project, name, shaped):
-    assert changed_by(project, name) == shaped
+def test_an_edit_of_a_shared_file_changes_what_it_shapes_and_nothing_else(changed_by, name, shaped):
+    assert changed_by(name) == shaped
 
 
-def test_every_source_file_is_hashed_into_some_output(project):
-    missed = [
-        name for name in SOURCES if name not in SHAPE_NOTHING and not changed_by(project, name)
-    ]
+@pytest.mark.parametrize("name", own_files())
+def test_an_edit_of_a_lessons_file_changes_what_it_shapes_and_nothing_else(changed_by, name):
+    assert changed_by(name) == shaped_by(name)
+
+
+def test_a_lessons_package_engine_and_scenes_shape_its_outputs(changed_by):
+    for kind, lesson in lessons().items():
+        assert {(kind, what) for what in lesson.code} <= changed_by(lesson.package_file)
+        for what in ("trace", "clip"):
+            files = [str(module_file(m, ROOT).relative_to(ROOT)) for m in lesson.code[what]]
+            assert all((kind, what) in changed_by(f) for f in files), (kind, what, files)
+
+
+def test_every_source_file_is_hashed_into_some_output(changed_by):
+    missed = [name for name in SOURCES if name not in SHAPE_NOTHING and not changed_by(name)]
     assert missed == []
 
 
