@@ -310,11 +310,11 @@ class SceneLesson(LessonKind):
 
     def write_figures(self, build, folder: Path) -> list[Path]:
         """Its figures in the build's theme: ``figures.write_figures``, if it has figures."""
-        from scenes.theme import THEMES
-
         figures = self.own("figures")
         if figures is None:
             return []
+        from scenes.theme import THEMES
+
         return figures.write_figures(build.trace, THEMES[build.plan.theme], folder)
 
     def alt_text(self, trace, scene: str) -> str:
