@@ -203,6 +203,20 @@ def test_every_beat_plays_its_plan_to_the_frame(monkeypatch, tmp_path, counting,
         assert scene.verdict is not None and len(scene.trace.epochs) == 20
 
 
+def test_the_descent_clip_plays_its_plan_to_the_frame(monkeypatch, counting):
+    """The looping descent beside the beats: its holds, every epoch and 'diverged'."""
+    from scenes.lesson import Descent
+    from scenes.storyboard import descent_seconds
+
+    monkeypatch.setenv("GDLESSON_SET", "train.epochs=12;train.lr=0.5")
+    with tempconfig({**SMALL, "dry_run": True}):
+        scene = Descent(skip_animations=True)
+        scene.render()
+    fps = SMALL["frame_rate"]
+    assert scene.verdict is not None
+    assert scene.counted == {None: round(descent_seconds(scene.trace, fps=fps) * fps)}
+
+
 KEY_FRAMES = [
     ("start_dark", [], "dark", 0),
     ("epoch2_light", [], "light", 2),
