@@ -104,9 +104,10 @@ from scenes.timing import WholeFrames, frames
 install_still_frames()
 
 
-def lesson_plan(cfg=None) -> dict[str, float]:
-    """The plan of the lesson as ``scenes/lesson.py`` renders it for ``cfg``."""
-    return plan(lesson_trace(cfg), lesson_narration(), fps=config.frame_rate)
+def lesson_plan(cfg=None, fps: float | None = None) -> dict[str, float]:
+    """The plan of the lesson as ``scenes/lesson.py`` renders it for ``cfg`` at ``fps``
+    frames a second (Manim's, by default)."""
+    return plan(lesson_trace(cfg), lesson_narration(), fps=fps or config.frame_rate)
 
 
 class LessonScene(WholeFrames, Scene):
