@@ -165,10 +165,9 @@ class LessonScene(WholeFrames, Scene):
         self.show_beat_heading(name)
         self.entered(name)
         getattr(self, name)()
-        # the board stays to be read, and while the words speak of it; it goes in the
-        # beat's last moment, and a beat that changed the layout for its code puts the
-        # panels back then
-        self.wait(self.times.read)
+        # the board stays to be read (times.read, less what waiting for the words' marks
+        # took) and while the words speak of it; it goes in the beat's last moment, and a
+        # beat that changed the layout for its code puts the panels back then
         self.hold_until(start + budget - tidy)
         self.tidy(getattr(self, f"leave_{name}", list)(), tidy_seconds(name))
         self.hold_until(start + budget)

@@ -222,7 +222,8 @@ WRITE = TIMINGS.write  # writing an equation or a few lines on the board
 #: Every play of every beat, in seconds, named: the scene plays ``run_time=self.times.curve``
 #: and the plan adds the same numbers up (``beat_plays``), each rounded to whole frames as
 #: the scene plays it (scenes/timing.py). ``read`` is the pause after the last play, to read
-#: the board (longer if the words go on: LessonScene.play_beat). Beats that repeat plays
+#: the board (the beat holds to the end of its words: LessonScene.play_beat; a wait for a
+#: word that names a reveal comes out of it). Beats that repeat plays
 #: per epoch or per tangent list one round of them; ``move``, one epoch's move, comes from
 #: the theme's timings (``Timings.epoch_time``). ``descent`` is the clip beside the beats.
 BEAT_TIMES = {

@@ -181,7 +181,7 @@ def test_every_beat_plays_its_plan_to_the_frame(monkeypatch, tmp_path, counting,
     (the code walked line by line for two epochs only, 'diverged' said twice)."""
     from building import narration_file
 
-    from scenes.storyboard import base_plan, tidy_seconds
+    from scenes.storyboard import BEAT_TIMES, base_plan, tidy_seconds
     from scenes.timing import frames
 
     monkeypatch.setenv("GDLESSON_NARRATION", str(narration_file(tmp_path)))
@@ -194,9 +194,10 @@ def test_every_beat_plays_its_plan_to_the_frame(monkeypatch, tmp_path, counting,
     planned = {beat: round(seconds * fps) for beat, seconds in scene.plan.items()}
     assert scene.counted == planned  # and nothing played outside a beat
     assert {b: round((e - s) * fps) for b, (s, e) in scene.beat_times.items()} == planned
-    # no beat held a frame to make up its plan: the plays alone fill it (a play the plan
-    # counts and the scene leaves out would be made up by a hold)
-    assert scene.held == {beat: 0 for beat in BEATS}
+    # each beat holds for its pause to read and not a frame more: the plays fill the rest
+    # (a play the plan counts and the scene leaves out would be made up by a longer hold)
+    read = {beat: frames(BEAT_TIMES[beat]["read"], fps) for beat in BEATS}
+    assert scene.held == read
     base = base_plan(scene.trace, fps=fps)  # the short words set no beat's length
     assert planned == {b: round(base[b] * fps) + frames(tidy_seconds(b), fps) for b in BEATS}
     if overrides:
