@@ -58,21 +58,17 @@ from scenes.still_frames import install as install_still_frames
 from scenes.storyboard import (
     BEATS,
     CODE_BEATS,
-    DESCENT_HOLD,
-    GROW_TIME,
-    ITERATE_ENTRY,
-    LEAVE_TIME,
     LOOP_STEPS,
-    TIDY_TIME,
     TITLES,
-    ZOOM_TIME,
     Board,
+    beat_times,
     board_before,
     detailed,
     epoch,
     lesson_narration,
     plan,
     tangent_epochs,
+    tidy_seconds,
     zoom_range,
     zoomed_epochs,
 )
@@ -103,17 +99,21 @@ from scenes.theme import (
     Theme,
     Timings,
 )
+from scenes.timing import WholeFrames, frames
 
 install_still_frames()
 
 
-def lesson_plan(cfg=None) -> dict[str, float]:
-    """The plan of the lesson as ``scenes/lesson.py`` renders it for ``cfg``."""
-    return plan(lesson_trace(cfg), lesson_narration())
+def lesson_plan(cfg=None, fps: float | None = None) -> dict[str, float]:
+    """The plan of the lesson as ``scenes/lesson.py`` renders it for ``cfg`` at ``fps``
+    frames a second (Manim's, by default)."""
+    return plan(lesson_trace(cfg), lesson_narration(), fps=fps or config.frame_rate)
 
 
-class LessonScene(Scene):
-    """Builds the panels from the trace and plays the beats named in ``beats``."""
+class LessonScene(WholeFrames, Scene):
+    """Builds the panels from the trace and plays the beats named in ``beats``, each play
+    taking the seconds its beat declares (``self.times``: storyboard.BEAT_TIMES) in whole
+    frames, as the plan counts them."""
 
     beats: tuple[str, ...] = BEATS
     timings: Timings = TIMINGS
@@ -128,7 +128,7 @@ class LessonScene(Scene):
             self.narration = lesson_narration()
         self.theme: Theme = THEMES[cfg.view.theme]
         self.camera.background_color = self.theme.background
-        self.plan = plan(self.trace, self.narration, self.timings)
+        self.plan = plan(self.trace, self.narration, self.timings, config.frame_rate)
         self.beat_times: dict[str, tuple[float, float]] = {}  # beat -> (start, end) seconds
         self.reveals: list = []  # (mark, time shown, end of the cue that says it, mobjects)
         self.overruns: dict[str, float] = {}
@@ -157,28 +157,29 @@ class LessonScene(Scene):
 
     def play_beat(self, name: str) -> None:
         self.next_section(name)
-        start = self.renderer.time
-        budget = self.plan[name]
-        leave = LEAVE_TIME.get(name, 0.0)
-        self.narrate(name, budget - TIDY_TIME - leave)
+        self.times = beat_times(name, self.trace, self.timings)
+        start, budget = self.now, self.plan[name]
+        tidy = frames(tidy_seconds(name), config.frame_rate) / config.frame_rate
+        self.narrate(name, budget - tidy)
         self.put_up(board_before(name))
         self.show_beat_heading(name)
         self.entered(name)
         getattr(self, name)()
-        # the board stays while the words speak of it; it goes in the beat's last moment,
-        # and a beat that changed the layout for its code puts the panels back then
-        self.hold_until(start + budget - TIDY_TIME - leave)
-        self.tidy(getattr(self, f"leave_{name}", list)(), TIDY_TIME + leave)
+        # the board stays to be read (times.read, less what waiting for the words' marks
+        # took) and while the words speak of it; it goes in the beat's last moment, and a
+        # beat that changed the layout for its code puts the panels back then
+        self.hold_until(start + budget - tidy)
+        self.tidy(getattr(self, f"leave_{name}", list)(), tidy_seconds(name))
         self.hold_until(start + budget)
-        if self.renderer.time - start > budget + 1e-6:
-            self.overruns[name] = self.renderer.time - start - budget
-        self.beat_times[name] = (start, self.renderer.time)
+        if self.now - start > budget + 1e-6:
+            self.overruns[name] = self.now - start - budget
+        self.beat_times[name] = (start, self.now)
 
     def at_mark(self, mark: str) -> None:
         """Wait for the words to reach ``{mark}`` (no wait once they have, or when the
         words carry no such mark)."""
         self.hold_until(self.beat_start + self.marks.get(mark, (0.0, 0.0))[0])
-        self.mark_reached = self.renderer.time
+        self.mark_reached = self.now
 
     def revealed(self, mark: str, *mobjects) -> None:
         """Note what ``{mark}`` revealed: when the words say it, when its reveal began, and
@@ -196,15 +197,15 @@ class LessonScene(Scene):
         self.revealed(mark, *(a.mobject for a in animations))
 
     def hold_until(self, t: float) -> None:
-        """A pause until time ``t`` of the scene, if a frame or more is left."""
-        if t - self.renderer.time >= 1 / config.frame_rate:
-            self.wait(t - self.renderer.time)
+        """A pause until time ``t`` of the scene (to the nearest frame), if any is left."""
+        if left := self.frames_until(t):
+            self.wait(left / config.frame_rate)
 
     def narrate(self, name: str, seconds: float) -> None:
         """The beat's recording from its start; its words as subtitle cues over the beat,
         and when each of its marks is said."""
         n = self.narration.get(name)
-        self.beat_start, self.marks = self.renderer.time, {}
+        self.beat_start, self.marks = self.now, {}
         if n is None:
             return
         self.marks = mark_times(n, seconds)
@@ -216,12 +217,8 @@ class LessonScene(Scene):
         write_vtt_beside(self)
 
     # -- helpers ---------------------------------------------------------------------
-    def play(self, *animations, run_time: float | None = None, **kwargs) -> None:
-        """Manim's play, with run_time rounded to whole frames so that the beats' planned
-        times add up exactly at every frame rate."""
-        if run_time is not None:
-            frames = max(1, round(run_time * config.frame_rate))
-            kwargs["run_time"] = (frames - 0.01) / config.frame_rate  # exactly `frames`
+    def play(self, *animations, **kwargs) -> None:
+        """Manim's play in whole frames (WholeFrames), what moves drawn last."""
         self.moving_last(animations)
         super().play(*animations, **kwargs)
 
@@ -287,7 +284,7 @@ class LessonScene(Scene):
             return CODE_BOARD_LEFT, CODE_BOARD_TOP
         return RIGHT_COLUMN_LEFT, BOARD_TOP
 
-    def show_board(self, *items, run_time: float | None = None, corner=None) -> VGroup:
+    def show_board(self, *items, run_time: float, corner=None) -> VGroup:
         """Replace the board (top right; in the code layout, bottom right) with ``items``,
         stacked and faded in."""
         left, top = corner or self.board_corner()
@@ -300,12 +297,12 @@ class LessonScene(Scene):
         self.play(
             *(FadeOut(m) for m in old),
             FadeIn(group, shift=UP * 0.1),
-            run_time=run_time or self.timings.write,
+            run_time=run_time,
         )
         self.board, self.bands = group, []
         return group
 
-    def show_listing(self, block: str, run_time: float = 0.6) -> CodeListing:
+    def show_listing(self, block: str, run_time: float) -> CodeListing:
         """The code block ``block`` in the top-left slot (beats 1-6)."""
         listing = self.placed_listing(block)
         old = [
@@ -321,7 +318,8 @@ class LessonScene(Scene):
         self,
         fragment: str | None,
         listing: CodeListing | None = None,
-        run_time: float = 0.4,
+        *,
+        run_time: float,
         extra=(),
     ) -> None:
         """Move the band to the code line containing ``fragment`` (``None``: hide it),
@@ -422,7 +420,7 @@ class LessonScene(Scene):
         """Say 'diverged' on the cost plot when the run diverges."""
         verdict = self.cost.verdict()
         if verdict is not None:
-            self.play(FadeIn(verdict), run_time=0.5)
+            self.play(FadeIn(verdict), run_time=self.times.verdict)
             self.verdict = verdict
 
     def moving_line(self):
@@ -453,7 +451,7 @@ class LessonScene(Scene):
         self.history.add(*parts)
         return [FadeIn(parts[0], scale=0.5), *(Create(p) for p in parts[1:])]
 
-    def swap_values(self, k: int, stage: str = "grad", run_time: float = 0.4) -> None:
+    def swap_values(self, k: int, run_time: float, stage: str = "grad") -> None:
         """Run the readouts to epoch k's numbers (a pause while they are not shown)."""
         changes = self.value_change(k, stage) if self.readouts in self.mobjects else []
         if changes:
@@ -527,95 +525,102 @@ class LessonScene(Scene):
     def entered(self, name: str) -> None:
         """Called when a beat starts, its board up (tests look at the picture here)."""
 
-    def tidy(self, leaving=(), run_time: float = TIDY_TIME) -> None:
+    def tidy(self, leaving, run_time: float) -> None:
         """End a beat clean, in its last moment (after its words): the board and the code
         band go (and ``leaving`` plays: the panels coming back after a code layout), so the
         next beat (or clip) starts from the board it declares (``board_before``)."""
         fades = [FadeOut(m) for m in (self.board, *self.bands) if m in self.mobjects]
         if fades or leaving:
             self.play(*fades, *leaving, run_time=run_time)
+        else:
+            self.wait(run_time)
         self.board, self.bands = VGroup(), []
 
     # -- beats -----------------------------------------------------------------------
     def data(self) -> None:
-        d, panel = self.trace.config.data, self.data_panel
-        self.play(FadeIn(self.title_card()), run_time=0.8)
-        self.play(FadeIn(panel), run_time=0.6)
-        self.show_listing("data")
+        d, panel, t = self.trace.config.data, self.data_panel, self.times
+        self.play(FadeIn(self.title_card()), run_time=t.title)
+        self.play(FadeIn(panel), run_time=t.panel)
+        self.show_listing("data", run_time=t.listing)
         self.at_mark("inputs")
-        self.run_line("arange", run_time=0.5)
+        self.run_line("arange", run_time=t.arange)
         inputs = self.show_board(
             self.note(
                 f"{len(self.trace.data.x)} inputs in a column, from "
                 f"{d.x_start:g} in steps of {d.x_step:g}".replace("-", "\u2212")
             ),
-            run_time=0.5,
+            run_time=t.inputs,
         )
         self.revealed("inputs", inputs)
-        self.reveal("line", Create(panel.true_line), line="f = ", run_time=1.2)
-        self.run_line("gen = ", run_time=0.4)
-        self.run_line("Y = ", run_time=0.4)
+        self.reveal("line", Create(panel.true_line), line="f = ", run_time=t.true_line)
+        self.run_line("gen = ", run_time=t.noise)
+        self.run_line("Y = ", run_time=t.targets)
         points = LaggedStart(*(FadeIn(p, scale=0.5) for p in panel.data_points), lag_ratio=0.03)
-        self.reveal("points", points, run_time=1.6)
+        self.reveal("points", points, run_time=t.points)
 
     def model_and_cost(self) -> None:
-        self.show_listing("model and cost")
+        t = self.times
+        self.show_listing("model and cost", run_time=t.listing)
         self.at_mark("model")
-        self.run_line("return w * x", run_time=0.4)
-        model = self.show_board(self.math("hat(y) = w x", color=self.theme.fitted))
+        self.run_line("return w * x", run_time=t.model_line)
+        model = self.math("hat(y) = w x", color=self.theme.fitted)
+        self.show_board(model, run_time=t.model)
         self.revealed("model", model)
         self.at_mark("cost")
-        self.run_line("torch.mean", run_time=0.4)
-        cost = self.add_to_board(self.math("ell(w) = 1/N sum_(n=1)^N (w x_n - y_n)^2"))
+        self.run_line("torch.mean", run_time=t.cost_line)
+        cost = self.math("ell(w) = 1/N sum_(n=1)^N (w x_n - y_n)^2")
+        self.add_to_board(cost, run_time=t.cost)
         self.revealed("cost", cost)
-        self.play(Indicate(cost, color=self.theme.highlight), run_time=1.0)
+        self.play(Indicate(cost, color=self.theme.highlight), run_time=t.stress)
 
-    def add_to_board(self, item, run_time: float | None = None):
+    def add_to_board(self, item, run_time: float):
         """``item`` faded in under what the board holds, and part of it from now on."""
         if item.width > RIGHT_COLUMN_WIDTH:
             item.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         item.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.25)
-        self.play(FadeIn(item, shift=UP * 0.1), run_time=run_time or self.timings.write)
+        self.play(FadeIn(item, shift=UP * 0.1), run_time=run_time)
         self.board.add(item)
         self.regroup_board()
         return item
 
     def settings(self) -> None:
-        self.show_listing("settings")
+        t = self.times
+        self.show_listing("settings", run_time=t.listing)
         self.show_board(
             self.note("One epoch uses every sample once:"),
             self.note("here, one epoch is one iteration."),
             self.note("requires_grad=True: PyTorch will"),
             self.note("differentiate the loss in w."),
+            run_time=t.notes,
         )
-        self.run_line("epochs = ", run_time=0.5)
-        self.run_line("requires_grad", run_time=0.5)
+        self.run_line("epochs = ", run_time=t.epochs)
+        self.run_line("requires_grad", run_time=t.requires_grad)
 
     def cost_at_start(self) -> None:
-        e0, th = self.trace.epochs[0], self.theme
+        e0, th, t = self.trace.epochs[0], self.theme, self.times
         w, n = fmt_value(e0.w, 1), len(self.trace.data.x)
-        self.show_listing("training")
+        self.show_listing("training", run_time=t.listing)
         line = self.data_panel.fitted_line(e0.w)
         residuals = self.data_panel.residuals(e0.w)
         # the forward pass: the expression, then the numbers of the first and last sample
         first, last = self.sample(0, e0.w), self.sample(n - 1, e0.w)
-        self.run_line("forward(X)", extra=[Create(line)], run_time=0.8)
+        self.run_line("forward(X)", extra=[Create(line)], run_time=t.forward)
         self.show_board(
             self.math("hat(y)_n = w x_n", color=th.fitted),
             self.math(f"hat(y)_1 = {w} dot ({first.x}) = {first.yhat}", size=30),
             self.math(f"hat(y)_{n} = {w} dot ({last.x}) = {last.yhat}", size=30),
-            run_time=0.6,
+            run_time=t.predictions,
         )
         # the criterion: the mean of the squared gaps, its terms, then its value counting
-        self.run_line("criterion(", extra=[Create(residuals)], run_time=1.0)
+        self.run_line("criterion(", extra=[Create(residuals)], run_time=t.criterion)
         cost = self.math("ell(w) = 1/N sum_(n=1)^N (hat(y)_n - y_n)^2")
-        self.show_board(cost, run_time=0.6)
+        self.show_board(cost, run_time=t.cost)
         terms = self.math(f"ell({w}) = 1/{n} [({first.yhat} - {first.y})^2 + dots]")
-        self.morph_board(0, terms, run_time=1.0)
-        self.count_on_board(e0.loss, th.loss, run_time=0.8)
+        self.morph_board(0, terms, run_time=t.terms)
+        self.count_on_board(e0.loss, th.loss)
         self.readouts.set_state(0, "loss")
         self.place_readouts(self.readouts, "side")
-        self.play(FadeIn(self.readouts), FadeOut(residuals), run_time=0.6)
+        self.play(FadeIn(self.readouts), FadeOut(residuals), run_time=t.readouts)
         self.fitted = line
 
     def sample(self, i: int, w: float) -> SimpleNamespace:
@@ -644,8 +649,9 @@ class LessonScene(Scene):
         self.mobjects = [m for m in self.mobjects if m not in family]
         self.add(group)
 
-    def count_on_board(self, value: float, color: str, run_time: float) -> Reading:
-        """``= value`` under the board, the number counting up to it."""
+    def count_on_board(self, value: float, color: str) -> Reading:
+        """``= value`` under the board (in ``times.equals``), the number counting up to it
+        (in ``times.count``)."""
         equals = self.math("=", color=color)
         number = Reading(
             0.0, self.theme, font=self.theme.font, font_size=self.theme.body_size * 1.3
@@ -654,37 +660,38 @@ class LessonScene(Scene):
         number.edge_to_fix = LEFT  # it grows to the right, away from the "="
         row = VGroup(equals, number).arrange(RIGHT, buff=0.2)
         row.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.3)
-        self.play(FadeIn(equals), run_time=0.2)
+        self.play(FadeIn(equals), run_time=self.times.equals)
         self.add(number)
-        self.play(ChangingDecimal(number, lambda a: value * a), run_time=run_time)
+        self.play(ChangingDecimal(number, lambda a: value * a), run_time=self.times.count)
         self.board.add(row)
         self.regroup_board()
         return number
 
     def backward(self) -> None:
-        e0, n = self.trace.epochs[0], len(self.trace.data.x)
+        e0, n, t = self.trace.epochs[0], len(self.trace.data.x), self.times
         w = fmt_value(e0.w, 1)
         first = self.sample(0, e0.w)
-        self.run_line("backward()", extra=self.value_change(0, "grad"), run_time=0.5)
-        self.show_board(self.math("(d ell)/(d w) = 2/N sum_(n=1)^N x_n (w x_n - y_n)"))
+        self.run_line("backward()", extra=self.value_change(0, "grad"), run_time=t.backward)
+        derivative = self.math("(d ell)/(d w) = 2/N sum_(n=1)^N x_n (w x_n - y_n)")
+        self.show_board(derivative, run_time=t.derivative)
         terms = self.math(f"ell'({w}) = 2/{n} [({first.x}) ({first.yhat} - {first.y}) + dots]")
-        self.morph_board(0, terms, run_time=1.0)
-        self.count_on_board(e0.grad, self.theme.tangent, run_time=0.8)
-        self.run_line("w.grad.item()", run_time=0.6)
+        self.morph_board(0, terms, run_time=t.terms)
+        self.count_on_board(e0.grad, self.theme.tangent)
+        self.run_line("w.grad.item()", run_time=t.grad)
 
     def update_and_zero(self) -> None:
-        e0, lr = self.trace.epochs[0], self.trace.config.train.lr
-        self.run_line("w.data = ", extra=self.value_change(0, "updated"), run_time=0.5)
-        self.show_board(self.math('w <- w - "lr" dot (d ell)/(d w)', size=32))
+        e0, lr, t = self.trace.epochs[0], self.trace.config.train.lr, self.times
+        self.run_line("w.data = ", extra=self.value_change(0, "updated"), run_time=t.update)
+        self.show_board(self.math('w <- w - "lr" dot (d ell)/(d w)', size=32), run_time=t.rule)
         numbers = self.math(f"w <- {fmt_value(e0.w)} - {lr:g} dot ({fmt_value(e0.grad)})", size=32)
-        self.morph_board(0, numbers, run_time=0.8)
-        self.count_on_board(e0.w_next, self.theme.fitted, run_time=0.8)
-        self.run_line("zero_()", extra=self.value_change(0, "zeroed"), run_time=0.6)
+        self.morph_board(0, numbers, run_time=t.numbers)
+        self.count_on_board(e0.w_next, self.theme.fitted)
+        self.run_line("zero_()", extra=self.value_change(0, "zeroed"), run_time=t.zero)
         note = self.note("backward() adds to w.grad: zero it every iteration.")
         if note.width > RIGHT_COLUMN_WIDTH:
             note.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         note.next_to(self.board, DOWN, aligned_edge=LEFT, buff=0.3)
-        self.play(FadeIn(note), run_time=0.5)
+        self.play(FadeIn(note), run_time=t.note)
         self.board.add(note)  # now part of the board, and leaves with it
         self.regroup_board()
 
@@ -745,30 +752,33 @@ class LessonScene(Scene):
             if m is not None and m in self.mobjects
         ]
         moves = [self.readouts_to("right")] if self.readouts in self.mobjects else []
-        self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), *moves, run_time=0.6)
+        t = self.times
+        self.play(*(FadeOut(m) for m in old), FadeIn(self.cost), *moves, run_time=t.panels)
         self.listing = None
         self.show_board(
             self.note("The average loss for many values of w:"),
             self.note("a bowl, lowest at the best slope."),
-            run_time=0.6,
+            run_time=t.notes,
         )
-        self.reveal("curve", Create(self.cost.curve), run_time=1.2)
+        self.reveal("curve", Create(self.cost.curve), run_time=t.curve)
         self.set_progress(0)
         self.dot = self.moving_dot()
-        self.reveal("dot", FadeIn(self.dot, scale=0.5), *self.value_change(0), run_time=0.5)
+        self.reveal("dot", FadeIn(self.dot, scale=0.5), *self.value_change(0), run_time=t.dot)
 
     def fit(self) -> None:
+        t = self.times
         self.show_board(
             self.note("Red: the data. Blue: the line w\u00b7x"),
             self.note("for the current w: far too steep."),
+            run_time=t.notes,
         )
         old, self.fitted = self.fitted, self.moving_line()
         if old is not None and old in self.mobjects:
             self.remove(old)
             self.add(self.fitted)
-            self.reveal("line", Indicate(self.fitted, color=self.theme.fitted), run_time=1.0)
+            self.reveal("line", Indicate(self.fitted, color=self.theme.fitted), run_time=t.line)
         else:
-            self.reveal("line", Create(self.fitted), run_time=1.0)
+            self.reveal("line", Create(self.fitted), run_time=t.line)
 
     def iterate(self) -> None:
         self.ensure_moving_parts()
@@ -779,16 +789,16 @@ class LessonScene(Scene):
             *self.move_panels(row=True),
             FadeIn(loop),
             self.readouts_to("side"),
-            run_time=ITERATE_ENTRY,
+            run_time=self.times.entry,
         )
-        n = len(self.trace.epochs)
-        move = self.timings.epoch_time(n)
+        n, t = len(self.trace.epochs), self.times
         for k in range(n):
             if not detailed(k, n):
-                self.play(*self.grow_loss_plot(k), run_time=0.35)
-                self.play(*self.progress_to(k + 1), *self.value_change(k, "zeroed"), run_time=move)
+                self.play(*self.grow_loss_plot(k), run_time=t.grow)
+                moves = [*self.progress_to(k + 1), *self.value_change(k, "zeroed")]
+                self.play(*moves, run_time=t.move)
                 continue
-            for fragment, seconds in LOOP_STEPS:
+            for fragment, name in LOOP_STEPS:
                 extra = []
                 if fragment in LINE_STAGES:
                     extra = self.value_change(k, LINE_STAGES[fragment])
@@ -796,8 +806,8 @@ class LessonScene(Scene):
                     extra += self.progress_to(k + 1)
                 elif fragment == "append(":
                     extra = self.grow_loss_plot(k)
-                self.run_line(fragment, loop, run_time=seconds or move, extra=extra)
-        self.run_line(None, loop, run_time=0.3)
+                self.run_line(fragment, loop, run_time=getattr(t, name), extra=extra)
+        self.run_line(None, loop, run_time=t.band_off)
         self.show_verdict()
 
     def leave_iterate(self) -> list:
@@ -839,14 +849,15 @@ class LessonScene(Scene):
 
     def why_it_slows(self) -> None:
         self.ensure_moving_parts()
+        t = self.times
         self.show_board(
             self.note("The tangent's slope is the derivative."),
             self.note("Steep far from the minimum: a long step."),
             self.note("Flat near it: a short step."),
-            run_time=0.8,
+            run_time=t.notes,
         )
         self.set_progress(0)
-        self.swap_values(0, run_time=0.3)
+        self.swap_values(0, run_time=t.values)
         zoomed, close_up = zoomed_epochs(self.trace), None
         for k in tangent_epochs(self.trace):
             if k in zoomed and close_up is None:
@@ -855,16 +866,17 @@ class LessonScene(Scene):
             tangent, label = panel.tangent_at(k), panel.slope_label(k)
             arrow = panel.step_arrow(k)
             shown = [tangent, label] if tangent is not None else [label]  # off the plot: none
-            self.play(*(Create(m) if m is tangent else FadeIn(m) for m in shown), run_time=0.7)
+            drawn = [Create(m) if m is tangent else FadeIn(m) for m in shown]
+            self.play(*drawn, run_time=t.tangent)
             follow = [UpdateFromFunc(close_up.dot, self.place_close_up_dot)] if close_up else []
-            self.play(Create(arrow), *self.progress_to(k + 1), *follow, run_time=1.0)
-            self.swap_values(k + 1, run_time=0.3)
-            self.play(*(FadeOut(m) for m in (*shown, arrow)), run_time=0.4)  # old ones go
+            self.play(Create(arrow), *self.progress_to(k + 1), *follow, run_time=t.step)
+            self.swap_values(k + 1, run_time=t.values)
+            self.play(*(FadeOut(m) for m in (*shown, arrow)), run_time=t.clear)  # old ones go
         if close_up:
             self.readouts.set_state(len(self.trace.epochs))
-            self.play(FadeOut(close_up), *(FadeIn(m) for m in self.make_way), run_time=0.5)
+            self.play(FadeOut(close_up), *(FadeIn(m) for m in self.make_way), run_time=t.unzoom)
         else:
-            self.wait(0.5)
+            self.wait(t.unzoom)
         self.set_progress(len(self.trace.epochs))
 
     def show_close_up(self) -> VGroup:
@@ -893,7 +905,7 @@ class LessonScene(Scene):
         self.make_way = [
             m for m in (self.readouts, self.loss_panel, self.history) if m in self.mobjects
         ]
-        self.play(*(FadeOut(m) for m in self.make_way), FadeIn(close_up), run_time=ZOOM_TIME)
+        self.play(*(FadeOut(m) for m in self.make_way), FadeIn(close_up), run_time=self.times.zoom)
         return close_up
 
     def place_close_up_dot(self, dot, panel=None) -> None:
@@ -914,20 +926,21 @@ class LessonScene(Scene):
         self.cost_parts = [
             m for m in self.panel_parts()[:5] if m is not None and m in self.mobjects
         ]
-        self.play(*(FadeOut(m) for m in self.cost_parts), run_time=0.5)
+        t = self.times
+        self.play(*(FadeOut(m) for m in self.cost_parts), run_time=t.cost_out)
         notes = VGroup(
             self.note("More parameters: no curve to draw."),
             self.note("Track the cost of every iteration instead."),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         notes.next_to(listing, DOWN, aligned_edge=LEFT, buff=0.3)
-        self.show_board(listing, notes, corner=CODE_CORNER[:2], run_time=0.8)
+        self.show_board(listing, notes, corner=CODE_CORNER[:2], run_time=t.listing)
         self.at_mark("list")
-        self.run_line("append(", listing, run_time=0.5)
+        self.run_line("append(", listing, run_time=t.append)
         self.play(
-            Indicate(self.history, color=self.theme.highlight, scale_factor=1.05), run_time=1.0
+            Indicate(self.history, color=self.theme.highlight, scale_factor=1.05), run_time=t.stress
         )
         self.revealed("list", listing, self.history)
-        self.run_line(None, listing, run_time=0.3)
+        self.run_line(None, listing, run_time=t.band_off)
 
     def leave_loss_history(self) -> list:
         """The cost curve back (at the end of the beat, as the code goes)."""
@@ -937,9 +950,11 @@ class LessonScene(Scene):
         self.show_board(
             self.note("Across: the iteration. Up: its loss."),
             self.note("Straight segments join the iterations."),
+            run_time=self.times.notes,
         )
         self.play(
-            Indicate(self.history, color=self.theme.highlight, scale_factor=1.05), run_time=1.2
+            Indicate(self.history, color=self.theme.highlight, scale_factor=1.05),
+            run_time=self.times.stress,
         )
 
     def all_together(self) -> None:
@@ -951,21 +966,21 @@ class LessonScene(Scene):
             *fades,
             ReplacementTransform(self.loss_panel, bigger),
             self.readouts.animate.move_to([RIGHT_X, READOUTS_BIG_Y, 0]),
-            run_time=0.8,
+            run_time=self.times.layout,
         )
         self.board, self.history, self.loss_panel = VGroup(), VGroup(), bigger
         self.loss_big = True
         self.set_progress(0)
-        self.swap_values(0, run_time=0.3)
+        self.swap_values(0, run_time=self.times.values)
         self.descend()
 
     def descend(self) -> None:
         """Every epoch in the three panels: the loss point appears, then the dot, the line
         and the readouts move to the next iterate; 'diverged' at the end if it did."""
-        move = self.timings.epoch_time(len(self.trace.epochs))
+        t = self.times
         for k in range(len(self.trace.epochs)):
-            self.play(*self.grow_loss_plot(k), run_time=GROW_TIME)
-            self.play(*self.progress_to(k + 1), *self.value_change(k + 1), run_time=move)
+            self.play(*self.grow_loss_plot(k), run_time=t.grow)
+            self.play(*self.progress_to(k + 1), *self.value_change(k + 1), run_time=t.move)
         self.show_verdict()
 
     def close(self) -> None:
@@ -983,9 +998,10 @@ class LessonScene(Scene):
                 m.scale_to_fit_width(RIGHT_COLUMN_WIDTH)
         VGroup(msg, msg2).arrange(DOWN, buff=0.2).move_to([RIGHT_X, READOUTS_BIG_Y, 0])
         fade = [FadeOut(self.readouts)] if self.readouts in self.mobjects else []
-        self.play(*fade, run_time=0.4)
-        self.play(Write(msg), run_time=1.0)
-        self.play(FadeIn(msg2), run_time=0.6)
+        t = self.times
+        self.play(*fade, run_time=t.readouts_out)
+        self.play(Write(msg), run_time=t.loss)
+        self.play(FadeIn(msg2), run_time=t.summary)
 
 
 # -- one scene per group of beats ---------------------------------------------------------
@@ -1028,16 +1044,17 @@ class Descent(LessonScene):
 
     def play_beat(self, name: str) -> None:
         self.next_section(name)
-        start = self.renderer.time
+        self.times = beat_times(name, self.trace, self.timings)
+        start = self.now
         self.still(0)
         self.remove(self.history)
         self.history = VGroup()
         self.add(self.history)
         self.show_heading("Gradient descent, epoch by epoch")
-        self.wait(DESCENT_HOLD)
+        self.wait(self.times.hold)
         self.descend()
-        self.wait(DESCENT_HOLD)
-        self.beat_times[name] = (start, self.renderer.time)
+        self.wait(self.times.hold)
+        self.beat_times[name] = (start, self.now)
 
 
 #: the loop's lines after which the readouts change, and the stage they show then

@@ -15,6 +15,7 @@ the other) apart at that size.
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 from manim import (
@@ -40,15 +41,9 @@ from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.panels import CostPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.plotting import LOSS_HEADROOM, log_scale
 from scenes.still_frames import install as install_still_frames
-from scenes.storyboard import (
-    REGIMES_DOTS,
-    REGIMES_ENTRY,
-    REGIMES_HOLD,
-    REGIMES_MIN_EPOCHS,
-    REGIMES_STEP,
-    REGIMES_VERDICT,
-)
+from scenes.storyboard import REGIMES_MIN_EPOCHS, REGIMES_TIMES
 from scenes.theme import THEMES, Theme
+from scenes.timing import WholeFrames
 
 install_still_frames()
 
@@ -419,7 +414,11 @@ def move_plot_to(group: Mobject, panel: Panel, left: float, top: float) -> None:
     group.shift([left - lo[0], top - hi[1], 0])
 
 
-class Regimes(Scene):
+class Regimes(WholeFrames, Scene):
+    """Plays REGIMES_TIMES in whole frames: as long as storyboard.regimes_seconds says."""
+
+    times = SimpleNamespace(**REGIMES_TIMES)
+
     def setup(self) -> None:
         cfg = scene_config()
         self.theme = THEMES[cfg.view.theme]
@@ -539,14 +538,14 @@ class Regimes(Scene):
             *(FadeIn(VGroup(p.cost, p.head, p.cost.curve)) for p in panels.values()),
             FadeIn(loss),
             FadeIn(self.legend),
-            run_time=REGIMES_ENTRY,
+            run_time=self.times.entry,
         )
 
         self.dots = {
             name: Dot(p.held_point(0), radius=DOT_RADIUS, color=p.color)
             for name, p in panels.items()
         }
-        self.play(*(FadeIn(d) for d in self.dots.values()), run_time=REGIMES_DOTS)
+        self.play(*(FadeIn(d) for d in self.dots.values()), run_time=self.times.dots)
 
         self.paths = {name: VGroup() for name in panels}
         steps = max(len(t.epochs) for t in self.traces.values())
@@ -568,8 +567,8 @@ class Regimes(Scene):
                 if k > 0:
                     line = Line(loss.point(name, k - 1), loss.point(name, k), color=color)
                     anims.append(Create(line.set_stroke(width=3)))
-            self.play(*anims, run_time=REGIMES_STEP)
+            self.play(*anims, run_time=self.times.step)
         verdicts = [p.verdict for p in panels.values() if len(p.verdict)]
         if verdicts:
-            self.play(*(FadeIn(v) for v in verdicts), run_time=REGIMES_VERDICT)
-        self.wait(REGIMES_HOLD)
+            self.play(*(FadeIn(v) for v in verdicts), run_time=self.times.verdict)
+        self.wait(self.times.hold)

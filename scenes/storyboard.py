@@ -1,4 +1,5 @@
-"""The storyboard of the lesson: its beats in order, their titles, and how long each lasts.
+"""The storyboard of the lesson: its beats in order, their titles, what each leaves on the
+board, and every play's seconds (``BEAT_TIMES``), which the scenes play and the plan adds up.
 
 No Manim here: the build reads this to plan and hash without loading the renderer.
 """
@@ -7,10 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 from gd_engine import Trace
 from scenes.narration import Narration, load_narration, spoken_seconds
+from scenes.plotting import verdict_text
 from scenes.theme import TIMINGS, Timings
+from scenes.timing import frames, total_frames
 
 BEATS = (
     "data",
@@ -202,64 +206,161 @@ def detailed(k: int, n: int) -> bool:
     return n <= 8 or k < DETAILED_EPOCHS
 
 
-# the cursor's stops in one detailed iteration, and the seconds each takes (the update
-# line takes the move's time)
+#: the cursor's stops in one detailed iteration of the iterate beat, and the name of the
+#: time each takes in BEAT_TIMES (the update line takes the move's time)
 LOOP_STEPS = (
-    ("forward(X)", 0.25),
-    ("criterion(", 0.25),
-    ("backward()", 0.25),
-    ("w.data = ", None),
-    ("zero_()", 0.25),
-    ("append(", 0.35),
+    ("forward(X)", "forward"),
+    ("criterion(", "criterion"),
+    ("backward()", "backward"),
+    ("w.data = ", "move"),
+    ("zero_()", "zero"),
+    ("append(", "append"),
 )
 
+WRITE = TIMINGS.write  # writing an equation or a few lines on the board
 
-#: the iterate beat's change into the code layout (the loop across the top)
-ITERATE_ENTRY = 0.8
+#: Every play of every beat, in seconds, named: the scene plays ``run_time=self.times.curve``
+#: and the plan adds the same numbers up (``beat_plays``), each rounded to whole frames as
+#: the scene plays it (scenes/timing.py). ``read`` is the pause after the last play, to read
+#: the board (the beat holds to the end of its words: LessonScene.play_beat; a wait for a
+#: word that names a reveal comes out of it). Beats that repeat plays
+#: per epoch or per tangent list one round of them; ``move``, one epoch's move, comes from
+#: the theme's timings (``Timings.epoch_time``). ``descent`` is the clip beside the beats.
+BEAT_TIMES = {
+    "data": dict(
+        title=0.8,
+        panel=0.6,
+        listing=0.6,
+        arange=0.5,
+        inputs=0.5,
+        true_line=1.2,
+        noise=0.4,
+        targets=0.4,
+        points=1.6,
+        read=2.4,
+    ),
+    "model_and_cost": dict(
+        listing=0.6,
+        model_line=0.4,
+        model=WRITE,
+        cost_line=0.4,
+        cost=WRITE,
+        stress=1.0,
+        read=2.6,
+    ),
+    "settings": dict(listing=0.6, notes=WRITE, epochs=0.5, requires_grad=0.5, read=4.4),
+    "cost_at_start": dict(
+        listing=0.6,
+        forward=0.8,
+        predictions=0.6,
+        criterion=1.0,
+        cost=0.6,
+        terms=1.0,
+        equals=0.2,
+        count=0.8,
+        readouts=0.6,
+        read=1.8,
+    ),
+    "backward": dict(
+        backward=0.5, derivative=WRITE, terms=1.0, equals=0.2, count=0.8, grad=0.6, read=1.9
+    ),
+    "update_and_zero": dict(
+        update=0.5,
+        rule=WRITE,
+        numbers=0.8,
+        equals=0.2,
+        count=0.8,
+        zero=0.6,
+        note=0.5,
+        read=3.6,
+    ),
+    "cost_curve": dict(panels=0.6, notes=0.6, curve=1.2, dot=0.5, read=2.6),
+    "fit": dict(notes=WRITE, line=1.0, read=2.5),
+    # the layout comes in; per epoch, detailed: the LOOP_STEPS, else the loss point grows
+    # and the move; the band goes; "diverged" if it did
+    "iterate": dict(
+        entry=0.8,
+        forward=0.25,
+        criterion=0.25,
+        backward=0.25,
+        zero=0.25,
+        append=0.35,
+        grow=0.35,
+        band_off=0.3,
+        verdict=0.5,
+        read=0.5,
+    ),
+    # the notes, the readouts back to w0, the close-up coming in (if any); per tangent: the
+    # tangent, the step, the readouts, the old ones going; the close-up going (or a pause)
+    "why_it_slows": dict(
+        notes=0.8,
+        values=0.3,
+        zoom=1.0,
+        tangent=0.7,
+        step=1.0,
+        clear=0.4,
+        unzoom=0.5,
+        read=0.9,
+    ),
+    "loss_history": dict(cost_out=0.5, listing=0.8, append=0.5, stress=1.0, band_off=0.3, read=3.4),
+    "loss_plot": dict(notes=WRITE, stress=1.2, read=3.8),
+    # the layout, the readouts back to w0; per epoch, the loss point grows, then the move
+    "all_together": dict(layout=0.8, values=0.3, grow=0.3, verdict=0.5, read=1.9),
+    "close": dict(readouts_out=0.4, loss=1.0, summary=0.6, read=4.0),
+    # a still first and last picture, so that its loop reads; per epoch as all_together
+    "descent": dict(hold=1.0, grow=0.3, verdict=0.5),
+}
 
 
-def iterate_seconds(n: int, t: Timings = TIMINGS) -> float:
-    """The iterate beat's animations, plus a frame's rounding for each of them."""
-    move = t.epoch_time(n)
-    fixed = sum(s for _, s in LOOP_STEPS if s)
-    plays = 2 + sum(len(LOOP_STEPS) if detailed(k, n) else 2 for k in range(n))
-    seconds = (
-        ITERATE_ENTRY + 0.3 + sum(move + (fixed if detailed(k, n) else 0.35) for k in range(n))
-    )
-    return seconds + plays * FRAME_SLACK
+def beat_times(beat: str, trace: Trace, t: Timings = TIMINGS) -> SimpleNamespace:
+    """The times ``beat`` plays for ``trace``, by name (``move``: one epoch's move)."""
+    return SimpleNamespace(**BEAT_TIMES[beat], move=t.epoch_time(len(trace.epochs)))
 
 
-#: what rounding each animation to whole frames can add, at 15 frames a second and up
-FRAME_SLACK = 0.5 / 15
+def says_verdict(trace: Trace) -> bool:
+    """Whether the plots say 'diverged' (or 'diverging'): one more play where it is said."""
+    return verdict_text(trace) is not None
 
 
-def base_plan(trace: Trace, t: Timings = TIMINGS) -> dict[str, float]:
-    """Seconds per beat that its animation needs (with its pauses to read)."""
-    n = len(trace.epochs)
-    move = t.epoch_time(n)
-    verdict = 0.6 if trace.analysis.regime == "divergent" or trace.diverged_at is not None else 0
-    return {
-        "data": 9.0,
-        "model_and_cost": 7.0,
-        "settings": 7.0,
-        "cost_at_start": 8.0,
-        "backward": 6.0,
-        "update_and_zero": 8.0,
-        "cost_curve": 5.5,
-        "fit": 4.5,
-        "iterate": math.ceil(iterate_seconds(n, t)) + 0.5 + verdict,
-        "why_it_slows": 2.5
-        + (2.4 + 4 * FRAME_SLACK) * len(tangent_epochs(trace))
-        + (ZOOM_TIME + 2 * FRAME_SLACK if zoomed_epochs(trace) else 0),
-        "loss_history": 6.5,
-        "loss_plot": 6.0,
-        "all_together": 3.0 + n * (move + GROW_TIME + 2 * FRAME_SLACK) + verdict,
-        "close": 6.0,
-    }
+def beat_plays(beat: str, trace: Trace, t: Timings = TIMINGS) -> list[float]:
+    """Every play (and pause) of ``beat`` for ``trace``, in seconds, in the order the scene
+    plays them; the pause to read last."""
+    s, n = beat_times(beat, trace, t), len(trace.epochs)
+    verdict = [s.verdict] if hasattr(s, "verdict") and says_verdict(trace) else []
+    if beat == "iterate":
+        loop = [
+            seconds
+            for k in range(n)
+            for seconds in (
+                [getattr(s, name) for _, name in LOOP_STEPS] if detailed(k, n) else [s.grow, s.move]
+            )
+        ]
+        return [s.entry, *loop, s.band_off, *verdict, s.read]
+    if beat == "why_it_slows":
+        zoom = [s.zoom] if zoomed_epochs(trace) else []
+        tangents = [s.tangent, s.step, s.values, s.clear] * len(tangent_epochs(trace))
+        return [s.notes, s.values, *zoom, *tangents, s.unzoom, s.read]
+    if beat == "all_together":
+        return [s.layout, s.values, *[s.grow, s.move] * n, *verdict, s.read]
+    if beat == "descent":
+        return [s.hold, *[s.grow, s.move] * n, *verdict, s.hold]
+    return list(BEAT_TIMES[beat].values())
 
 
-#: the close-up near the minimum coming in (and, at the end, going)
-ZOOM_TIME = 1.0
+def beat_frames(beat: str, trace: Trace, fps: float, t: Timings = TIMINGS) -> int:
+    """The frames of ``beat``'s plays and its pause to read, as the scene plays them."""
+    return total_frames(beat_plays(beat, trace, t), fps)
+
+
+#: the frame rate a plan is worked out at when none is given: manim's default (1080p60)
+DEFAULT_FPS = 60
+
+
+def base_plan(trace: Trace, t: Timings = TIMINGS, fps: float = DEFAULT_FPS) -> dict[str, float]:
+    """Seconds per beat that its animation needs (with its pause to read), whole frames at
+    ``fps``."""
+    return {beat: beat_frames(beat, trace, fps, t) / fps for beat in BEATS}
+
 
 #: the end of every beat: its board fades (see LessonScene.tidy)
 TIDY_TIME = 0.3
@@ -282,37 +383,48 @@ CODE_BEATS = (
 LEAVE_TIME = {"iterate": 0.8, "loss_history": 0.5}
 
 
+def tidy_seconds(beat: str) -> float:
+    """The beat's last play: its board fades (and, after a code layout, the panels go back)."""
+    return TIDY_TIME + LEAVE_TIME.get(beat, 0.0)
+
+
 def plan(
-    trace: Trace, narration: dict[str, Narration] | None = None, t: Timings = TIMINGS
+    trace: Trace,
+    narration: dict[str, Narration] | None = None,
+    t: Timings = TIMINGS,
+    fps: float = DEFAULT_FPS,
 ) -> dict[str, float]:
-    """Seconds per beat: what the animation needs, stretched to the narration when that is
-    longer: its recording if there is one, else its configured duration, else the time
-    its words take to say."""
-    result = {beat: seconds + TIDY_TIME for beat, seconds in base_plan(trace, t).items()}
-    for beat, n in (narration or {}).items():
-        result[beat] = max(result[beat], spoken_seconds(n))
-    return {beat: seconds + LEAVE_TIME.get(beat, 0.0) for beat, seconds in result.items()}
+    """Seconds per beat, whole frames at ``fps``: its plays and its pause to read, or its
+    words when they take longer (its recording if there is one, else its configured
+    duration, else the time its words take to say; the words may run into the board's
+    fade), then its tidy (``tidy_seconds``)."""
+    result = {}
+    for beat in BEATS:
+        before_tidy = beat_frames(beat, trace, fps, t)
+        n = (narration or {}).get(beat)
+        if n is not None:
+            words = (spoken_seconds(n) - TIDY_TIME) * fps
+            before_tidy = max(before_tidy, math.ceil(words - 1e-9))
+        result[beat] = (before_tidy + frames(tidy_seconds(beat), fps)) / fps
+    return result
 
 
-# -- the two clips beside the beats: their timings, read by the scenes and by the build ----
-#: seconds on the descent's first and last frame, so that its loop reads
-DESCENT_HOLD = 1.0
-#: the descent's loss point of an epoch appearing (then the move of epoch_time)
-GROW_TIME = 0.3
+# -- the two clips beside the beats, read by the scenes and by the build --------------------
 #: the regimes: the panels coming in, the dots, a step of every run, the verdicts, the end
-REGIMES_ENTRY, REGIMES_DOTS, REGIMES_STEP, REGIMES_VERDICT, REGIMES_HOLD = 1.0, 0.4, 1.0, 0.6, 2.0
+REGIMES_TIMES = dict(entry=1.0, dots=0.4, step=1.0, verdict=0.6, hold=2.0)
 #: the regimes' runs take at least this many epochs: enough for each to show its character
 REGIMES_MIN_EPOCHS = 8
 
 
-def descent_seconds(trace: Trace, t: Timings = TIMINGS) -> float:
-    """How long the descent clip moves and holds (scenes/lesson.py, ``Descent``)."""
-    n = len(trace.epochs)
-    return 2 * DESCENT_HOLD + n * (GROW_TIME + t.epoch_time(n))
+def descent_seconds(trace: Trace, t: Timings = TIMINGS, fps: float = DEFAULT_FPS) -> float:
+    """How long the descent clip lasts (scenes/lesson.py, ``Descent``)."""
+    return beat_frames("descent", trace, fps, t) / fps
 
 
-def regimes_seconds(epochs: int) -> float:
-    """About how long the regimes clip lasts (scenes/regimes.py) for a lesson of ``epochs``
-    (a run that diverges stops early; the verdicts are counted)."""
+def regimes_seconds(epochs: int, fps: float = DEFAULT_FPS) -> float:
+    """How long the regimes clip lasts (scenes/regimes.py) for a lesson of ``epochs``: the
+    divergent preset always says so (its verdict is counted), and its run stops early only
+    past the 1e12 bound, which no lesson's epochs reach before the others' last step."""
+    s = SimpleNamespace(**REGIMES_TIMES)
     steps = max(epochs, REGIMES_MIN_EPOCHS)
-    return REGIMES_ENTRY + REGIMES_DOTS + steps * REGIMES_STEP + REGIMES_VERDICT + REGIMES_HOLD
+    return total_frames([s.entry, s.dots, *[s.step] * steps, s.verdict, s.hold], fps) / fps

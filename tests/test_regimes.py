@@ -17,6 +17,7 @@ from manim import Group, ValueTracker, tempconfig
 from gd_engine import load_config, train
 from gd_engine.regimes import PRESETS, bounds, factor, regime
 from gdlesson.cli import main
+from scenes.storyboard import regimes_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,6 +123,8 @@ def test_the_comparison_scene_plays_all_four_regimes():
     with tempconfig({"pixel_width": 480, "pixel_height": 270, "frame_rate": 15, "dry_run": True}):
         scene = Regimes(skip_animations=True)
         scene.render()
+    # as long as the build plans it, to the frame (4 epochs: the runs take 8)
+    assert scene.frame == round(regimes_seconds(4, fps=15) * 15) == (15 + 6 + 8 * 15 + 9 + 30)
     assert list(scene.traces) == list(PRESETS)
     assert [t.analysis.regime for t in scene.traces.values()] == [
         "smooth",

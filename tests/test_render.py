@@ -37,7 +37,7 @@ def test_lesson_renders_with_one_section_per_beat_and_planned_durations():
     assert r.returncode == 0, r.stderr[-2000:]
     video = OUT / "Lesson.mp4"
     assert video.exists() and video.stat().st_size > 100_000
-    budget = lesson_plan(load_config(ROOT / "lesson.toml"))
+    budget = lesson_plan(load_config(ROOT / "lesson.toml"), fps=15)  # -ql
     frame = 1 / 15
     lesson_seconds = duration(video)
     assert lesson_seconds == pytest.approx(sum(budget.values()), abs=len(BEATS) * frame)

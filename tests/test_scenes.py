@@ -120,22 +120,101 @@ def test_axis_ranges_follow_the_trace_not_the_code(lesson):
     assert sum(plan(b.trace).values()) > sum(plan(a.trace).values())
 
 
-EPOCH_BEATS = ("iterate", "why_it_slows", "all_together")  # their length grows with epochs
+def manim_frames(animations, kwargs) -> int:
+    """The frames Manim 0.22 writes for one ``Scene.play``, worked out as it works them
+    out: a held pause (a Wait with a frozen frame) ``int(duration / dt)`` frames
+    (CairoRenderer.freeze_current_frame), anything else a frame per step of
+    ``arange(0, run_time, dt)`` (Scene.get_time_progression)."""
+    from manim import Wait, config
+
+    dt = 1 / config.frame_rate
+    if "run_time" in kwargs:  # every play of the scenes says how long it takes
+        return len(np.arange(0, kwargs["run_time"], dt))
+    (wait,) = animations  # else Manim's wait, one Wait
+    assert isinstance(wait, Wait) and wait.is_static_wait is not None  # which pause: said
+    if wait.is_static_wait:
+        return int(wait.run_time / dt)
+    return len(np.arange(0, wait.run_time, dt))
 
 
-class EpochBeats(Lesson):
-    beats = EPOCH_BEATS
+class Counted(Lesson):
+    """The lesson played without drawing; a stand-in for Manim's Scene.play (``counting``)
+    notes, beat by beat, the frames Manim would write for each play and pause, and here
+    the frames each beat holds to reach a time (its words' marks, their end)."""
+
+    def play_beat(self, name):
+        self.beat_now = name
+        self.held.setdefault(name, 0)
+        super().play_beat(name)
+
+    def hold_until(self, t):
+        self.held[self.beat_now] += self.frames_until(t)
+        super().hold_until(t)
 
 
-@pytest.mark.parametrize("name", ["one_epoch", "twenty_epochs"])
-def test_beats_that_grow_with_the_epochs_keep_their_plan(monkeypatch, name):
-    monkeypatch.setenv("GDLESSON_SET", ";".join(CONFIGS[name]))
+def count_frames(patch: pytest.MonkeyPatch) -> None:
+    """A stand-in for Manim's Scene.play that notes in ``scene.counted`` (beat -> frames)
+    what each call would write, then plays it."""
+    from manim import Scene
+
+    original = Scene.play
+
+    def play(self, *animations, **kwargs):
+        counted = self.__dict__.setdefault("counted", {})
+        beat = getattr(self, "beat_now", None)
+        counted[beat] = counted.get(beat, 0) + manim_frames(animations, kwargs)
+        original(self, *animations, **kwargs)
+
+    patch.setattr(Scene, "play", play)
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    count_frames(monkeypatch)
+
+
+def test_every_beat_plays_its_plan_to_the_frame(monkeypatch, tmp_path, counting):
+    """With words short enough that the plays set each beat's length (its plays, its pause
+    to read, its tidy), the frames Manim is given for every beat are the plan's, exactly,
+    for a run longer than the default's that diverges: the code walked line by line for two
+    epochs only, five tangents, 'diverged' said twice. (The default run, with its words,
+    is counted in test_every_beat_alone_starts_from_the_picture_the_lesson_leaves.)"""
+    from building import narration_file
+
+    from scenes.storyboard import BEAT_TIMES, base_plan, tidy_seconds
+    from scenes.timing import frames
+
+    monkeypatch.setenv("GDLESSON_NARRATION", str(narration_file(tmp_path)))
+    monkeypatch.setenv("GDLESSON_SET", "train.epochs=20;train.lr=0.5")
     with tempconfig({**SMALL, "dry_run": True}):
-        scene = EpochBeats(skip_animations=True)  # times add up without drawing frames
+        scene = Counted(skip_animations=True)  # every animation, no frame drawn
+        scene.held = {}
         scene.render()
-    assert scene.overruns == {}
-    for beat, (a, b) in scene.beat_times.items():
-        assert b - a == pytest.approx(scene.plan[beat], abs=1 / 15 + 1e-9), beat
+        fps = scene.camera.frame_rate
+    planned = {beat: round(seconds * fps) for beat, seconds in scene.plan.items()}
+    assert scene.counted == planned  # and nothing played outside a beat
+    assert {b: round((e - s) * fps) for b, (s, e) in scene.beat_times.items()} == planned
+    # each beat holds for its pause to read and not a frame more: the plays fill the rest
+    # (a play the plan counts and the scene leaves out would be made up by a longer hold)
+    read = {beat: frames(BEAT_TIMES[beat]["read"], fps) for beat in BEATS}
+    assert scene.held == read
+    base = base_plan(scene.trace, fps=fps)  # the short words set no beat's length
+    assert planned == {b: round(base[b] * fps) + frames(tidy_seconds(b), fps) for b in BEATS}
+    assert scene.verdict is not None and len(scene.trace.epochs) == 20
+
+
+def test_the_descent_clip_plays_its_plan_to_the_frame(monkeypatch, counting):
+    """The looping descent beside the beats: its holds, every epoch and 'diverged'."""
+    from scenes.lesson import Descent
+    from scenes.storyboard import descent_seconds
+
+    monkeypatch.setenv("GDLESSON_SET", "train.epochs=12;train.lr=0.5")
+    with tempconfig({**SMALL, "dry_run": True}):
+        scene = Descent(skip_animations=True)
+        scene.render()
+    fps = SMALL["frame_rate"]
+    assert scene.verdict is not None
+    assert scene.counted == {None: round(descent_seconds(scene.trace, fps=fps) * fps)}
 
 
 KEY_FRAMES = [
@@ -168,10 +247,13 @@ def test_every_beat_alone_starts_from_the_picture_the_lesson_leaves(monkeypatch,
     from scenes.lesson import BEAT_SCENES
 
     whole = played  # the lesson played in order, noting the picture each beat starts from
-    # played in order, every beat lasts its plan (a frame's rounding at most)
+    # played in order, every beat lasts its plan, to the frame: in Manim's count of the
+    # frames it is given (``count_frames``) and in the scene's
     assert whole.overruns == {} and list(whole.beat_times) == list(BEATS)
-    for beat, (a, b) in whole.beat_times.items():
-        assert b - a == pytest.approx(whole.plan[beat], abs=1 / 15 + 1e-9), beat
+    fps = PROBE_SIZE["frame_rate"]
+    planned = {beat: round(seconds * fps) for beat, seconds in whole.plan.items()}
+    assert whole.counted == planned
+    assert {b: round((e - s) * fps) for b, (s, e) in whole.beat_times.items()} == planned
     monkeypatch.setenv("GDLESSON_SET", "")
     with tempconfig(PROBE_SIZE):
         for beat, cls in BEAT_SCENES.items():
@@ -352,8 +434,8 @@ class CodeProbe(Lesson):
     def entered(self, name):
         self.entry_frames[name] = frame_of(self)
 
-    def run_line(self, fragment, listing=None, run_time=0.4, extra=()):
-        super().run_line(fragment, listing, run_time, extra)
+    def run_line(self, fragment, listing=None, **kwargs):
+        super().run_line(fragment, listing, **kwargs)
         if fragment and self.readouts in self.mobjects:
             self.after_lines.append((self.beat_now, fragment, self.readouts.numbers()))
 
@@ -389,10 +471,10 @@ class CodeProbe(Lesson):
             return
         on_screen = {id(m) for top in self.mobjects for m in top.get_family()}
         for mark, _said, _began, cue_end, mobjects in self.reveals:
-            if self.renderer.time <= cue_end - 1e-6:
+            if self.now <= cue_end - 1e-6:
                 drawn = [m for mob in mobjects for m in mob.get_family() if len(m.points)]
                 if any(id(m) not in on_screen for m in drawn):
-                    self.gone_early.append((mark, round(self.renderer.time, 2)))
+                    self.gone_early.append((mark, round(self.now, 2)))
 
 
 def drawn_extent(scene) -> tuple[float, float, float, float]:
@@ -435,7 +517,8 @@ def played():
     import os
 
     os.environ["GDLESSON_SET"] = ""
-    with tempconfig(PROBE_SIZE):
+    with tempconfig(PROBE_SIZE), pytest.MonkeyPatch.context() as patch:
+        count_frames(patch)
         probe = CodeProbe(skip_animations=True)
         probe.after_lines, probe.number_animations, probe.extents = [], [], []
         probe.gone_early, probe.entry_frames, probe.code_sizes = [], {}, []

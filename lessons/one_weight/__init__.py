@@ -165,13 +165,15 @@ class OneWeight(LessonKind):
         return jobs
 
     def seconds(self, build, narrated: bool = True) -> dict[str, float]:
-        """Seconds of each clip: with the narration, as long as the clip lasts; without it,
-        about as long as it moves."""
+        """Seconds of each clip, to the frame at the build's frame rate: with the narration,
+        as long as the clip lasts; without it, as long as it moves and pauses to read."""
+        from gdlesson.build import QUALITY
         from scenes.storyboard import descent_seconds, plan, regimes_seconds
 
-        seconds = plan(build.trace, build.narration if narrated else None)
-        seconds["descent"] = descent_seconds(build.trace)
-        seconds["regimes"] = regimes_seconds(len(build.trace.epochs))
+        fps = QUALITY[build.opts.quality][2]
+        seconds = plan(build.trace, build.narration if narrated else None, fps=fps)
+        seconds["descent"] = descent_seconds(build.trace, fps=fps)
+        seconds["regimes"] = regimes_seconds(build.cfg.train.epochs, fps=fps)
         return seconds
 
     def write_figures(self, build, folder: Path) -> list[Path]:
