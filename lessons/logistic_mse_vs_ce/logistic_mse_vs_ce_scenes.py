@@ -43,6 +43,7 @@ from manim import (
     linear,
 )
 
+from gdlesson.registry import lessons
 from lessons.logistic_mse_vs_ce.levels import cost_grid
 from lessons.logistic_mse_vs_ce.listing import block, listing
 from lessons.logistic_mse_vs_ce.source import DEFAULT, scene_config, scene_trace
@@ -56,7 +57,7 @@ from lessons.two_parameters.two_parameters_scenes import (
 from scenes.code import CodeListing
 from scenes.contour import LevelMap
 from scenes.lesson_trace import bad_input_stops, config_source
-from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
+from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
 from scenes.panels import Panel, fmt_value, nice_step
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
@@ -160,8 +161,9 @@ class LogisticScene(Scene):
         self.camera.background_color = self.theme.background
         self.trace: LogisticTrace = scene_trace(cfg)
         name = type(self).__name__
+        lesson = lessons()["logistic_mse_vs_ce"]
         with bad_input_stops():
-            narration = followup_narration(config_source(DEFAULT), SCENE_NAMES)[name]
+            narration = lesson.narration(config_source(DEFAULT), lambda: self.trace)[name]
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:
             self.add_sound(str(narration.audio))
@@ -571,7 +573,3 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
                 label.next_to(self.headings[i], DOWN, buff=0.15)
                 self.add_fixed_in_frame_mobjects(label)
                 self.play(FadeIn(label), run_time=STALL_NOTE)
-
-
-SCENES = (LogisticCode, LogisticRace, LogisticSurfaces)
-SCENE_NAMES = tuple(s.__name__ for s in SCENES)
