@@ -91,12 +91,21 @@ class LessonKind:
         """The numbers its narration says (``${name}`` in the words), written from ``trace``:
         ``narration_values(trace)`` of its package's module ``narration_values``, if it has
         one; none otherwise."""
+        module = self._narration_module()
+        return module.narration_values(trace) if module else {}
+
+    def narration_marks(self) -> dict[str, tuple[str, ...]]:
+        """scene -> the marks (``{name}``) its words may hold, each a reveal that lands where
+        it is said: ``MARKS`` of its package's module ``narration_values``; none otherwise."""
+        return dict(getattr(self._narration_module(), "MARKS", {}))
+
+    def _narration_module(self):
         import importlib.util
 
         module = f"{self.package}.narration_values"
         if not self.package or importlib.util.find_spec(module) is None:
-            return {}
-        return importlib.import_module(module).narration_values(trace)
+            return None
+        return importlib.import_module(module)
 
     def format_trace(self, trace) -> str:
         """The trace as ``gdlesson trace`` prints it: its ``table()``."""
@@ -243,11 +252,14 @@ class SceneLesson(LessonKind):
 
     def narration(self, config_path, trace=None) -> dict:
         """Its narration, its numbers said from ``trace()`` (by default: the trace of the
-        file's own parameters, trained only if the words say a number)."""
+        file's own parameters, trained only if the words say a number), its marks checked."""
         from scenes.narration import followup_narration
 
-        trace = trace or (lambda: self.train(self.load_config(config_path)))
-        return followup_narration(config_path, self.scenes, lambda: self.narration_values(trace()))
+        def values() -> dict[str, str]:
+            run = trace() if trace else self.train(self.load_config(config_path))
+            return self.narration_values(run)
+
+        return followup_narration(config_path, self.scenes, values, self.narration_marks())
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
         """How long ``scene`` lasts (with ``spoken`` seconds of words to say)."""

@@ -291,13 +291,14 @@ def followup_narration(
     lesson_file: str | Path,
     scenes: tuple[str, ...],
     values: Callable[[], Mapping[str, str]] | None = None,
+    marks: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Narration]:
     """A follow-up lesson's narration, per scene, from beside its parameter file; the numbers
-    it says (``${name}``) from ``values()``."""
+    it says (``${name}``) from ``values()``, its marks each one of ``marks[scene]``."""
     lesson = Path(lesson_file)
     folder = lesson.parent / "narration"
     return load_narration(
-        scenes, folder / f"{lesson.stem}.toml", folder / lesson.stem, "scene", values=values
+        scenes, folder / f"{lesson.stem}.toml", folder / lesson.stem, "scene", marks, values
     )
 
 

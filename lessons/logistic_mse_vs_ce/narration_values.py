@@ -1,10 +1,17 @@
-"""The numbers the logistic lesson's narration says (``${name}`` in
-lessons/narration/logistic_mse_vs_ce.toml), written from its trace: another start, threshold
-or stall rule and the words follow."""
+"""What the logistic lesson's narration (lessons/narration/logistic_mse_vs_ce.toml) refers to:
+the numbers it says (``${name}``), written from its trace, so that another start, threshold
+or stall rule changes the words too; and the marks (``{name}``) its scenes reveal on."""
 
 from __future__ import annotations
 
 from scenes.narration import said_number, said_size, said_times
+
+#: scene -> its marks: each run's beat starts where the words name it (``mse``, ``bce``), the
+#: sigmoid panel where they speak of the fit, the gradients' panel where of the log scale
+MARKS = {
+    "LogisticRace": ("mse", "bce", "fit", "gradients"),
+    "LogisticSurfaces": ("mse", "bce"),
+}
 
 
 def narration_values(trace) -> dict[str, str]:
