@@ -93,9 +93,9 @@ HOLD = 2.0  # the last picture, at least
 LOOP = ("yhat = model(x)", "loss = criterion", "optimizer.zero_grad", "loss.backward", "step()")
 #: the 3D surfaces: patches per side, the box (its floor this far below the middle), the
 #: camera's height, zoom and the turn it makes while a path is drawn (back again for the next)
-RESOLUTION = 15
+RESOLUTION = 12
 BOX = dict(x_length=7.0, y_length=4.6, z_length=3.0)
-FLOOR = -1.4
+FLOOR = -1.2
 PHI, ZOOM = 55 * DEGREES, 0.9
 TURN = (-85 * DEGREES, -45 * DEGREES)
 TICK, GAP = 0.12, 0.38  # a tick's length, and from the axis to its numbers' centres
@@ -690,7 +690,9 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
 
         def tick(v: float, step: float, at: np.ndarray, out: np.ndarray) -> None:
             edges.add(Line(at, at + TICK * out, **line))
-            labels.append(self.number(fmt_tick(v, step), at + GAP * out))
+            label = self.number(fmt_tick(v, step), at)
+            clear = GAP if out is DOWN else TICK + 0.2 + label.width / 2  # beside: its edge
+            labels.append(label.shift(clear * out))
 
         for v in ticks(w0, w1, steps[0]):
             tick(v, steps[0], axes.c2p(v, b0, 0), DOWN)
