@@ -136,3 +136,27 @@ def test_a_lesson_without_numbers_refuses_one(tmp_path):
     toml.write_text('[data]\ntext = "The curve {curve} costs $5."\n')
     (said,) = load_narration(("data",), toml, tmp_path, marks={"data": ("curve",)}).values()
     assert said.text == "The curve costs $5." and [m for m, _ in said.marks] == ["curve"]
+
+
+def test_a_scenes_marks_are_its_own(tmp_path):
+    """A follow-up scene's words may hold the marks its lesson lists (MARKS), each where its
+    beat starts; another is refused in one line."""
+    lesson = lessons()["logistic_mse_vs_ce"]
+    said = lesson.narration(ROOT / LOGISTIC)
+    assert [m for m, _ in said["LogisticRace"].marks] == ["mse", "bce", "fit", "gradients"]
+    race = said["LogisticRace"]
+    at = dict(race.marks)
+    assert race.text[at["bce"] :].lstrip().startswith("cross-entropy punishes")
+    assert race.text[at["gradients"] :].lstrip().startswith("log scale below")
+    (tmp_path / "narration").mkdir()
+    lesson_file = tmp_path / "logistic.toml"
+    lesson_file.write_text((ROOT / LOGISTIC).read_text())
+    words = (ROOT / "lessons/narration/logistic_mse_vs_ce.toml").read_text()
+    narration = tmp_path / "narration" / "logistic.toml"
+    narration.write_text(words.replace("{fit}", "{fitt}"))
+    with pytest.raises(NarrationError) as err:
+        lesson.narration(lesson_file)
+    assert str(err.value) == (
+        f"{narration}: LogisticRace.text: mark {{fitt}} is not a mark of the scene "
+        "(one of mse, bce, fit, gradients)"
+    )
