@@ -97,7 +97,7 @@ RESOLUTION = 12
 BOX = dict(x_length=7.0, y_length=4.6, z_length=3.0)
 FLOOR = -1.2
 PHI, ZOOM = 55 * DEGREES, 0.84
-TURN = (-85 * DEGREES, -45 * DEGREES)
+TURN = (-45 * DEGREES, -85 * DEGREES)
 TICK, GAP = 0.12, 0.38  # a tick's length, and from the axis to its numbers' centres
 #: the sigmoid curves are drawn through this many x values
 CURVE_POINTS = 80
