@@ -80,8 +80,8 @@ BAND = 0.6  # the band moving to the next line of code
 WRITE = 1.0  # a listing or a panel coming in
 READ = 1.2  # a pause to read a number that just appeared
 RUN = 5.0  # one run's iterations on its map
-SWEEP = 4.0  # the cross-entropy's sigmoid turning round
-GROW = 3.0  # both gradients' sizes, iteration by iteration
+SWEEP = 3.6  # the cross-entropy's sigmoid turning round
+GROW = 1.2  # both gradients' sizes, iteration by iteration
 VEIL = 0.6  # the eye moved: one region dimmed, another brought up
 DIM = 0.7  # how much of a dimmed region the veil hides
 CLIMB = 5.0  # a path drawn on its surface, the camera turning
@@ -119,9 +119,9 @@ def race_beats(trace: LogisticTrace) -> list[tuple[str, float]]:
         ("maps", 2 * WRITE),
         ("mse", VEIL + RUN + stalled["mse"]),
         ("bce", VEIL + RUN + stalled["bce"]),
-        ("fit", VEIL + WRITE + SWEEP),
-        ("gradients", VEIL + WRITE + GROW),
-        ("all", VEIL + READ + HOLD),
+        ("fit", WRITE + SWEEP),
+        ("gradients", WRITE + GROW),
+        ("all", VEIL + HOLD),
     ]
 
 
@@ -557,7 +557,7 @@ class LogisticRace(LogisticScene):
         self.play(
             self.veils["bce"].animate.set_fill(opacity=DIM),
             FadeIn(VGroup(self.fit, self.fit.dots), *self.curves),
-            run_time=VEIL + WRITE,
+            run_time=WRITE,
         )
         run, curve = self.trace.runs[bce], self.curves[bce]
         n = len(run.path) - 1
@@ -582,7 +582,7 @@ class LogisticRace(LogisticScene):
             self.veils["fit"].animate.set_fill(opacity=DIM),
             FadeIn(self.grads),
             *(FadeIn(p) for p in self.grad_paths),
-            run_time=VEIL + WRITE,
+            run_time=WRITE,
         )
         n = max(len(r.steps) for r in self.trace.runs) - 1
 
@@ -595,9 +595,8 @@ class LogisticRace(LogisticScene):
         )
 
     def show_all(self) -> None:
-        """Every panel, undimmed: the whole race at its end."""
+        """Every panel, undimmed: the whole race at its end (held till the words end)."""
         self.focus(*self.veils)
-        self.wait(READ)
 
     def stalled_mark(self, i: int, at: int) -> VGroup:
         """The word "stalled" beside the run's dot on its map, and the iteration it stalled at."""
