@@ -220,6 +220,12 @@ class LogisticScene(Scene):
             if gap >= 1 / config.frame_rate:
                 self.wait(gap)
 
+    def rest(self, beat: str) -> float:
+        """The seconds of animation from ``beat`` to the end of the scene (its ``beats``)."""
+        beats = self.beats(self.trace)
+        names = [b for b, _ in beats]
+        return sum(seconds for _, seconds in beats[names.index(beat) :])
+
     def index(self, criterion: str) -> int:
         """Where the run of ``criterion`` is among the trace's runs (and its panels)."""
         return [r.criterion for r in self.trace.runs].index(criterion)
@@ -386,6 +392,8 @@ class LogisticRace(LogisticScene):
     cross-entropy's walks down; then what its walk did to the sigmoid, then both gradients.
     What the words are not about is dimmed, not removed."""
 
+    beats = staticmethod(race_beats)
+
     def construct(self) -> None:
         self.next_section("race")
         self.show_maps()
@@ -395,11 +403,6 @@ class LogisticRace(LogisticScene):
         self.show_gradients()
         self.show_all()
         self.hold()
-
-    def rest(self, beat: str) -> float:
-        """The seconds of animation from ``beat`` to the end."""
-        beats = [b for b, _ in race_beats(self.trace)]
-        return sum(s for _, s in race_beats(self.trace)[beats.index(beat) :])
 
     def show_maps(self) -> None:
         th = self.theme
@@ -613,6 +616,8 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
     camera turning slowly while the path is drawn: the squared error's plateau, where the
     run stalls, then the cross-entropy's wall and valley. The axes carry their numbers."""
 
+    beats = staticmethod(surface_beats)
+
     def construct(self) -> None:
         self.next_section("surfaces")
         self.set_camera_orientation(phi=PHI, theta=TURN[0], zoom=ZOOM)
@@ -743,9 +748,8 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
 
     def climb(self, criterion: str, turn: tuple[float, float]) -> None:
         """The run's path drawn on its surface while the camera turns from ``turn[0]`` to
-        ``turn[1]``, where the words speak of it (the first: after the surface came in)."""
-        if criterion == "mse":
-            self.wait_for(criterion, self.rest(criterion))
+        ``turn[1]``, where the words speak of it."""
+        self.wait_for(criterion, self.rest(criterion))
         n = len(self.trace.run(criterion).path) - 1
 
         def draw(path, alpha):
@@ -780,8 +784,3 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
         self.play(*(FadeOut(m) for m in gone), run_time=SWAP)
         self.remove(*gone)
         self.show_surface(criterion)
-
-    def rest(self, beat: str) -> float:
-        """The seconds of animation from ``beat`` to the end."""
-        beats = [b for b, _ in surface_beats(self.trace)]
-        return sum(s for _, s in surface_beats(self.trace)[beats.index(beat) :])
