@@ -45,8 +45,10 @@ class LessonKind:
     #: kind of output ("trace", "clip", "figures", "gif", "page", ...) -> the modules that
     #: make it (their imports are followed: gdlesson/sources.py)
     code: dict[str, tuple[str, ...]] = {}
-    #: its package's __init__.py (relative to the project), set by the registry
+    #: its package's __init__.py (relative to the project) and its module name, set by the
+    #: registry
     package_file: str = ""
+    package: str = ""
 
     @property
     def build_files(self) -> tuple[str, ...]:
@@ -59,6 +61,9 @@ class LessonKind:
             if path.is_relative_to(ROOT):
                 files.append(str(path.relative_to(ROOT)))
         files.append(self.package_file)
+        values = Path(self.package_file).with_name("narration_values.py")
+        if self.package_file and (ROOT / values).is_file():
+            files.append(str(values))  # the numbers its words say
         return tuple(dict.fromkeys(f for f in files if f))
 
     #: a lesson of beats: one clip per beat, cut together into one video (``--only``
@@ -81,6 +86,26 @@ class LessonKind:
     def narration(self, config_path) -> dict:
         """Its narration, checked (NarrationError names the file, key and rule)."""
         raise NotImplementedError
+
+    def narration_values(self, trace) -> dict[str, str]:
+        """The numbers its narration says (``${name}`` in the words), written from ``trace``:
+        ``narration_values(trace)`` of its package's module ``narration_values``, if it has
+        one; none otherwise."""
+        module = self._narration_module()
+        return module.narration_values(trace) if module else {}
+
+    def narration_marks(self) -> dict[str, tuple[str, ...]]:
+        """scene -> the marks (``{name}``) its words may hold, each a reveal that lands where
+        it is said: ``MARKS`` of its package's module ``narration_values``; none otherwise."""
+        return dict(getattr(self._narration_module(), "MARKS", {}))
+
+    def _narration_module(self):
+        import importlib.util
+
+        module = f"{self.package}.narration_values"
+        if not self.package or importlib.util.find_spec(module) is None:
+            return None
+        return importlib.import_module(module)
 
     def format_trace(self, trace) -> str:
         """The trace as ``gdlesson trace`` prints it: its ``table()``."""
@@ -277,10 +302,16 @@ class SceneLesson(LessonKind):
     def unit_titles(self) -> dict[str, str]:
         return dict(self.captions)
 
-    def narration(self, config_path) -> dict:
+    def narration(self, config_path, trace=None) -> dict:
+        """Its narration, its numbers said from ``trace()`` (by default: the trace of the
+        file's own parameters, trained only if the words say a number), its marks checked."""
         from scenes.narration import followup_narration
 
-        return followup_narration(config_path, self.scenes)
+        def values() -> dict[str, str]:
+            run = trace() if trace else self.train(self.load_config(config_path))
+            return self.narration_values(run)
+
+        return followup_narration(config_path, self.scenes, values, self.narration_marks())
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
         """How long ``scene`` lasts (with ``spoken`` seconds of words to say): its scene
@@ -291,7 +322,8 @@ class SceneLesson(LessonKind):
     def plan(self, build) -> ScenePlan:
         from gdlesson.build import code_digests, narration_digests
 
-        build.narration = self.narration(build.opts.config_path)
+        config_path = build.opts.config_path
+        build.narration = self.narration(config_path, lambda: self.train(build.cfg))
         narration = narration_digests(build.narration)
         return ScenePlan(
             build.cfg, build.opts, code_digests(self.code, self.build_files), narration
@@ -395,9 +427,11 @@ def lessons() -> dict[str, LessonKind]:
     found: dict[str, LessonKind] = {}
     for folder in lesson_folders():
         for init in sorted(folder.glob("*/__init__.py")):
-            lesson = getattr(_load(init), "LESSON", None)
+            package = _load(init)
+            lesson = getattr(package, "LESSON", None)
             if lesson is None:  # a package of code that lessons share
                 continue
+            lesson.package = package.__name__
             init = init.resolve()
             lesson.package_file = str(init.relative_to(ROOT) if init.is_relative_to(ROOT) else init)
             found.setdefault(lesson.kind, lesson)

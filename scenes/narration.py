@@ -8,16 +8,22 @@ A follow-up lesson's narration is beside its parameter file: ``lessons/narration
 With a voice (``voice = "piper"`` at the top of the file, or ``$GDLESSON_VOICE``, which
 ``gdlesson build --voice`` sets), a beat without a recording is spoken by it
 (``scenes/voice.py``): its cues and marks then fall when their sentences are said.
+
+The words of a lesson of scenes may say numbers of its trace: ``${name}`` is replaced by the
+lesson's ``narration_values(trace)[name]`` before anything else reads the words (subtitles,
+page transcript, slide notes, the voice), so they say what this run did, not the defaults.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
 import re
 import subprocess
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -81,6 +87,53 @@ def take_marks(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     return " ".join("".join(words).split()), tuple(marks)
 
 
+#: a number from the trace in the words, ``${name}`` (a mark has no dollar sign)
+VALUE = re.compile(r"\$\{([^{}]*)\}")
+
+
+def say_values(text: str, values: Callable[[], Mapping[str, str]] | None, where: str) -> str:
+    """The words with each ``${name}`` replaced by ``values()[name]`` (``values`` is asked only
+    when the words hold one); an unknown name is a NarrationError that says ``where``."""
+    names = VALUE.findall(text)
+    if not names:
+        return text
+    known = dict(values()) if values is not None else {}
+    for name in names:
+        if name not in known:
+            choice = f"one of {', '.join(sorted(known))}" if known else "this lesson has none"
+            raise NarrationError(
+                f"{where}: ${{{name}}} is not a number the lesson's trace gives ({choice})"
+            )
+    return VALUE.sub(lambda m: known[m.group(1)], text)
+
+
+def said_number(v: float, digits: int = 2) -> str:
+    """A number as the words say it: ``digits`` significant digits, thousands grouped,
+    "minus" for a minus sign (``-10`` -> "minus 10", ``52_930`` -> "53,000")."""
+    rounded = float(f"{abs(v):.{digits}g}")
+    text = f"{rounded:,.0f}" if rounded >= 10 ** (digits - 1) else f"{rounded:g}"
+    return f"minus {text}" if v < 0 and rounded else text
+
+
+#: how a small size is said: in the largest of these parts that it is at least one of
+PARTS = ((1e-3, "thousandths"), (1e-6, "millionths"), (1e-9, "billionths"))
+
+
+def said_size(v: float) -> str:
+    """A size as the words say it; a small one in parts (``8.6e-6`` -> "8.6 millionths")."""
+    if v == 0 or abs(v) >= 0.01:
+        return said_number(v)
+    part, name = next(((p, n) for p, n in PARTS if abs(v) >= p), PARTS[-1])
+    return f"{said_number(v / part)} {name}"
+
+
+def said_times(ratio: float) -> str:
+    """How many times larger (or smaller) one thing is than another: "53,000 times larger"."""
+    if ratio >= 1:
+        return f"{said_number(ratio)} times larger"
+    return f"{said_number(1 / ratio)} times smaller" if ratio > 0 else "not comparable"
+
+
 def mark_times(n: Narration, seconds: float) -> dict[str, tuple[float, float]]:
     """When each mark is said (as the voice said it, or over ``seconds`` as the subtitles
     spread the words), and when the cue that says it ends: {mark: (seconds, end of its cue)}."""
@@ -133,9 +186,11 @@ def load_narration(
     audio: Path | None = None,
     what="beat",
     marks: dict[str, tuple[str, ...]] | None = None,
+    values: Callable[[], Mapping[str, str]] | None = None,
 ) -> dict[str, Narration]:
-    """Every beat's narration (or scene's: ``what``): its words, the marks in them (each one
-    of ``marks[beat]``), its duration and its recording, checked."""
+    """Every beat's narration (or scene's: ``what``): its words, the numbers they say (each
+    ``${name}`` one of ``values()``), the marks in them (each one of ``marks[beat]``), its
+    duration and its recording, checked."""
     named = "$GDLESSON_NARRATION" if path is None and os.environ.get("GDLESSON_NARRATION") else ""
     path = path or narration_path()
     audio = audio or audio_dir()
@@ -163,6 +218,7 @@ def load_narration(
                 f"{path}: {beat} must be one table [{beat}] (text, duration, audio), "
                 f"not {_kind(beat, raw[beat])}"
             )
+    values = values and functools.cache(values)  # the trace's numbers: asked once at most
     for beat in beats:
         entry = raw.get(beat, {})
         unknown = set(entry) - {"text", "duration", "audio"}
@@ -174,7 +230,7 @@ def load_narration(
         text = entry.get("text", "")
         if not isinstance(text, str):
             raise NarrationError(f"{path}: {beat}.text must be a string")
-        text, said = take_marks(text)
+        text, said = take_marks(say_values(text, values, f"{path}: {beat}.text"))
         known = (marks or {}).get(beat, ())
         for name, _ in said:
             if name not in known:
@@ -231,11 +287,19 @@ def _kind(name: str, value) -> str:
     return f"{name} = {value!r}"
 
 
-def followup_narration(lesson_file: str | Path, scenes: tuple[str, ...]) -> dict[str, Narration]:
-    """A follow-up lesson's narration, per scene, from beside its parameter file."""
+def followup_narration(
+    lesson_file: str | Path,
+    scenes: tuple[str, ...],
+    values: Callable[[], Mapping[str, str]] | None = None,
+    marks: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, Narration]:
+    """A follow-up lesson's narration, per scene, from beside its parameter file; the numbers
+    it says (``${name}``) from ``values()``, its marks each one of ``marks[scene]``."""
     lesson = Path(lesson_file)
     folder = lesson.parent / "narration"
-    return load_narration(scenes, folder / f"{lesson.stem}.toml", folder / lesson.stem, "scene")
+    return load_narration(
+        scenes, folder / f"{lesson.stem}.toml", folder / lesson.stem, "scene", marks, values
+    )
 
 
 def spoken_seconds(n: Narration) -> float:

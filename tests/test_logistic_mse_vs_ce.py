@@ -455,12 +455,12 @@ def test_the_built_lesson(built):
     import srt
     from frames import margin_content, video_frames
 
-    from scenes.narration import followup_narration, spoken_seconds
+    from scenes.narration import spoken_seconds
     from scenes.theme import DARK
 
     out = built[0] / "logistic_mse_vs_ce"
     lesson = lessons()["logistic_mse_vs_ce"]
-    words = followup_narration(ROOT / FILE, lesson.scenes)
+    words = lesson.narration(ROOT / FILE)
     background = tuple(int(DARK.background[i : i + 2], 16) for i in (1, 3, 5))
     total = 0.0
     for name in lesson.scenes:

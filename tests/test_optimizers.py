@@ -462,14 +462,14 @@ def test_the_built_lesson_has_every_scene_subtitled_and_lasts_over_a_minute(buil
     import srt
 
     from gdlesson.registry import lessons
-    from scenes.narration import followup_narration, spoken_seconds
+    from scenes.narration import spoken_seconds
 
     out = built[0] / "optimizers"
     lesson = lessons()["optimizers"]
     outputs = {o["path"] for o in json.loads((out / "manifest.json").read_text())["outputs"]}
     trace = OptimizersTrace.load(out / "trace.json")
     assert trace.to_json() == trace_of().to_json()  # the built trace is the engine's
-    words = followup_narration(ROOT / CONFIG, lesson.scenes)
+    words = lesson.narration(ROOT / CONFIG)
     total = 0.0
     for scene in lesson.scenes:
         for path in (f"videos/{scene}.mp4", f"videos/{scene}.srt", f"gifs/{scene}.gif"):

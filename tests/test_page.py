@@ -354,7 +354,6 @@ def test_the_chapters_are_the_beats_at_the_cut_times_in_all_three_forms(course):
 
 def test_each_transcript_is_the_narration_in_order_under_its_beats(course):
     from gdlesson.registry import lessons
-    from scenes.narration import followup_narration
     from scenes.storyboard import BEATS, TITLES, lesson_narration
 
     out, env = course
@@ -367,7 +366,7 @@ def test_each_transcript_is_the_narration_in_order_under_its_beats(course):
     assert lesson[0] == expected
     for toml in sorted((ROOT / "lessons").glob("*.toml")):
         lesson = next(k for k in lessons().values() if k.default_config == f"lessons/{toml.name}")
-        said = followup_narration(toml, lesson.scenes)
+        said = lesson.narration(toml)
         transcripts = outline(out / toml.stem / "index.html").transcripts
         assert transcripts == [[["p", " ".join(said[s].text.split())]] for s in lesson.scenes]
 

@@ -7,9 +7,15 @@
   the numbers it leaves; the criterion line swapped for ``nn.BCELoss`` and the same
   iteration again.
 - ``LogisticRace``: both runs from the same start, each on the contour map of its own
-  cost, in step: the sigmoid of each fitting (or not) the labels, the gradient's size per
-  iteration on a log scale, the accuracy; the squared error's run marked "stalled".
-- ``LogisticSurfaces``: both costs as surfaces in 3D, the same paths on them.
+  cost, one at a time as the words name them (the other dimmed): the squared error's run
+  marked "stalled", the cross-entropy's walking down; then the sigmoid of each over the
+  labels, then the gradient's size per iteration on a log scale; at last all of it.
+- ``LogisticSurfaces``: each cost as a surface in 3D with numbered axes, one after the
+  other as the words name them, the run's path drawn on it while the camera turns; the
+  squared error's stall marked.
+
+A scene's beats start where its narration says their marks (``{mse}``, ``{bce}``, ...), and
+never so late that the scene would outlast its plan.
 
 Every number on screen comes from the trace; nothing is drawn in the outer 5% of the frame.
 """
@@ -23,14 +29,18 @@ from manim import (
     DEGREES,
     DOWN,
     LEFT,
+    OUT,
     RIGHT,
     UP,
+    Circle,
     Create,
     Dot,
     FadeIn,
     FadeOut,
     FadeTransform,
     Indicate,
+    Line,
+    Rectangle,
     Scene,
     Surface,
     Text,
@@ -40,9 +50,11 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    config,
     linear,
 )
 
+from gdlesson.registry import lessons
 from lessons.logistic_mse_vs_ce.levels import cost_grid
 from lessons.logistic_mse_vs_ce.listing import block, listing
 from lessons.logistic_mse_vs_ce.source import DEFAULT, scene_config, scene_trace
@@ -56,8 +68,8 @@ from lessons.two_parameters.two_parameters_scenes import (
 from scenes.code import CodeListing
 from scenes.contour import LevelMap
 from scenes.lesson_trace import bad_input_stops, config_source
-from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
-from scenes.panels import Panel, fmt_value, nice_step
+from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vtt_beside
+from scenes.panels import Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
 
@@ -67,20 +79,26 @@ install_still_frames()
 BAND = 0.6  # the band moving to the next line of code
 WRITE = 1.0  # a listing or a panel coming in
 READ = 1.2  # a pause to read a number that just appeared
-RACE = 16.0  # all the iterations of both runs, in step
-CHUNKS = 12  # the race is played in this many parts, the readouts updated between them
-CLIMB = 7.0  # the paths drawn on the surfaces
-SHOW_SURFACES = 1.5  # the surfaces coming in
-STALL_NOTE = 0.4  # "stalled" written under a run's heading
+RUN = 5.0  # one run's iterations on its map
+SWEEP = 3.6  # the cross-entropy's sigmoid turning round
+GROW = 1.2  # both gradients' sizes, iteration by iteration
+VEIL = 0.6  # the eye moved: one region dimmed, another brought up
+DIM = 0.7  # how much of a dimmed region the veil hides
+CLIMB = 5.0  # a path drawn on its surface, the camera turning
+SHOW_SURFACES = 1.2  # a surface coming in
+SWAP = 0.6  # a surface going
+STALL_NOTE = 0.4  # "stalled" written beside a run
 HOLD = 2.0  # the last picture, at least
 #: the lines of the training block the band visits in one iteration, and what each leaves
 LOOP = ("yhat = model(x)", "loss = criterion", "optimizer.zero_grad", "loss.backward", "step()")
-#: the 3D surfaces: patches per side, box size, and the camera's angles
-RESOLUTION = 15
-BOX = dict(x_length=5.4, y_length=3.6, z_length=3.0)
-PHI, THETA = 58 * DEGREES, -90 * DEGREES
-#: where each surface's box sits: left and right of the centre, its floor below the middle
-PLACES = ((-3.3, 0.0, -1.3), (3.3, 0.0, -1.3))
+#: the 3D surfaces: patches per side, the box (its floor this far below the middle), the
+#: camera's height, zoom and the turn it makes while a path is drawn (back again for the next)
+RESOLUTION = 12
+BOX = dict(x_length=7.0, y_length=4.6, z_length=3.0)
+FLOOR = -1.2
+PHI, ZOOM = 55 * DEGREES, 0.84
+TURN = (-45 * DEGREES, -85 * DEGREES)
+TICK, GAP = 0.12, 0.38  # a tick's length, and from the axis to its numbers' centres
 #: the sigmoid curves are drawn through this many x values
 CURVE_POINTS = 80
 
@@ -93,14 +111,38 @@ def code_seconds() -> float:
     return data_and_model + WRITE + iteration + swap + iteration + compare + HOLD
 
 
+def race_beats(trace: LogisticTrace) -> list[tuple[str, float]]:
+    """LogisticRace's beats (each starting where the words say its mark), with the seconds
+    of their animations."""
+    stalled = {r.criterion: STALL_NOTE * (r.stalled_at is not None) for r in trace.runs}
+    return [
+        ("maps", 2 * WRITE),
+        ("mse", VEIL + RUN + stalled["mse"]),
+        ("bce", VEIL + RUN + stalled["bce"]),
+        ("fit", WRITE + SWEEP),
+        ("gradients", WRITE + GROW),
+        ("all", VEIL + HOLD),
+    ]
+
+
+def surface_beats(trace: LogisticTrace) -> list[tuple[str, float]]:
+    """LogisticSurfaces' beats, likewise."""
+    stalled = {r.criterion: STALL_NOTE * (r.stalled_at is not None) for r in trace.runs}
+    return [
+        ("show", SHOW_SURFACES),
+        ("mse", CLIMB + stalled["mse"]),
+        ("bce", SWAP + SHOW_SURFACES + CLIMB + stalled["bce"]),
+        ("end", HOLD),
+    ]
+
+
 def planned_seconds(trace: LogisticTrace, scene: str, spoken: float = 0.0) -> float:
     """How long ``scene`` lasts: its animations, or its narration when that is longer."""
-    stalled = sum(run.stalled_at is not None for run in trace.runs)
     animation = {
-        "LogisticCode": code_seconds(),
-        "LogisticRace": 3 * WRITE + RACE + READ + HOLD,
-        "LogisticSurfaces": SHOW_SURFACES + CLIMB + STALL_NOTE * stalled + HOLD,
-    }[scene]
+        "LogisticCode": code_seconds,
+        "LogisticRace": lambda: sum(s for _, s in race_beats(trace)),
+        "LogisticSurfaces": lambda: sum(s for _, s in surface_beats(trace)),
+    }[scene]()
     return max(animation, spoken)
 
 
@@ -160,13 +202,33 @@ class LogisticScene(Scene):
         self.camera.background_color = self.theme.background
         self.trace: LogisticTrace = scene_trace(cfg)
         name = type(self).__name__
+        lesson = lessons()["logistic_mse_vs_ce"]
         with bad_input_stops():
-            narration = followup_narration(config_source(DEFAULT), SCENE_NAMES)[name]
+            narration = lesson.narration(config_source(DEFAULT), lambda: self.trace)[name]
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:
             self.add_sound(str(narration.audio))
         self.planned = planned_seconds(self.trace, name, self.spoken)
-        add_subtitles(self, narration.text, self.planned)
+        add_subtitles(self, narration.text, self.planned, narration.speech)
+        self.said = mark_times(narration, self.planned)  # mark -> (when said, its cue's end)
+
+    def wait_for(self, mark: str, rest: float) -> None:
+        """Until the words say ``mark``, but never so late that the ``rest`` seconds of
+        animation after it would end past the scene's planned end."""
+        if mark in self.said:
+            gap = min(self.said[mark][0], self.planned - rest) - self.renderer.time
+            if gap >= 1 / config.frame_rate:
+                self.wait(gap)
+
+    def rest(self, beat: str) -> float:
+        """The seconds of animation from ``beat`` to the end of the scene (its ``beats``)."""
+        beats = self.beats(self.trace)
+        names = [b for b, _ in beats]
+        return sum(seconds for _, seconds in beats[names.index(beat) :])
+
+    def index(self, criterion: str) -> int:
+        """Where the run of ``criterion`` is among the trace's runs (and its panels)."""
+        return [r.criterion for r in self.trace.runs].index(criterion)
 
     def tear_down(self) -> None:
         write_vtt_beside(self)
@@ -326,13 +388,20 @@ class LogisticCode(LogisticScene):
 
 
 class LogisticRace(LogisticScene):
-    """Both runs, on their own cost maps, in step."""
+    """Both runs on their own cost maps, one at a time: the squared error's stalls, the
+    cross-entropy's walks down; then what its walk did to the sigmoid, then both gradients.
+    What the words are not about is dimmed, not removed."""
+
+    beats = staticmethod(race_beats)
 
     def construct(self) -> None:
         self.next_section("race")
         self.show_maps()
-        self.show_fit_and_gradients()
-        self.race()
+        self.run_alone("mse")
+        self.run_alone("bce")
+        self.show_fit()
+        self.show_gradients()
+        self.show_all()
         self.hold()
 
     def show_maps(self) -> None:
@@ -348,7 +417,7 @@ class LogisticRace(LogisticScene):
             self.names.append(name)
         self.readouts = [self.readout(run, 0) for run in self.trace.runs]
         top = float(self.readouts[0].get_bottom()[1]) - 0.2
-        split = bottom + 0.43 * (top - bottom)
+        self.split = bottom + 0.43 * (top - bottom)
         self.maps, self.paths = [], []
         for run, (x0, x1) in zip(self.trace.runs, self.columns):
             s = self.trace.surface(run.criterion)
@@ -357,13 +426,18 @@ class LogisticRace(LogisticScene):
                 lambda s=s, drawing=drawing, **size: LevelMap(
                     th, s.w, s.b, s.loss, drawing, **size
                 ),
-                (x0, split + 0.2, x1, top),
+                (x0, self.split + 0.2, x1, top),
             )
             self.maps.append(level_map)
             points = level_map.path_points(run.path)
             self.paths.append(
                 GrowingPath(range(len(points)), points, self.color_of(run), 4, th.dot_radius)
             )
+        self.build_lower_panels()
+        self.veils = {
+            run.criterion: self.veil(VGroup(name, readout, m, m.contours))
+            for run, name, readout, m in zip(self.trace.runs, self.names, self.readouts, self.maps)
+        }
         self.play(
             FadeIn(self.title),
             *(FadeIn(VGroup(m, m.contours)) for m in self.maps),
@@ -373,7 +447,31 @@ class LogisticRace(LogisticScene):
         self.play(
             *(FadeIn(p) for p in self.paths), *(FadeIn(r) for r in self.readouts), run_time=WRITE
         )
-        self.split = split
+        self.add(*self.veils.values())
+
+    def veil(self, region: VGroup) -> Rectangle:
+        """A sheet of the background over ``region`` (once it is shown), clear until it dims
+        what is under it."""
+        pad = 0.08
+        sheet = Rectangle(
+            width=region.width + 2 * pad,
+            height=region.height + 2 * pad,
+            fill_color=self.theme.background,
+            fill_opacity=0.0,
+            stroke_width=0,
+        )
+        return sheet.move_to(region)
+
+    def focus(self, *regions: str) -> None:
+        """Dim every region of the race but ``regions`` (the veils over all, on top)."""
+        self.bring_to_front(*self.veils.values())
+        self.play(
+            *(
+                v.animate.set_fill(opacity=0.0 if name in regions else DIM)
+                for name, v in self.veils.items()
+            ),
+            run_time=VEIL,
+        )
 
     def readout(self, run: Run, k: int) -> Text:
         """Iteration, accuracy and the gradient's size at point k of the run's path."""
@@ -382,9 +480,48 @@ class LogisticRace(LogisticScene):
         text = f"it {k:>2}  acc {run.accuracies[k]:>4.0%}  |grad| {short(grad)}"
         i = self.trace.runs.index(run)
         out = self.text(text, th.tick_size, th.foreground, mono=True)
+        out.k = k  # the point it reads
         return out.next_to(self.names[i], DOWN, buff=0.12, aligned_edge=LEFT)
 
-    def show_fit_and_gradients(self) -> None:
+    def run_alone(self, criterion: str) -> None:
+        """The run of ``criterion`` on its map, the other dimmed, its readout counting the
+        iterations; a stall marked where it happens."""
+        self.wait_for(criterion, self.rest(criterion))
+        self.focus(criterion)
+        i = self.index(criterion)
+        run = self.trace.runs[i]
+        n = len(run.path) - 1
+        at = run.stalled_at
+        if at is None:
+            return self.move_run(i, 0, n, RUN)
+        # the part up to the stall in whole frames (Manim plays whole frames): RUN in all
+        frames = round(RUN * (at + 1) / n * config.frame_rate)
+        self.move_run(i, 0, at + 1, frames / config.frame_rate)
+        self.play(FadeIn(self.stalled_mark(i, at)), run_time=STALL_NOTE)
+        self.move_run(i, at + 1, n, RUN - frames / config.frame_rate)
+
+    def move_run(self, i: int, a: int, b: int, seconds: float) -> None:
+        """Run ``i``'s dot from point ``a`` to ``b`` of its path, its readout counting."""
+        run, path = self.trace.runs[i], self.paths[i]
+        if b <= a or seconds <= 0:
+            return
+        readout = self.readouts[i]
+
+        def move(_, alpha):
+            t = a + alpha * (b - a)
+            path.at(t)
+            k = int(t + 1e-9)
+            if k != readout.k:
+                fresh = self.readout(run, k)
+                readout.become(fresh)
+                readout.original_text, readout.k = fresh.original_text, k
+
+        group = VGroup(path, readout)
+        self.play(UpdateFromAlphaFunc(group, move), run_time=seconds, rate_func=linear)
+
+    def build_lower_panels(self) -> None:
+        """The sigmoid of each run over the labels (left) and the gradient's size per
+        iteration on a log scale (right), under the maps; not yet shown."""
         th = self.theme
         left, bottom, right, _ = safe_area()
         middle = (left + right) / 2
@@ -408,53 +545,61 @@ class LogisticRace(LogisticScene):
             self.grad_paths.append(
                 GrowingPath(range(len(points)), points, self.color_of(run), 3, th.dot_radius * 0.6)
             )
-        self.curves = [
-            self.fit.curve(*run.path[0], self.color_of(run)) for run in reversed(self.trace.runs)
-        ][::-1]
+
+    def show_fit(self) -> None:
+        """The sigmoid of each run over the labels: the squared error's where it stopped, the
+        cross-entropy's turning round as it walked, from its start."""
+        self.wait_for("fit", self.rest("fit"))
+        self.curves = [self.fit.curve(*run.path[0], self.color_of(run)) for run in self.trace.runs]
+        mse, bce = (self.index(c) for c in ("mse", "bce"))
+        self.curves[mse].set_points_as_corners(
+            self.fit.curve_points(*self.trace.runs[mse].path[-1])
+        )
+        self.veils["fit"] = self.veil(VGroup(self.fit, self.fit.dots))
+        self.bring_to_front(*self.veils.values())
         self.play(
-            FadeIn(VGroup(self.fit, self.fit.dots)),
+            self.veils["bce"].animate.set_fill(opacity=DIM),
+            FadeIn(VGroup(self.fit, self.fit.dots), *self.curves),
+            run_time=WRITE,
+        )
+        run, curve = self.trace.runs[bce], self.curves[bce]
+        n = len(run.path) - 1
+
+        def sweep(_, alpha):
+            t = alpha * n
+            k = min(int(t), n - 1)
+            s = t - k
+            (w0, b0), (w1, b1) = run.path[k], run.path[k + 1]
+            curve.set_points_as_corners(
+                self.fit.curve_points(w0 + s * (w1 - w0), b0 + s * (b1 - b0))
+            )
+
+        self.play(UpdateFromAlphaFunc(curve, sweep), run_time=SWEEP, rate_func=linear)
+
+    def show_gradients(self) -> None:
+        """Both gradients' sizes, iteration by iteration, on the log scale."""
+        self.wait_for("gradients", self.rest("gradients"))
+        self.veils["gradients"] = self.veil(self.grads)
+        self.bring_to_front(*self.veils.values())
+        self.play(
+            self.veils["fit"].animate.set_fill(opacity=DIM),
             FadeIn(self.grads),
-            *(Create(c) for c in self.curves),
             *(FadeIn(p) for p in self.grad_paths),
             run_time=WRITE,
         )
+        n = max(len(r.steps) for r in self.trace.runs) - 1
 
-    def race(self) -> None:
-        """All the iterations in CHUNKS parts on one clock; between parts, the readouts and,
-        once a run has stalled, its mark."""
-        runs = self.trace.runs
-        n = max(len(r.path) for r in runs) - 1
-        cuts = sorted({round(n * i / CHUNKS) for i in range(CHUNKS + 1)})
-        stalls = {r.criterion: r.stalled_at for r in runs if r.stalled_at is not None}
-        marked: set[str] = set()
-        for a, b in zip(cuts, cuts[1:]):
+        def grow(_, alpha):
+            for run, path in zip(self.trace.runs, self.grad_paths):
+                path.at(min(alpha * n, len(run.steps) - 1))
 
-            def move(_, alpha, a=a, b=b):
-                t = a + alpha * (b - a)
-                for run, path, grad, curve in zip(runs, self.paths, self.grad_paths, self.curves):
-                    path.at(t)
-                    grad.at(min(t, len(run.steps) - 1))
-                    k = min(int(t), len(run.path) - 2)
-                    s = t - k
-                    (w0, b0), (w1, b1) = run.path[k], run.path[k + 1]
-                    curve.set_points_as_corners(
-                        self.fit.curve_points(w0 + s * (w1 - w0), b0 + s * (b1 - b0))
-                    )
+        self.play(
+            UpdateFromAlphaFunc(VGroup(*self.grad_paths), grow), run_time=GROW, rate_func=linear
+        )
 
-            group = VGroup(*self.paths, *self.grad_paths, *self.curves)
-            self.play(
-                UpdateFromAlphaFunc(group, move), run_time=RACE * (b - a) / n, rate_func=linear
-            )
-            for i, run in enumerate(runs):
-                fresh = self.readout(run, min(b, len(run.path) - 1))
-                self.remove(self.readouts[i])
-                self.add(fresh)
-                self.readouts[i] = fresh
-                at = stalls.get(run.criterion)
-                if at is not None and at + 1 <= b and run.criterion not in marked:
-                    marked.add(run.criterion)
-                    self.add(self.stalled_mark(i, at))
-        self.wait(READ)
+    def show_all(self) -> None:
+        """Every panel, undimmed: the whole race at its end (held till the words end)."""
+        self.focus(*self.veils)
 
     def stalled_mark(self, i: int, at: int) -> VGroup:
         """The word "stalled" beside the run's dot on its map, and the iteration it stalled at."""
@@ -467,12 +612,21 @@ class LogisticRace(LogisticScene):
 
 
 class LogisticSurfaces(ThreeDScene, LogisticScene):
-    """Both costs as surfaces over (w, b), the same paths on them, side by side."""
+    """Each cost as a surface over (w, b) with its run's path, one after the other, the
+    camera turning slowly while the path is drawn: the squared error's plateau, where the
+    run stalls, then the cross-entropy's wall and valley. The axes carry their numbers."""
+
+    beats = staticmethod(surface_beats)
 
     def construct(self) -> None:
         self.next_section("surfaces")
-        self.show_surfaces()
-        self.climb()
+        self.set_camera_orientation(phi=PHI, theta=TURN[0], zoom=ZOOM)
+        self.show_surface("mse")
+        self.climb("mse", TURN)
+        self.mark_stall("mse")
+        self.swap_to("bce")
+        self.climb("bce", TURN[::-1])
+        self.mark_stall("bce")
         self.hold()
 
     def height(self, criterion: str, w: float, b: float) -> float:
@@ -490,88 +644,143 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
             + u * v * z[i + 1, j + 1]
         )
 
-    def show_surfaces(self) -> None:
-        th = self.theme
-        self.set_camera_orientation(phi=PHI, theta=THETA, zoom=0.95)
-        self.axes, self.surfaces, flat = {}, [], []
-        left, _, right, top = safe_area()
-        for i, run in enumerate(self.trace.runs):
-            s = self.trace.surface(run.criterion)
-            z_max = max(max(row) for row in s.loss)
-            axes = ThreeDAxes(
-                x_range=[s.w[0], s.w[-1], 1],
-                y_range=[s.b[0], s.b[-1], 1],
-                z_range=[0, z_max, z_max],
-                axis_config={"stroke_opacity": 0, "include_ticks": False, "include_tip": False},
-                **BOX,
-            ).shift(np.array(PLACES[i]))
-            self.axes[run.criterion] = axes
-            surface = Surface(
-                lambda u, v, c=run.criterion, a=axes: a.c2p(u, v, self.height(c, u, v)),
-                u_range=(s.w[0], s.w[-1]),
-                v_range=(s.b[0], s.b[-1]),
-                resolution=(RESOLUTION, RESOLUTION),
-                fill_opacity=0.8,
-                stroke_width=0.3,
-                stroke_color=th.muted,
-            )
-            surface.set_fill_by_value(
-                axes=axes, colorscale=[th.surface_low, th.surface_high], axis=2
-            )
-            toward = np.array(
-                [math.sin(PHI) * math.cos(THETA), math.sin(PHI) * math.sin(THETA), math.cos(PHI)]
-            )
-            for patch in surface:
-                patch.shade_in_3d = False
-            surface.submobjects.sort(key=lambda patch: float(patch.get_center() @ toward))
-            self.surfaces.append(surface)
-            name = self.text(run.name, th.label_size + 4, self.color_of(run))
-            scale = self.text(
-                f"cost from {fmt_value(min(min(r) for r in s.loss), 2)} to {fmt_value(z_max, 2)}",
-                th.tick_size,
-                th.muted,
-            )
-            heading = VGroup(name, scale).arrange(DOWN, buff=0.1)
-            quarter = 0.25 * (right - left)
-            heading.move_to((left + quarter if i == 0 else right - quarter, top - 0.35, 0.0))
-            flat.append(heading)
-        self.headings = flat
-        _, bottom, _, _ = safe_area()
-        axes_note = self.text("w across, b going back, the cost up", th.tick_size, th.muted)
-        flat.append(axes_note.move_to((0.0, bottom + 0.3, 0.0)))
-        self.add_fixed_in_frame_mobjects(*flat)
-        self.play(
-            *(FadeIn(s) for s in self.surfaces), *(FadeIn(h) for h in flat), run_time=SHOW_SURFACES
+    def toward_camera(self) -> np.ndarray:
+        """A unit vector from the scene towards the camera, as it is now."""
+        phi, theta = self.camera.get_phi(), self.camera.get_theta()
+        return np.array(
+            [math.sin(phi) * math.cos(theta), math.sin(phi) * math.sin(theta), math.cos(phi)]
         )
+
+    def surface_of(self, criterion: str) -> VGroup:
+        """The criterion's axes (``self.axes``), its surface and the box's edges with their
+        numbers (``self.labels``, which always face the camera), and its heading."""
+        th = self.theme
+        s = self.trace.surface(criterion)
+        w0, w1, b0, b1 = s.w[0], s.w[-1], s.b[0], s.b[-1]
+        z_max = max(max(row) for row in s.loss)
+        steps = (nice_step(w1 - w0, 4), nice_step(b1 - b0, 3), nice_step(z_max, 4))
+        axes = ThreeDAxes(
+            x_range=[w0, w1, steps[0]],
+            y_range=[b0, b1, steps[1]],
+            z_range=[0, z_max, steps[2]],
+            axis_config={"stroke_opacity": 0, "include_ticks": False, "include_tip": False},
+            **BOX,
+        ).shift(FLOOR * OUT)
+        self.axes = axes
+        surface = Surface(
+            lambda u, v: axes.c2p(u, v, self.height(criterion, u, v)),
+            u_range=(w0, w1),
+            v_range=(b0, b1),
+            resolution=(RESOLUTION, RESOLUTION),
+            fill_opacity=0.8,
+            stroke_width=0.3,
+            stroke_color=th.muted,
+        )
+        surface.set_fill_by_value(axes=axes, colorscale=[th.surface_low, th.surface_high], axis=2)
+        for patch in surface:
+            patch.shade_in_3d = False  # coloured by height: Cairo's shading doubles a frame
+
+        self.surface = surface
+        self.far_first()
+        line = dict(color=th.muted, stroke_width=th.axis_width)
+        # as in a printed 3D plot, for a camera in front and to the right: w along the front
+        # edge of the floor, b along its right edge, the cost up the front left corner
+        edges = VGroup(
+            Line(axes.c2p(w0, b0, 0), axes.c2p(w1, b0, 0), **line),
+            Line(axes.c2p(w1, b0, 0), axes.c2p(w1, b1, 0), **line),
+            Line(axes.c2p(w0, b0, 0), axes.c2p(w0, b0, z_max), **line),
+        )
+        labels = []
+
+        def tick(v: float, step: float, at: np.ndarray, out: np.ndarray) -> None:
+            edges.add(Line(at, at + TICK * out, **line))
+            label = self.number(fmt_tick(v, step), at)
+            clear = GAP if out is DOWN else TICK + 0.2 + label.width / 2  # beside: its edge
+            labels.append(label.shift(clear * out))
+
+        for v in ticks(w0, w1, steps[0]):
+            tick(v, steps[0], axes.c2p(v, b0, 0), DOWN)
+        for v in ticks(b0, b1, steps[1]):
+            tick(v, steps[1], axes.c2p(w1, v, 0), RIGHT)
+        for v in ticks(steps[2], z_max, steps[2]):  # not 0: the corner has w's numbers
+            tick(v, steps[2], axes.c2p(w0, b0, v), LEFT)
+        labels += [
+            self.number("w", axes.c2p((w0 + w1) / 2, b0, 0) + 2.2 * GAP * DOWN, th.label_size),
+            self.number("b", axes.c2p(w1, (b0 + b1) / 2, 0) + 2.6 * GAP * RIGHT, th.label_size),
+            self.number("cost", axes.c2p(w0, b0, z_max) + 1.4 * GAP * OUT, th.label_size),
+        ]
+        self.labels = VGroup(*labels)
+        return VGroup(surface, edges, self.labels)
+
+    def far_first(self) -> None:
+        """The surface's patches ordered for the camera as it is: unshaded, they are drawn in
+        order, the far ones first."""
+        toward = self.toward_camera()
+        self.surface.submobjects.sort(key=lambda patch: float(patch.get_center() @ toward))
+
+    def number(self, s: str, at: np.ndarray, size: float | None = None) -> Text:
+        """A tick's number (or an axis's name) at ``at``, upright to the camera."""
+        return self.text(s, size or self.theme.tick_size, self.theme.muted).move_to(at)
+
+    def title_of(self, run: Run) -> Text:
+        left, _, _, top = safe_area()
+        title = self.text(run.name, self.theme.title_size * 0.85, self.color_of(run))
+        return title.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+
+    def show_surface(self, criterion: str) -> None:
+        """The criterion's surface in its box, its heading, the run's start on it."""
+        run = self.trace.run(criterion)
+        self.box = self.surface_of(criterion)
+        self.title = self.title_of(run)
+        self.path = self.path_of(run)
+        # upright to the camera, drawn where they stand in the scene: over the surface
+        self.renderer.camera.add_fixed_orientation_mobjects(*self.labels, self.path.head)
+        self.add_fixed_in_frame_mobjects(self.title)
+        self.play(FadeIn(self.box), FadeIn(self.title), FadeIn(self.path), run_time=SHOW_SURFACES)
+
+    def path_of(self, run: Run):
+        points = np.array([self.point(run, k) for k in range(len(run.path))])
+        return GrowingPath(range(len(points)), points, self.color_of(run), 5, 0.09)
 
     def point(self, run: Run, k: int) -> np.ndarray:
         w, b = run.path[k]
-        return self.axes[run.criterion].c2p(w, b, run.losses[k]) + np.array([0, 0, 0.05])
+        return self.axes.c2p(w, b, run.losses[k]) + np.array([0, 0, 0.05])
 
-    def climb(self) -> None:
+    def climb(self, criterion: str, turn: tuple[float, float]) -> None:
+        """The run's path drawn on its surface while the camera turns from ``turn[0]`` to
+        ``turn[1]``, where the words speak of it."""
+        self.wait_for(criterion, self.rest(criterion))
+        n = len(self.trace.run(criterion).path) - 1
+
+        def draw(path, alpha):
+            path.at(alpha * n)
+            self.far_first()
+
+        self.play(
+            UpdateFromAlphaFunc(self.path, draw),
+            self.camera.theta_tracker.animate.set_value(turn[1]),
+            run_time=CLIMB,
+            rate_func=linear,
+        )
+
+    def mark_stall(self, criterion: str) -> None:
+        """A stalled run: a ring round its dot, the iteration under the heading."""
+        run = self.trace.run(criterion)
+        if run.stalled_at is None:
+            return
         th = self.theme
-        runs = self.trace.runs
-        paths = []
-        for run in runs:
-            points = np.array([self.point(run, k) for k in range(len(run.path))])
-            paths.append(GrowingPath(range(len(points)), points, self.color_of(run), 5, 0.09))
-        for p in paths:
-            self.add_fixed_orientation_mobjects(p.head)
-        self.add(*paths)
-        n = max(len(r.path) for r in runs) - 1
+        ring = Circle(radius=0.2, color=th.regimes[3], stroke_width=4).move_to(self.path.head)
+        note = self.text(f"stalled (iteration {run.stalled_at})", th.label_size, th.regimes[3])
+        note.next_to(self.title, DOWN, buff=0.15, aligned_edge=LEFT)
+        self.renderer.camera.add_fixed_orientation_mobjects(ring)
+        self.add_fixed_in_frame_mobjects(note)
+        self.play(Create(ring), FadeIn(note), run_time=STALL_NOTE)
+        self.stall = VGroup(ring, note)
 
-        def move(_, alpha):
-            for p in paths:
-                p.at(alpha * n)
-
-        self.play(UpdateFromAlphaFunc(VGroup(*paths), move), run_time=CLIMB, rate_func=linear)
-        for i, run in enumerate(runs):
-            if run.stalled_at is not None:
-                label = self.text("stalled", th.label_size, th.regimes[3])
-                label.next_to(self.headings[i], DOWN, buff=0.15)
-                self.add_fixed_in_frame_mobjects(label)
-                self.play(FadeIn(label), run_time=STALL_NOTE)
-
-
-SCENES = (LogisticCode, LogisticRace, LogisticSurfaces)
-SCENE_NAMES = tuple(s.__name__ for s in SCENES)
+    def swap_to(self, criterion: str) -> None:
+        """The surface before gives way to ``criterion``'s, where the words name it."""
+        self.wait_for(criterion, self.rest(criterion))
+        gone = [self.box, self.title, self.path, *getattr(self, "stall", [])]
+        self.play(*(FadeOut(m) for m in gone), run_time=SWAP)
+        self.remove(*gone)
+        self.show_surface(criterion)

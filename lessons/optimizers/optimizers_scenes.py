@@ -52,7 +52,7 @@ from lessons.two_parameters.two_parameters_scenes import (
 from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
 from scenes.lesson_trace import bad_input_stops, config_source, read_config
-from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
+from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
 from scenes.panels import fmt_value
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES
@@ -127,7 +127,7 @@ class OptimizersScene(Scene):
         self.trace: OptimizersTrace = lesson.train(cfg)
         name = type(self).__name__
         with bad_input_stops():
-            narration = followup_narration(config_source(LESSON_FILE), SCENES)[name]
+            narration = lesson.narration(config_source(LESSON_FILE), lambda: self.trace)[name]
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:
             self.add_sound(str(narration.audio))
