@@ -94,7 +94,10 @@ SOURCES = sorted(
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
         ("scenes/code.py", outputs(FIRST + LOGISTIC + OPT + MOMENTUM, "clip")),
-        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + LOGISTIC + OPT, "clip")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
+        # the kit's layout and races, which the (w, b) lessons of scenes share
+        ("scenes/layout.py", outputs(TWO + LOGISTIC + OPT, "clip")),
+        ("scenes/race.py", outputs(TWO + LOGISTIC + OPT, "clip")),
         ("lessons/optimizers/listing.py", outputs(OPT, "trace", "clip")),
         ("lessons/optimizers/optimizers_scenes.py", outputs(OPT, "clip")),
         ("lessons/logistic_mse_vs_ce/engine.py", outputs(LOGISTIC, "trace", "clip")),

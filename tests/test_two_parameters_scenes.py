@@ -17,7 +17,6 @@ from lessons.two_parameters.two_parameters_scenes import (
     BatchModes,
     LearningRates,
     LeavingPath,
-    LossOverTime,
     MonoLine,
     SlopeBias,
     SlopeBiasSurface,
@@ -26,6 +25,7 @@ from lessons.two_parameters.two_parameters_scenes import (
     stack,
 )
 from scenes.panels import Panel, fmt_value
+from scenes.race import LossOverTime
 from scenes.theme import THEMES
 
 LESSONS = Path("lessons")

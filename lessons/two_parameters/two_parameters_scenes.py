@@ -24,11 +24,8 @@ from __future__ import annotations
 
 import math
 import os
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
-from typing import TypeVar
 
 import numpy as np
 from manim import (
@@ -54,7 +51,6 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    config,
     linear,
 )
 from scipy.interpolate import RectBivariateSpline
@@ -64,6 +60,7 @@ from lessons.two_parameters.source import scene_config, scene_trace
 from lessons.two_parameters.trace import FollowUpTrace, Run
 from lessons.two_parameters.trace import Surface as CostGrid
 from scenes.contour import ContourPanel
+from scenes.layout import GUTTER, Box, columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import (
     add_subtitles,
@@ -71,22 +68,13 @@ from scenes.narration import (
     spoken_seconds,
     write_vtt_beside,
 )
-from scenes.panels import DataPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
-from scenes.plotting import log_scale
+from scenes.panels import DataPanel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
-from scenes.theme import THEMES, Theme
+from scenes.theme import THEMES
 
 install_still_frames()
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top on screen
-P = TypeVar("P", bound=Panel)
-
-# Layout on Manim's 14.2 x 8 frame. Nothing is drawn in the outer SAFE_MARGIN of the frame
-# (a television's title-safe area); panels are sized to fill boxes inside it (``fit_panel``).
-SAFE_MARGIN = 0.05  # of the frame's width and height, on every side
-SAFE_PAD = 0.05  # a little more, so that strokes and glyph edges stay inside too
-GUTTER = 0.55  # between the left column (the contour) and the right one
-LEFT_COLUMN = 0.46  # of the safe width: the contour's share
 DATA_SHARE = 0.5  # of the right column's height: the data panel's share (the loss below)
 STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there are many
 STEPS_BUDGET = 10.0  # seconds for all the steps of the slope-and-bias run
@@ -95,37 +83,6 @@ HOLD = 2.5  # seconds the last picture stays
 #: at least this between a run's arrowhead where it leaves a plot and any tick label (16 px
 #: at 1080p: an arrowhead nearer than that reads as part of the label)
 LEAVING_GAP = 0.12
-
-
-def safe_area() -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of the region where things may be drawn."""
-    x = config.frame_width * (0.5 - SAFE_MARGIN) - SAFE_PAD
-    y = config.frame_height * (0.5 - SAFE_MARGIN) - SAFE_PAD
-    return -x, -y, x, y
-
-
-def columns(top: float, share: float = LEFT_COLUMN) -> tuple[Box, Box]:
-    """The left and the right column of the safe area, from ``top`` down; the left one
-    takes ``share`` of the width."""
-    left, bottom, right, _ = safe_area()
-    split = left + share * (right - left)
-    return (left, bottom, split - GUTTER / 2, top), (split + GUTTER / 2, bottom, right, top)
-
-
-def fit_panel(build: Callable[..., P], box: Box) -> P:
-    """The panel ``build(center=, width=, height=)`` sized so that all of it (plot, tick
-    labels, axis titles) fills ``box`` = (left, bottom, right, top): built once to measure
-    what lies around the plot area, then at the size that leaves room for it. (An axis
-    title wider than the box still sticks out: the frame test says so.)"""
-    left, bottom, right, top = box
-    probe = build(center=(0.0, 0.0, 0.0), width=right - left, height=top - bottom)
-    x0, y0 = probe.axes.c2p(probe.x_range[0], probe.y_range[0])[:2]
-    x1, y1 = probe.axes.c2p(probe.x_range[1], probe.y_range[1])[:2]
-    (g0, h0), (g1, h1) = probe.get_corner(DOWN + LEFT)[:2], probe.get_corner(UP + RIGHT)[:2]
-    width = right - left - (x0 - g0) - (g1 - x1)
-    height = top - bottom - (y0 - h0) - (h1 - y1)
-    center = (left + (x0 - g0) + width / 2, bottom + (y0 - h0) + height / 2, 0.0)
-    return build(center=center, width=width, height=height)
 
 
 def step_time(n: int) -> float:
@@ -144,77 +101,6 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
         "LearningRates": 3.4 + epochs * EPOCH_TIME + HOLD + 1.0,
     }[scene]
     return max(animation, spoken)
-
-
-class LossOverTime(Panel):
-    """Loss against epochs for one or more runs; log scale when the values span more than
-    three decades (scenes/plotting.py). A diverging run leaves through the top; ``room`` > 1
-    leaves space above the values for it to be seen climbing (the plot reaches ``room``
-    times the highest)."""
-
-    def __init__(
-        self, theme: Theme, t_max: float, values, x_title: str, y_title: str, room=1.0, **size
-    ):
-        positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
-        low, high = min(positive), max(positive) * room
-        log_y = log_scale(positive)
-        if log_y:
-            y_range = (float(math.floor(math.log10(low))), float(math.ceil(math.log10(high))))
-        else:
-            y_range = (0.0, high * 1.1)
-        super().__init__(
-            theme,
-            (0.0, float(t_max)),
-            y_range,
-            x_title,
-            f"{y_title} (log scale)" if log_y else y_title,
-            x_step=max(1, nice_step(t_max)),
-            log_y=log_y,
-            **size,
-        )
-
-    def screen_points(self, times, losses) -> np.ndarray:
-        """Screen points of (time, loss); a path that leaves the top stops at the edge."""
-        top = self.y_range[1]
-        out = []
-        for i, (t, v) in enumerate(zip(times, losses)):
-            y = self.to_y(v) if math.isfinite(v) else math.inf
-            if y > top:
-                if i > 0:
-                    t0, y0 = times[i - 1], self.to_y(losses[i - 1])
-                    s = (top - y0) / (y - y0) if y != y0 else 0.0
-                    out.append(self.axes.c2p(t0 + s * (t - t0), top))
-                break
-            out.append(self.axes.c2p(t, y))
-        return np.array(out)
-
-
-class GrowingPath(VGroup):
-    """A polyline through ``points`` reached at ``times``, drawn up to a clock time, with a
-    dot at its head: the one picture several runs share to move in step."""
-
-    def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius: float):
-        super().__init__()
-        self.times, self.pts = list(times)[: len(points)], points
-        self.line = VMobject(stroke_color=color, stroke_width=width)
-        self.head = Dot(points[0], radius=dot_radius, color=color)
-        self.add(self.line, self.head)
-        self.at(0.0)
-
-    def head_at(self, t: float) -> tuple[np.ndarray, int]:
-        k = bisect_right(self.times, t)  # points reached by time t
-        if k >= len(self.pts):
-            return self.pts[-1], len(self.pts)
-        a, b = self.times[k - 1], self.times[k]
-        s = (t - a) / (b - a) if b > a else 1.0
-        return self.pts[k - 1] + s * (self.pts[k] - self.pts[k - 1]), k
-
-    def at(self, t: float) -> GrowingPath:
-        head, k = self.head_at(t)
-        corners = [*self.pts[:k], head]
-        self.line.set_points_as_corners(corners if len(corners) > 1 else [head, head])
-        self.head.move_to(head)
-        return self
 
 
 class LeavingPath(GrowingPath):
