@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -39,6 +39,7 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    FadeOut,
     Line,
     Rectangle,
     Scene,
@@ -56,9 +57,11 @@ from manim import (
 from scipy.interpolate import RectBivariateSpline
 
 from gd_engine.config import check_view
+from lessons.two_parameters.listing import BLOCKS, listing
 from lessons.two_parameters.source import scene_config, scene_trace
 from lessons.two_parameters.trace import FollowUpTrace, Run
 from lessons.two_parameters.trace import Surface as CostGrid
+from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
 from scenes.layout import GUTTER, Box, columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
@@ -68,7 +71,7 @@ from scenes.narration import (
     spoken_seconds,
     write_vtt_beside,
 )
-from scenes.panels import DataPanel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.panels import DataPanel, Reading, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES
@@ -77,8 +80,8 @@ install_still_frames()
 
 DATA_SHARE = 0.5  # of the right column's height: the data panel's share (the loss below)
 STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there are many
-STEPS_BUDGET = 10.0  # seconds for all the steps of the slope-and-bias run
-EPOCH_TIME = 1.2  # seconds of animation per epoch when runs race on one clock
+STEPS_BUDGET = 15.0  # seconds for all the steps of the slope-and-bias run
+EPOCH_TIME = 2.0  # seconds of animation per epoch when runs race on one clock
 HOLD = 2.5  # seconds the last picture stays
 #: at least this between a run's arrowhead where it leaves a plot and any tick label (16 px
 #: at 1080p: an arrowhead nearer than that reads as part of the label)
@@ -94,6 +97,9 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
     when that is longer."""
     steps = len(trace.runs[0].steps)
     epochs = trace.config.train.epochs
+    if scene in CODE_PLANS:
+        animation = sum(move.seconds for move in code_plan(trace, scene)) + HOLD
+        return max(animation, spoken)
     animation = {
         "SlopeBias": 2.0 + steps * step_time(steps) + HOLD,
         "SlopeBiasSurface": 2.3 + steps * step_time(steps) + HOLD + 1.0,
@@ -390,6 +396,268 @@ class FollowUpScene(Scene):
             self.play(UpdateFromAlphaFunc(group, grow), run_time=EPOCH_TIME, rate_func=linear)
             if on_epoch:
                 on_epoch(e + 1)
+
+
+# -- the code scenes: the lesson's loop with the running line and what its variables hold ----
+#: the band on one line and the readouts it sets; one iteration (or an epoch's rest) at speed;
+#: the listing of the next run coming in
+LINE_TIME, FAST_TIME, SWAP_TIME, CODE_SHOW = 0.6, 0.8, 0.9, 1.2
+#: the code is never drawn smaller (capitals about 29 px tall at 1080p); the theme's code
+#: size when it fits beside the readouts
+MIN_CODE_SIZE = 21
+#: per code scene: iterations of each run walked line by line, then played at speed, and the
+#: epochs closed with the losses on the training and the validation data
+CODE_PLANS = {
+    "SlopeBiasCode": (3, 5, 0),
+    "BatchModesCode": (1, 4, 0),
+    "LearningRatesCode": (3, 0, 5),
+}
+#: the lines of one iteration, in order (``rows = `` only when the data come in batches)
+LOOP_LINES = (
+    "rows = ",
+    "yhat = ",
+    "loss = cost",
+    "loss.backward()",
+    "w.data = ",
+    "b.data = ",
+    "w.grad.data.zero_()",
+    "b.grad.data.zero_()",
+)
+CLOSE_LINES = ("train_loss = ", "val_loss = ")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a code scene: ``kind`` is show, swap, line, fast or close; ``run`` the
+    run's index; ``step`` the iteration whose values it shows; ``line`` the band's line."""
+
+    kind: str
+    run: int
+    step: int = 0
+    line: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return {"show": CODE_SHOW, "swap": SWAP_TIME, "fast": FAST_TIME}.get(self.kind, LINE_TIME)
+
+
+def code_runs(trace: FollowUpTrace, scene: str) -> list[int]:
+    """The runs a code scene shows: every run of the batch modes; the learning rate with the
+    lowest validation loss; the one run of the slope and the bias."""
+    if scene == "BatchModesCode":
+        return list(range(len(trace.runs)))
+    if scene == "LearningRatesCode":
+        return [best_run(trace)]
+    return [0]
+
+
+def best_run(trace: FollowUpTrace) -> int:
+    """The run with the lowest validation loss at its end (a diverged run has none)."""
+    val = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in trace.runs]
+    return int(np.argmin(val))
+
+
+def code_plan(trace: FollowUpTrace, scene: str) -> list[Move]:
+    """Every move of a code scene, in order: the storyboard that ``LoopCode`` plays and
+    ``planned_seconds`` times."""
+    walked, fast, closed = CODE_PLANS[scene]
+    moves: list[Move] = []
+    for i in code_runs(trace, scene):
+        run = trace.runs[i]
+        moves.append(Move("show" if not moves else "swap", i))
+        lines = LOOP_LINES if run.batches > 1 else LOOP_LINES[1:]
+        steps = run.steps
+        for k in range(min(walked, len(steps))):
+            moves += [Move("line", i, k, line) for line in lines]
+        for k in range(walked, min(walked + fast, len(steps))):
+            moves.append(Move("fast", i, k))
+        ends = [e - 1 for e in run.epoch_ends()[1:]]  # the last step of each epoch
+        for end in ends[:closed]:
+            if end >= walked:  # the epoch's rest at speed, then its losses
+                moves.append(Move("fast", i, end))
+            moves += [Move("close", i, end, line) for line in CLOSE_LINES]
+    return moves
+
+
+class LoopCode(FollowUpScene):
+    """The lesson's PyTorch loop (lessons/two_parameters/listing.py) with a band on the line
+    being run, beside readouts of what its variables hold, counting: the first iterations
+    line by line, then some at speed; in a lesson with validation data, the losses after
+    each epoch. A lesson of several runs shows each run's loop in turn."""
+
+    CODE_SHARE = 0.64  # of the safe width: the listing's (the readouts beside it)
+    ROW_PITCH = 0.5  # between two readouts
+
+    def construct(self) -> None:
+        self.next_section(type(self).__name__.lower())
+        self.plan = code_plan(self.trace, type(self).__name__)
+        for move in self.plan:
+            getattr(self, move.kind)(move)
+        self.hold(HOLD)
+
+    def code_for(self, i: int, box: Box) -> CodeListing:
+        """Run ``i``'s code, fitted to ``box``: the model and the training, or the training
+        alone when both would be drawn smaller than MIN_CODE_SIZE."""
+        th, cfg = self.theme, self.trace.config
+        blocks = code_blocks(listing(cfg, cfg.runs()[i]), BLOCKS)
+        left, bottom, right, top = box
+        for lines in ([*blocks["model"], "", *blocks["training"]], blocks["training"]):
+            code = CodeListing(lines, th)
+            scale = min(1.0, (right - left) / code.width, (top - bottom) / code.height)
+            if code.font_size * scale >= MIN_CODE_SIZE or lines is blocks["training"]:
+                return code.scale(scale).move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+        raise AssertionError("unreachable")
+
+    def names(self, run: Run) -> list[str]:
+        rows = ["rows"] if run.batches > 1 else []
+        close = ["train_loss", "val_loss"] if CODE_PLANS[type(self).__name__][2] else []
+        return ["epoch", *rows, "loss", "w.grad", "b.grad", "w", "b", *close]
+
+    def heading_for(self, run: Run) -> Text:
+        th = self.theme
+        size = "all the data" if run.batches == 1 else f"batches of {run.steps[0].size}"
+        text = f"{run_name(run)}: {size}, lr {run.lr:g}"
+        return self.text(text, th.label_size, self.colors()[self.trace.runs.index(run)])
+
+    def build_code(self, i: int) -> None:
+        """Run ``i``'s listing under the title at the left, its heading and readouts at
+        the right (``self.listing``, ``self.side``, ``self.values``)."""
+        th, run = self.theme, self.trace.runs[i]
+        left, bottom, right, _ = safe_area()
+        top = self.body_top(self.title())
+        self.listing = self.code_for(
+            i, (left, bottom, left + self.CODE_SHARE * (right - left), top)
+        )
+        column = self.listing.get_right()[0] + 0.45
+        heading = self.heading_for(run)
+        heading.scale_to_fit_width(min(heading.width, right - column))
+        heading.move_to((column, top, 0.0), aligned_edge=UP + LEFT)
+        nan = float("nan")
+        w0, b0 = run.start
+        start = {"w": float(np.float32(w0)), "b": float(np.float32(b0))}
+        self.values, labels = {}, VGroup()
+        for j, name in enumerate(self.names(run)):
+            y = heading.get_bottom()[1] - 0.35 - self.ROW_PITCH * j
+            label = self.text(name, th.tick_size, th.muted, mono=True)
+            labels.add(label.move_to((column, y, 0.0), aligned_edge=LEFT))
+            if name == "rows":
+                value = self.text("\u2013", th.tick_size, th.foreground, mono=True)
+            else:
+                value = Reading(start.get(name, nan), th, 0 if name == "epoch" else 3, th.tick_size)
+                value.set_color(self.readout_color(name))
+            self.values[name] = value.move_to((right, y, 0.0), aligned_edge=RIGHT)
+        self.side = VGroup(heading, labels)
+        # the listing and the readouts in the middle of the room under the title
+        block = VGroup(self.listing, self.side, *self.values.values())
+        block.shift(UP * ((top + bottom) / 2 - block.get_center()[1]))
+
+    def readout_color(self, name: str) -> str:
+        th = self.theme
+        return {
+            "loss": th.loss,
+            "train_loss": th.loss,
+            "val_loss": th.loss,
+            "w.grad": th.tangent,
+            "b.grad": th.tangent,
+            "w": th.fitted,
+            "b": th.fitted,
+        }.get(name, th.foreground)
+
+    def show(self, move: Move) -> None:
+        self.build_code(move.run)
+        self.play(
+            FadeIn(self.title()),
+            FadeIn(self.listing),
+            FadeIn(self.side),
+            *(FadeIn(v) for v in self.values.values()),
+            run_time=move.seconds,
+        )
+        self.add(self.listing.band)
+
+    def swap(self, move: Move) -> None:
+        """The next run's loop and readouts in place of the last's."""
+        old = VGroup(self.listing, self.listing.band, self.side, *self.values.values())
+        self.build_code(move.run)
+        self.play(
+            FadeOut(old),
+            FadeIn(self.listing),
+            FadeIn(self.side),
+            *(FadeIn(v) for v in self.values.values()),
+            run_time=move.seconds,
+        )
+        self.add(self.listing.band)
+
+    def changes(self, move: Move) -> dict[str, float]:
+        """What the move's line sets, from the trace (``fast``: all of an iteration)."""
+        run = self.trace.runs[move.run]
+        s = run.steps[move.step]
+        first = "rows = " if run.batches > 1 else "yhat = "
+        sets = {
+            first: {"epoch": s.epoch},
+            "loss = cost": {"loss": s.loss},
+            "loss.backward()": {"w.grad": s.grad_w, "b.grad": s.grad_b},
+            "w.data = ": {"w": s.w_next},
+            "b.data = ": {"b": s.b_next},
+            "w.grad.data.zero_()": {"w.grad": 0.0},
+            "b.grad.data.zero_()": {"b.grad": 0.0},
+            "train_loss = ": {"train_loss": s.loss_full},
+            "val_loss = ": {"val_loss": s.loss_val},
+        }
+        if move.kind == "fast":  # the iteration's values, its gradients as backward() left them
+            return {
+                "epoch": s.epoch,
+                "loss": s.loss,
+                "w.grad": s.grad_w,
+                "b.grad": s.grad_b,
+                "w": s.w_next,
+                "b": s.b_next,
+            }
+        return sets.get(move.line, {})
+
+    def rows_text(self, move: Move) -> Text:
+        rows = self.trace.runs[move.run].steps[move.step].rows
+        shown = ", ".join(str(r) for r in rows[:3]) + (", \u2026" if len(rows) > 3 else "")
+        text = self.text(f"[{shown}]", self.theme.tick_size, mono=True)
+        return text.move_to(self.values["rows"], aligned_edge=RIGHT)
+
+    def counts(self, move: Move) -> list:
+        moves = []
+        for name, value in self.changes(move).items():
+            if name in self.values and (count := self.values[name].count_to(value)) is not None:
+                moves.append(count)
+        if "rows" in self.values and (move.kind == "fast" or move.line == "rows = "):
+            self.values["rows"] = self.replace_text(self.values["rows"], self.rows_text(move))
+        return moves
+
+    def line(self, move: Move) -> None:
+        band = self.listing.band_at(move.line)
+        self.play(Transform(self.listing.band, band), *self.counts(move), run_time=move.seconds)
+
+    close = line
+
+    def fast(self, move: Move) -> None:
+        """An iteration (or the rest of an epoch) at speed: the band on the loop's head."""
+        run = self.trace.runs[move.run]
+        head = "for i in range" if run.batches > 1 else "for epoch in"
+        band = self.listing.band_at(head)
+        self.play(Transform(self.listing.band, band), *self.counts(move), run_time=move.seconds)
+
+
+class SlopeBiasCode(LoopCode):
+    """The full-batch loop of (w, b), its first iterations line by line."""
+
+
+class BatchModesCode(LoopCode):
+    """The loops of full batch, one sample and mini-batches, each run's first iterations."""
+
+    lesson_file = "lessons/batch_modes.toml"
+
+
+class LearningRatesCode(LoopCode):
+    """The stochastic loop at the learning rate that ends with the lowest validation loss,
+    and the training and validation losses after each of its first epochs."""
+
+    lesson_file = "lessons/learning_rates.toml"
 
 
 class SlopeBias(FollowUpScene):
@@ -1086,9 +1354,7 @@ class LearningRates(FollowUpScene):
 
     def choose(self) -> None:
         """The lowest validation loss marked: the learning rate to choose."""
-        runs = self.trace.runs
-        val = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in runs]
-        self.best = int(np.argmin(val))
+        self.best = best_run(self.trace)
         row = self.results[1 + self.best]
         color = self.colors()[self.best]
         self.marker = self.marker_text(color).next_to(row, RIGHT, buff=self.MARKER_GAP)
@@ -1148,4 +1414,12 @@ class LearningRates(FollowUpScene):
         return text.move_to((right, top, 0.0), aligned_edge=UP + RIGHT)
 
 
-SCENES = (SlopeBias, SlopeBiasSurface, BatchModes, LearningRates)
+SCENES = (
+    SlopeBiasCode,
+    SlopeBias,
+    SlopeBiasSurface,
+    BatchModesCode,
+    BatchModes,
+    LearningRatesCode,
+    LearningRates,
+)
