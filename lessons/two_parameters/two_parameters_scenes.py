@@ -3,6 +3,9 @@
 ``manim -qh lessons/two_parameters/two_parameters_scenes.py SlopeBias`` (or
 ``gdlesson build --config ...``):
 
+- ``SlopeBiasCode``, ``BatchModesCode``, ``LearningRatesCode``: the lesson's PyTorch loop
+  (listing.py) with the running line highlighted beside readouts of its variables, counting;
+  each batch size's loop in turn; the chosen lr's, with both losses after each epoch.
 - ``SlopeBias``: the path of (w, b) on the contour of the cost surface, step by step,
   beside the data with the fitted line and the loss per iteration.
 - ``SlopeBiasSurface``: the same path on the 3D cost surface, the camera turning slowly
