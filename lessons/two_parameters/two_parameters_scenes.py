@@ -83,7 +83,9 @@ install_still_frames()
 
 DATA_SHARE = 0.5  # of the right column's height: the data panel's share (the loss below)
 STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there are many
-STEPS_BUDGET = 15.0  # seconds for all the steps of the slope-and-bias run
+#: seconds for all the steps of the slope-and-bias run: on the contour, and on the surface
+#: (its 3D frames cost the most to draw)
+STEPS_BUDGET, SURFACE_BUDGET = 15.0, 10.0
 EPOCH_TIME = 2.0  # seconds of animation per epoch when runs race on one clock
 HOLD = 2.5  # seconds the last picture stays
 #: at least this between a run's arrowhead where it leaves a plot and any tick label (16 px
@@ -91,8 +93,8 @@ HOLD = 2.5  # seconds the last picture stays
 LEAVING_GAP = 0.12
 
 
-def step_time(n: int) -> float:
-    return min(STEP_TIME[0], max(STEP_TIME[1], STEPS_BUDGET / max(n, 1)))
+def step_time(n: int, budget: float = STEPS_BUDGET) -> float:
+    return min(STEP_TIME[0], max(STEP_TIME[1], budget / max(n, 1)))
 
 
 def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> float:
@@ -105,7 +107,7 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
         return max(animation, spoken)
     animation = {
         "SlopeBias": 2.0 + steps * step_time(steps) + HOLD,
-        "SlopeBiasSurface": 2.3 + steps * step_time(steps) + HOLD + 1.0,
+        "SlopeBiasSurface": 2.3 + steps * step_time(steps, SURFACE_BUDGET) + HOLD + 1.0,
         "BatchModes": 1.8 + epochs * EPOCH_TIME + HOLD,
         "LearningRates": 3.4 + epochs * EPOCH_TIME + HOLD + 1.0,
     }[scene]
@@ -550,6 +552,15 @@ class LoopCode(FollowUpScene):
                 value.set_color(self.readout_color(name))
             self.values[name] = value.move_to((right, y, 0.0), aligned_edge=RIGHT)
         self.side = VGroup(heading, labels)
+        d = self.trace.config.data
+        if d.outliers:  # what the data lines above the loop did: the outliers, in y only
+            note = self.text(
+                f"y: {d.outliers} points set to {d.outlier_y:g}\ny_val: none",
+                th.label_size,
+                th.muted,
+            )
+            note.next_to(labels, DOWN, buff=0.35, aligned_edge=LEFT)
+            self.side.add(note)
         # the listing and the readouts in the middle of the room under the title
         block = VGroup(self.listing, self.side, *self.values.values())
         block.shift(UP * ((top + bottom) / 2 - block.get_center()[1]))
@@ -1020,7 +1031,7 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         self.add_fixed_orientation_mobjects(dot)  # a flat dot that always faces the camera
         self.play(FadeIn(dot), run_time=0.5)
         steps = len(self.run.path) - 1
-        seconds = step_time(steps)
+        seconds = step_time(steps, SURFACE_BUDGET)
         start, end = self.thetas[0], self.thetas[-1]
         turn = self.camera.theta_tracker
         self.path = VGroup()
