@@ -579,7 +579,7 @@ def test_the_3d_surface_scene_renders_through_the_cli(tmp_path):
     from scenes.narration import followup_narration, spoken_seconds
 
     trace = train(load_followup(LESSONS / "slope_and_bias.toml", ["train.epochs=2"]))
-    scenes = ("SlopeBias", "SlopeBiasSurface")
+    scenes = ("SlopeBiasCode", "SlopeBias", "SlopeBiasSurface")
     words = followup_narration(LESSONS / "slope_and_bias.toml", scenes)["SlopeBiasSurface"]
     # two epochs animate in less time than the narration takes: the narration sets the length
     assert spoken_seconds(words) > planned_seconds(trace, "SlopeBiasSurface")

@@ -520,8 +520,11 @@ class LoopCode(FollowUpScene):
 
     def heading_for(self, run: Run) -> Text:
         th = self.theme
-        size = "all the data" if run.batches == 1 else f"batches of {run.steps[0].size}"
-        text = f"{run_name(run)}: {size}, lr {run.lr:g}"
+        n = run.steps[0].size if run.steps else 0
+        points = f"{n} point{'s' if n != 1 else ''} per step"
+        if run.batches == 1:
+            points = f"all {n} points"
+        text = f"{run.mode.split(' of ')[0]}: {points}, lr {run.lr:g}"
         return self.text(text, th.label_size, self.colors()[self.trace.runs.index(run)])
 
     def build_code(self, i: int) -> None:
@@ -630,7 +633,7 @@ class LoopCode(FollowUpScene):
 
     def rows_text(self, move: Move) -> Text:
         rows = self.trace.runs[move.run].steps[move.step].rows
-        shown = ", ".join(str(r) for r in rows[:3]) + (", \u2026" if len(rows) > 3 else "")
+        shown = ", ".join(str(r) for r in rows[:2]) + (", \u2026" if len(rows) > 2 else "")
         text = self.text(f"[{shown}]", self.theme.tick_size, mono=True)
         return text.move_to(self.values["rows"], aligned_edge=RIGHT)
 
