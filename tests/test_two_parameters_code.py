@@ -14,6 +14,7 @@ from manim import tempconfig
 
 from lessons.two_parameters.config import load_followup
 from lessons.two_parameters.listing import BLOCKS, listing
+from lessons.two_parameters.trace import best_run
 from lessons.two_parameters.training import train
 from lessons.two_parameters.two_parameters_scenes import (
     CODE_PLANS,
@@ -21,7 +22,6 @@ from lessons.two_parameters.two_parameters_scenes import (
     BatchModesCode,
     LearningRatesCode,
     SlopeBiasCode,
-    best_run,
     code_plan,
     planned_seconds,
 )

@@ -188,7 +188,7 @@ def learning_rates_text(trace) -> str:
 
 def code_text(trace, scene: str) -> str:
     """A code scene: which loop, and the first iteration of each run it shows."""
-    from lessons.two_parameters.two_parameters_scenes import code_runs
+    from lessons.two_parameters.trace import code_runs
 
     parts = []
     for i in code_runs(trace, scene):

@@ -62,7 +62,7 @@ from scipy.interpolate import RectBivariateSpline
 from gd_engine.config import check_view
 from lessons.two_parameters.listing import BLOCKS, listing
 from lessons.two_parameters.source import scene_config, scene_trace
-from lessons.two_parameters.trace import FollowUpTrace, Run
+from lessons.two_parameters.trace import FollowUpTrace, Run, best_run, code_runs
 from lessons.two_parameters.trace import Surface as CostGrid
 from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
@@ -444,22 +444,6 @@ class Move:
     @property
     def seconds(self) -> float:
         return {"show": CODE_SHOW, "swap": SWAP_TIME, "fast": FAST_TIME}.get(self.kind, LINE_TIME)
-
-
-def code_runs(trace: FollowUpTrace, scene: str) -> list[int]:
-    """The runs a code scene shows: every run of the batch modes; the learning rate with the
-    lowest validation loss; the one run of the slope and the bias."""
-    if scene == "BatchModesCode":
-        return list(range(len(trace.runs)))
-    if scene == "LearningRatesCode":
-        return [best_run(trace)]
-    return [0]
-
-
-def best_run(trace: FollowUpTrace) -> int:
-    """The run with the lowest validation loss at its end (a diverged run has none)."""
-    val = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in trace.runs]
-    return int(np.argmin(val))
 
 
 def code_plan(trace: FollowUpTrace, scene: str) -> list[Move]:
