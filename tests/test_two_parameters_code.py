@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from frames import SMALL
-from manim import tempconfig
+from manim import config, tempconfig
 
 from lessons.two_parameters.config import load_followup
 from lessons.two_parameters.listing import BLOCKS, listing
@@ -106,10 +106,10 @@ def test_the_code_scene_shows_each_runs_training_code_readable_and_in_the_safe_a
         code = code_blocks(listing(cfg, cfg.runs()[i]), BLOCKS)
         assert scene.listing.lines[-len(code["training"]) :] == code["training"]
         assert scene.listing.drawn_size() >= MIN_CODE_SIZE - 1e-6
-        group = [scene.listing, scene.side, *scene.values.values()]
-        for mob in group:
-            assert abs(mob.get_left()[0]) <= 0.45 * 14.222 and abs(mob.get_right()[0]) <= 6.4
-            assert -3.6 <= mob.get_bottom()[1] and mob.get_top()[1] <= 3.6
+        x, y = 0.45 * config.frame_width, 0.45 * config.frame_height  # the outer 5% is empty
+        for mob in [scene.listing, scene.side, *scene.values.values()]:
+            assert -x <= mob.get_left()[0] and mob.get_right()[0] <= x
+            assert -y <= mob.get_bottom()[1] and mob.get_top()[1] <= y
 
 
 def test_the_code_scenes_readouts_count_to_the_traces_values(code_scene):
