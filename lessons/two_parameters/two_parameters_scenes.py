@@ -528,10 +528,13 @@ class LoopCode(FollowUpScene):
         w0, b0 = run.start
         start = {"w": float(np.float32(w0)), "b": float(np.float32(b0))}
         self.values, labels = {}, VGroup()
+        digit = self.text("0", th.tick_size, mono=True).height  # the numbers' glyphs' height
         for j, name in enumerate(self.names(run)):
             y = heading.get_bottom()[1] - 0.35 - self.ROW_PITCH * j
             label = self.text(name, th.tick_size, th.muted, mono=True)
-            labels.add(label.move_to((column, y, 0.0), aligned_edge=LEFT))
+            label.move_to((column, y, 0.0), aligned_edge=LEFT)
+            # on the numbers' baseline (the first letter of every name sits on it)
+            labels.add(label.shift(UP * (y - digit / 2 - label[0].get_bottom()[1])))
             if name == "rows":
                 value = self.text("\u2013", th.tick_size, th.foreground, mono=True)
             else:
