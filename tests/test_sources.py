@@ -128,8 +128,11 @@ SOURCES = sorted(
         ("gdlesson/handout.py", outputs(FIRST, "handout")),
         ("scenes/lesson.py", outputs(FIRST, "clip")),
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
-        ("scenes/code.py", outputs(FIRST + LOGISTIC + OPT + MOMENTUM, "clip")),
-        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO + LOGISTIC + OPT, "clip")),
+        ("scenes/code.py", outputs(FIRST + TWO + LOGISTIC + OPT + MOMENTUM, "clip")),
+        ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
+        # the kit's layout and races, which the (w, b) lessons of scenes share
+        ("scenes/layout.py", outputs(TWO + LOGISTIC + OPT, "clip")),
+        ("scenes/race.py", outputs(TWO + LOGISTIC + OPT, "clip")),
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
         ("scenes/figures.py", outputs(FIRST + TWO + OPT + LOGISTIC + MOMENTUM, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),

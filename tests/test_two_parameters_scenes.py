@@ -17,7 +17,6 @@ from lessons.two_parameters.two_parameters_scenes import (
     BatchModes,
     LearningRates,
     LeavingPath,
-    LossOverTime,
     MonoLine,
     SlopeBias,
     SlopeBiasSurface,
@@ -26,6 +25,7 @@ from lessons.two_parameters.two_parameters_scenes import (
     stack,
 )
 from scenes.panels import Panel, fmt_value
+from scenes.race import LossOverTime
 from scenes.theme import THEMES
 
 LESSONS = Path("lessons")
@@ -579,7 +579,7 @@ def test_the_3d_surface_scene_renders_through_the_cli(tmp_path):
     from scenes.narration import followup_narration, spoken_seconds
 
     trace = train(load_followup(LESSONS / "slope_and_bias.toml", ["train.epochs=2"]))
-    scenes = ("SlopeBias", "SlopeBiasSurface")
+    scenes = ("SlopeBiasCode", "SlopeBias", "SlopeBiasSurface")
     words = followup_narration(LESSONS / "slope_and_bias.toml", scenes)["SlopeBiasSurface"]
     # two epochs animate in less time than the narration takes: the narration sets the length
     assert spoken_seconds(words) > planned_seconds(trace, "SlopeBiasSurface")

@@ -5,5 +5,8 @@ from lessons.two_parameters import TwoParameterLesson
 LESSON = TwoParameterLesson(
     "learning_rates",
     "lessons/learning_rates.toml",
-    {"LearningRates": "Training and validation loss for each learning rate"},
+    {
+        "LearningRatesCode": "The stochastic loop with the losses on training and validation data",
+        "LearningRates": "Training and validation loss for each learning rate",
+    },
 )

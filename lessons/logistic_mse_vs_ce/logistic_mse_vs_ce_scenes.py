@@ -59,17 +59,13 @@ from lessons.logistic_mse_vs_ce.levels import cost_grid
 from lessons.logistic_mse_vs_ce.listing import block, listing
 from lessons.logistic_mse_vs_ce.source import DEFAULT, scene_config, scene_trace
 from lessons.logistic_mse_vs_ce.trace import CRITERIA, LogisticTrace, Run
-from lessons.two_parameters.two_parameters_scenes import (
-    GrowingPath,
-    LossOverTime,
-    fit_panel,
-    safe_area,
-)
 from scenes.code import CodeListing
 from scenes.contour import LevelMap
+from scenes.layout import fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vtt_beside
 from scenes.panels import Panel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES, Theme
 

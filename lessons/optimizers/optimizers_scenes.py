@@ -42,18 +42,13 @@ from gdlesson.registry import lessons
 from lessons.optimizers.config import OPTIMIZERS
 from lessons.optimizers.listing import listing
 from lessons.optimizers.trace import OptimizersTrace, Problem, Run
-from lessons.two_parameters.two_parameters_scenes import (
-    GrowingPath,
-    LossOverTime,
-    columns,
-    fit_panel,
-    safe_area,
-)
 from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
+from scenes.layout import columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source, read_config
 from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
 from scenes.panels import fmt_value
+from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES
 

@@ -59,6 +59,8 @@ class TwoParameterLesson(SceneLesson):
         return "A lesson on the slope w and the bias b: every number in it comes from the run."
 
     def alt_text(self, trace, scene: str) -> str:
+        if scene.endswith("Code"):
+            return code_text(trace, scene)
         m = trace.minimum
         lowest = f"the lowest cost {number(m.loss)} is at w = {number(m.w)}, b = {number(m.b)}"
         if scene in ("SlopeBias", "SlopeBiasSurface"):
@@ -182,3 +184,30 @@ def learning_rates_text(trace) -> str:
         "Training and validation loss per epoch for each learning rate, then the final "
         f"losses: {'; '.join(rows)}. The lowest validation loss, at lr {best.lr:g}, is marked."
     )
+
+
+def code_text(trace, scene: str) -> str:
+    """A code scene: which loop, and the first iteration of each run it shows."""
+    from lessons.two_parameters.trace import code_runs
+
+    parts = []
+    for i in code_runs(trace, scene):
+        r = trace.runs[i]
+        s = r.steps[0]
+        parts.append(
+            f"{run_name(r)} at lr {r.lr:g}: first loss {number(s.loss)}, gradients "
+            f"{number(s.grad_w)} and {number(s.grad_b)}, then w = {number(s.w_next)}, "
+            f"b = {number(s.b_next)}"
+        )
+    text = (
+        "The PyTorch loop of (w, b), the running line highlighted, beside readouts of its "
+        f"variables counting: {'; '.join(parts)}"
+    )
+    if scene == "LearningRatesCode":
+        r = trace.runs[code_runs(trace, scene)[0]]
+        end = r.epoch_ends()[1]
+        text += (
+            f"; after the first epoch, training loss {number(r.loss_full[end])} and "
+            f"validation loss {number(r.loss_val[end])}"
+        )
+    return text + "."

@@ -5,6 +5,7 @@ Like :mod:`gd_engine.trace`, this module does not import torch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,3 +151,19 @@ class FollowUpTrace(TaggedTrace):
             versions=dict(d["versions"]),
             hash=d["hash"],
         )
+
+
+def code_runs(trace: FollowUpTrace, scene: str) -> list[int]:
+    """The runs a code scene shows: every run of the batch modes; the learning rate with the
+    lowest validation loss; the one run of the slope and the bias."""
+    if scene == "BatchModesCode":
+        return list(range(len(trace.runs)))
+    if scene == "LearningRatesCode":
+        return [best_run(trace)]
+    return [0]
+
+
+def best_run(trace: FollowUpTrace) -> int:
+    """The run with the lowest validation loss at its end (a diverged run has none)."""
+    val = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in trace.runs]
+    return val.index(min(val))

@@ -3,6 +3,9 @@
 ``manim -qh lessons/two_parameters/two_parameters_scenes.py SlopeBias`` (or
 ``gdlesson build --config ...``):
 
+- ``SlopeBiasCode``, ``BatchModesCode``, ``LearningRatesCode``: the lesson's PyTorch loop
+  (listing.py) with the running line highlighted beside readouts of its variables, counting;
+  each batch size's loop in turn; the chosen lr's, with both losses after each epoch.
 - ``SlopeBias``: the path of (w, b) on the contour of the cost surface, step by step,
   beside the data with the fitted line and the loss per iteration.
 - ``SlopeBiasSurface``: the same path on the 3D cost surface, the camera turning slowly
@@ -24,11 +27,8 @@ from __future__ import annotations
 
 import math
 import os
-from bisect import bisect_right
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TypeVar
 
 import numpy as np
 from manim import (
@@ -42,6 +42,7 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    FadeOut,
     Line,
     Rectangle,
     Scene,
@@ -54,16 +55,18 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    config,
     linear,
 )
 from scipy.interpolate import RectBivariateSpline
 
 from gd_engine.config import check_view
+from lessons.two_parameters.listing import BLOCKS, listing
 from lessons.two_parameters.source import scene_config, scene_trace
-from lessons.two_parameters.trace import FollowUpTrace, Run
+from lessons.two_parameters.trace import FollowUpTrace, Run, best_run, code_runs
 from lessons.two_parameters.trace import Surface as CostGrid
+from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
+from scenes.layout import GUTTER, Box, columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import (
     add_subtitles,
@@ -71,65 +74,27 @@ from scenes.narration import (
     spoken_seconds,
     write_vtt_beside,
 )
-from scenes.panels import DataPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
-from scenes.plotting import log_scale
+from scenes.panels import DataPanel, Reading, fmt_tick, fmt_value, nice_step, ticks
+from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
-from scenes.theme import THEMES, Theme
+from scenes.theme import THEMES
 
 install_still_frames()
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top on screen
-P = TypeVar("P", bound=Panel)
-
-# Layout on Manim's 14.2 x 8 frame. Nothing is drawn in the outer SAFE_MARGIN of the frame
-# (a television's title-safe area); panels are sized to fill boxes inside it (``fit_panel``).
-SAFE_MARGIN = 0.05  # of the frame's width and height, on every side
-SAFE_PAD = 0.05  # a little more, so that strokes and glyph edges stay inside too
-GUTTER = 0.55  # between the left column (the contour) and the right one
-LEFT_COLUMN = 0.46  # of the safe width: the contour's share
 DATA_SHARE = 0.5  # of the right column's height: the data panel's share (the loss below)
 STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there are many
-STEPS_BUDGET = 10.0  # seconds for all the steps of the slope-and-bias run
-EPOCH_TIME = 1.2  # seconds of animation per epoch when runs race on one clock
+#: seconds for all the steps of the slope-and-bias run: on the contour, and on the surface
+#: (its 3D frames cost the most to draw)
+STEPS_BUDGET, SURFACE_BUDGET = 15.0, 10.0
+EPOCH_TIME = 2.0  # seconds of animation per epoch when runs race on one clock
 HOLD = 2.5  # seconds the last picture stays
 #: at least this between a run's arrowhead where it leaves a plot and any tick label (16 px
 #: at 1080p: an arrowhead nearer than that reads as part of the label)
 LEAVING_GAP = 0.12
 
 
-def safe_area() -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of the region where things may be drawn."""
-    x = config.frame_width * (0.5 - SAFE_MARGIN) - SAFE_PAD
-    y = config.frame_height * (0.5 - SAFE_MARGIN) - SAFE_PAD
-    return -x, -y, x, y
-
-
-def columns(top: float, share: float = LEFT_COLUMN) -> tuple[Box, Box]:
-    """The left and the right column of the safe area, from ``top`` down; the left one
-    takes ``share`` of the width."""
-    left, bottom, right, _ = safe_area()
-    split = left + share * (right - left)
-    return (left, bottom, split - GUTTER / 2, top), (split + GUTTER / 2, bottom, right, top)
-
-
-def fit_panel(build: Callable[..., P], box: Box) -> P:
-    """The panel ``build(center=, width=, height=)`` sized so that all of it (plot, tick
-    labels, axis titles) fills ``box`` = (left, bottom, right, top): built once to measure
-    what lies around the plot area, then at the size that leaves room for it. (An axis
-    title wider than the box still sticks out: the frame test says so.)"""
-    left, bottom, right, top = box
-    probe = build(center=(0.0, 0.0, 0.0), width=right - left, height=top - bottom)
-    x0, y0 = probe.axes.c2p(probe.x_range[0], probe.y_range[0])[:2]
-    x1, y1 = probe.axes.c2p(probe.x_range[1], probe.y_range[1])[:2]
-    (g0, h0), (g1, h1) = probe.get_corner(DOWN + LEFT)[:2], probe.get_corner(UP + RIGHT)[:2]
-    width = right - left - (x0 - g0) - (g1 - x1)
-    height = top - bottom - (y0 - h0) - (h1 - y1)
-    center = (left + (x0 - g0) + width / 2, bottom + (y0 - h0) + height / 2, 0.0)
-    return build(center=center, width=width, height=height)
-
-
-def step_time(n: int) -> float:
-    return min(STEP_TIME[0], max(STEP_TIME[1], STEPS_BUDGET / max(n, 1)))
+def step_time(n: int, budget: float = STEPS_BUDGET) -> float:
+    return min(STEP_TIME[0], max(STEP_TIME[1], budget / max(n, 1)))
 
 
 def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> float:
@@ -137,84 +102,16 @@ def planned_seconds(trace: FollowUpTrace, scene: str, spoken: float = 0.0) -> fl
     when that is longer."""
     steps = len(trace.runs[0].steps)
     epochs = trace.config.train.epochs
+    if scene in CODE_PLANS:
+        animation = sum(move.seconds for move in code_plan(trace, scene)) + HOLD
+        return max(animation, spoken)
     animation = {
         "SlopeBias": 2.0 + steps * step_time(steps) + HOLD,
-        "SlopeBiasSurface": 2.3 + steps * step_time(steps) + HOLD + 1.0,
+        "SlopeBiasSurface": 2.3 + steps * step_time(steps, SURFACE_BUDGET) + HOLD + 1.0,
         "BatchModes": 1.8 + epochs * EPOCH_TIME + HOLD,
         "LearningRates": 3.4 + epochs * EPOCH_TIME + HOLD + 1.0,
     }[scene]
     return max(animation, spoken)
-
-
-class LossOverTime(Panel):
-    """Loss against epochs for one or more runs; log scale when the values span more than
-    three decades (scenes/plotting.py). A diverging run leaves through the top; ``room`` > 1
-    leaves space above the values for it to be seen climbing (the plot reaches ``room``
-    times the highest)."""
-
-    def __init__(
-        self, theme: Theme, t_max: float, values, x_title: str, y_title: str, room=1.0, **size
-    ):
-        positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
-        low, high = min(positive), max(positive) * room
-        log_y = log_scale(positive)
-        if log_y:
-            y_range = (float(math.floor(math.log10(low))), float(math.ceil(math.log10(high))))
-        else:
-            y_range = (0.0, high * 1.1)
-        super().__init__(
-            theme,
-            (0.0, float(t_max)),
-            y_range,
-            x_title,
-            f"{y_title} (log scale)" if log_y else y_title,
-            x_step=max(1, nice_step(t_max)),
-            log_y=log_y,
-            **size,
-        )
-
-    def screen_points(self, times, losses) -> np.ndarray:
-        """Screen points of (time, loss); a path that leaves the top stops at the edge."""
-        top = self.y_range[1]
-        out = []
-        for i, (t, v) in enumerate(zip(times, losses)):
-            y = self.to_y(v) if math.isfinite(v) else math.inf
-            if y > top:
-                if i > 0:
-                    t0, y0 = times[i - 1], self.to_y(losses[i - 1])
-                    s = (top - y0) / (y - y0) if y != y0 else 0.0
-                    out.append(self.axes.c2p(t0 + s * (t - t0), top))
-                break
-            out.append(self.axes.c2p(t, y))
-        return np.array(out)
-
-
-class GrowingPath(VGroup):
-    """A polyline through ``points`` reached at ``times``, drawn up to a clock time, with a
-    dot at its head: the one picture several runs share to move in step."""
-
-    def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius: float):
-        super().__init__()
-        self.times, self.pts = list(times)[: len(points)], points
-        self.line = VMobject(stroke_color=color, stroke_width=width)
-        self.head = Dot(points[0], radius=dot_radius, color=color)
-        self.add(self.line, self.head)
-        self.at(0.0)
-
-    def head_at(self, t: float) -> tuple[np.ndarray, int]:
-        k = bisect_right(self.times, t)  # points reached by time t
-        if k >= len(self.pts):
-            return self.pts[-1], len(self.pts)
-        a, b = self.times[k - 1], self.times[k]
-        s = (t - a) / (b - a) if b > a else 1.0
-        return self.pts[k - 1] + s * (self.pts[k] - self.pts[k - 1]), k
-
-    def at(self, t: float) -> GrowingPath:
-        head, k = self.head_at(t)
-        corners = [*self.pts[:k], head]
-        self.line.set_points_as_corners(corners if len(corners) > 1 else [head, head])
-        self.head.move_to(head)
-        return self
 
 
 class LeavingPath(GrowingPath):
@@ -504,6 +401,267 @@ class FollowUpScene(Scene):
             self.play(UpdateFromAlphaFunc(group, grow), run_time=EPOCH_TIME, rate_func=linear)
             if on_epoch:
                 on_epoch(e + 1)
+
+
+# -- the code scenes: the lesson's loop with the running line and what its variables hold ----
+#: the band on one line and the readouts it sets; one iteration (or an epoch's rest) at speed;
+#: the listing of the next run coming in
+LINE_TIME, FAST_TIME, SWAP_TIME, CODE_SHOW = 0.6, 0.8, 0.9, 1.2
+#: the code is never drawn smaller (capitals about 29 px tall at 1080p); the theme's code
+#: size when it fits beside the readouts
+MIN_CODE_SIZE = 21
+#: per code scene: iterations of each run walked line by line, then played at speed, and the
+#: epochs closed with the losses on the training and the validation data
+CODE_PLANS = {
+    "SlopeBiasCode": (3, 5, 0),
+    "BatchModesCode": (1, 4, 0),
+    "LearningRatesCode": (3, 0, 5),
+}
+#: the lines of one iteration, in order (``rows = `` only when the data come in batches)
+LOOP_LINES = (
+    "rows = ",
+    "yhat = ",
+    "loss = cost",
+    "loss.backward()",
+    "w.data = ",
+    "b.data = ",
+    "w.grad.data.zero_()",
+    "b.grad.data.zero_()",
+)
+CLOSE_LINES = ("train_loss = ", "val_loss = ")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a code scene: ``kind`` is show, swap, line, fast or close; ``run`` the
+    run's index; ``step`` the iteration whose values it shows; ``line`` the band's line."""
+
+    kind: str
+    run: int
+    step: int = 0
+    line: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return {"show": CODE_SHOW, "swap": SWAP_TIME, "fast": FAST_TIME}.get(self.kind, LINE_TIME)
+
+
+def code_plan(trace: FollowUpTrace, scene: str) -> list[Move]:
+    """Every move of a code scene, in order: the storyboard that ``LoopCode`` plays and
+    ``planned_seconds`` times."""
+    walked, fast, closed = CODE_PLANS[scene]
+    moves: list[Move] = []
+    for i in code_runs(trace, scene):
+        run = trace.runs[i]
+        moves.append(Move("show" if not moves else "swap", i))
+        lines = LOOP_LINES if run.batches > 1 else LOOP_LINES[1:]
+        steps = run.steps
+        for k in range(min(walked, len(steps))):
+            moves += [Move("line", i, k, line) for line in lines]
+        for k in range(walked, min(walked + fast, len(steps))):
+            moves.append(Move("fast", i, k))
+        ends = [e - 1 for e in run.epoch_ends()[1:]]  # the last step of each epoch
+        for end in ends[:closed]:
+            if end >= walked:  # the epoch's rest at speed, then its losses
+                moves.append(Move("fast", i, end))
+            moves += [Move("close", i, end, line) for line in CLOSE_LINES]
+    return moves
+
+
+class LoopCode(FollowUpScene):
+    """The lesson's PyTorch loop (lessons/two_parameters/listing.py) with a band on the line
+    being run, beside readouts of what its variables hold, counting: the first iterations
+    line by line, then some at speed; in a lesson with validation data, the losses after
+    each epoch. A lesson of several runs shows each run's loop in turn."""
+
+    CODE_SHARE = 0.64  # of the safe width: the listing's (the readouts beside it)
+    ROW_PITCH = 0.5  # between two readouts
+
+    def construct(self) -> None:
+        self.next_section(type(self).__name__.lower())
+        self.plan = code_plan(self.trace, type(self).__name__)
+        for move in self.plan:
+            getattr(self, move.kind)(move)
+        self.hold(HOLD)
+
+    def code_for(self, i: int, box: Box) -> CodeListing:
+        """Run ``i``'s code, fitted to ``box``: the model and the training, or the training
+        alone when both would be drawn smaller than MIN_CODE_SIZE."""
+        th, cfg = self.theme, self.trace.config
+        blocks = code_blocks(listing(cfg, cfg.runs()[i]), BLOCKS)
+        left, bottom, right, top = box
+        for lines in ([*blocks["model"], "", *blocks["training"]], blocks["training"]):
+            code = CodeListing(lines, th)
+            scale = min(1.0, (right - left) / code.width, (top - bottom) / code.height)
+            if code.font_size * scale >= MIN_CODE_SIZE or lines is blocks["training"]:
+                return code.scale(scale).move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+        raise AssertionError("unreachable")
+
+    def names(self, run: Run) -> list[str]:
+        rows = ["rows"] if run.batches > 1 else []
+        close = ["train_loss", "val_loss"] if CODE_PLANS[type(self).__name__][2] else []
+        return ["epoch", *rows, "loss", "w.grad", "b.grad", "w", "b", *close]
+
+    def heading_for(self, run: Run) -> Text:
+        th = self.theme
+        n = run.steps[0].size if run.steps else 0
+        points = f"{n} point{'s' if n != 1 else ''} per step"
+        if run.batches == 1:
+            points = f"all {n} points"
+        text = f"{run.mode.split(' of ')[0]}: {points}, lr {run.lr:g}"
+        return self.text(text, th.label_size, self.colors()[self.trace.runs.index(run)])
+
+    def build_code(self, i: int) -> None:
+        """Run ``i``'s listing under the title at the left, its heading and readouts at
+        the right (``self.listing``, ``self.side``, ``self.values``)."""
+        th, run = self.theme, self.trace.runs[i]
+        left, bottom, right, _ = safe_area()
+        top = self.body_top(self.title())
+        self.listing = self.code_for(
+            i, (left, bottom, left + self.CODE_SHARE * (right - left), top)
+        )
+        column = self.listing.get_right()[0] + 0.45
+        heading = self.heading_for(run)
+        heading.scale_to_fit_width(min(heading.width, right - column))
+        heading.move_to((column, top, 0.0), aligned_edge=UP + LEFT)
+        nan = float("nan")
+        w0, b0 = run.start
+        start = {"w": float(np.float32(w0)), "b": float(np.float32(b0))}
+        self.values, labels = {}, VGroup()
+        digit = self.text("0", th.tick_size, mono=True).height  # the numbers' glyphs' height
+        for j, name in enumerate(self.names(run)):
+            y = heading.get_bottom()[1] - 0.35 - self.ROW_PITCH * j
+            label = self.text(name, th.tick_size, th.muted, mono=True)
+            label.move_to((column, y, 0.0), aligned_edge=LEFT)
+            # on the numbers' baseline (the first letter of every name sits on it)
+            labels.add(label.shift(UP * (y - digit / 2 - label[0].get_bottom()[1])))
+            if name == "rows":
+                value = self.text("\u2013", th.tick_size, th.foreground, mono=True)
+            else:
+                value = Reading(start.get(name, nan), th, 0 if name == "epoch" else 3, th.tick_size)
+                value.set_color(self.readout_color(name))
+            self.values[name] = value.move_to((right, y, 0.0), aligned_edge=RIGHT)
+        self.side = VGroup(heading, labels)
+        d = self.trace.config.data
+        if d.outliers:  # what the data lines above the loop did: the outliers, in y only
+            note = self.text(
+                f"y: {d.outliers} points set to {d.outlier_y:g}\ny_val: none",
+                th.label_size,
+                th.muted,
+            )
+            note.next_to(labels, DOWN, buff=0.35, aligned_edge=LEFT)
+            self.side.add(note)
+        # the listing and the readouts in the middle of the room under the title
+        block = VGroup(self.listing, self.side, *self.values.values())
+        block.shift(UP * ((top + bottom) / 2 - block.get_center()[1]))
+
+    def readout_color(self, name: str) -> str:
+        th = self.theme
+        return {
+            "loss": th.loss,
+            "train_loss": th.loss,
+            "val_loss": th.loss,
+            "w.grad": th.tangent,
+            "b.grad": th.tangent,
+            "w": th.fitted,
+            "b": th.fitted,
+        }.get(name, th.foreground)
+
+    def show(self, move: Move) -> None:
+        self.build_code(move.run)
+        self.play(
+            FadeIn(self.title()),
+            FadeIn(self.listing),
+            FadeIn(self.side),
+            *(FadeIn(v) for v in self.values.values()),
+            run_time=move.seconds,
+        )
+        self.add(self.listing.band)
+
+    def swap(self, move: Move) -> None:
+        """The next run's loop and readouts in place of the last's."""
+        old = VGroup(self.listing, self.listing.band, self.side, *self.values.values())
+        self.build_code(move.run)
+        self.play(
+            FadeOut(old),
+            FadeIn(self.listing),
+            FadeIn(self.side),
+            *(FadeIn(v) for v in self.values.values()),
+            run_time=move.seconds,
+        )
+        self.add(self.listing.band)
+
+    def changes(self, move: Move) -> dict[str, float]:
+        """What the move's line sets, from the trace (``fast``: all of an iteration)."""
+        run = self.trace.runs[move.run]
+        s = run.steps[move.step]
+        first = "rows = " if run.batches > 1 else "yhat = "
+        sets = {
+            first: {"epoch": s.epoch},
+            "loss = cost": {"loss": s.loss},
+            "loss.backward()": {"w.grad": s.grad_w, "b.grad": s.grad_b},
+            "w.data = ": {"w": s.w_next},
+            "b.data = ": {"b": s.b_next},
+            "w.grad.data.zero_()": {"w.grad": 0.0},
+            "b.grad.data.zero_()": {"b.grad": 0.0},
+            "train_loss = ": {"train_loss": s.loss_full},
+            "val_loss = ": {"val_loss": s.loss_val},
+        }
+        if move.kind == "fast":  # the iteration's values, its gradients as backward() left them
+            return {
+                "epoch": s.epoch,
+                "loss": s.loss,
+                "w.grad": s.grad_w,
+                "b.grad": s.grad_b,
+                "w": s.w_next,
+                "b": s.b_next,
+            }
+        return sets.get(move.line, {})
+
+    def rows_text(self, move: Move) -> Text:
+        rows = self.trace.runs[move.run].steps[move.step].rows
+        shown = ", ".join(str(r) for r in rows[:2]) + (", \u2026" if len(rows) > 2 else "")
+        text = self.text(f"[{shown}]", self.theme.tick_size, mono=True)
+        return text.move_to(self.values["rows"], aligned_edge=RIGHT)
+
+    def counts(self, move: Move) -> list:
+        moves = []
+        for name, value in self.changes(move).items():
+            if name in self.values and (count := self.values[name].count_to(value)) is not None:
+                moves.append(count)
+        if "rows" in self.values and (move.kind == "fast" or move.line == "rows = "):
+            self.values["rows"] = self.replace_text(self.values["rows"], self.rows_text(move))
+        return moves
+
+    def line(self, move: Move) -> None:
+        band = self.listing.band_at(move.line)
+        self.play(Transform(self.listing.band, band), *self.counts(move), run_time=move.seconds)
+
+    close = line
+
+    def fast(self, move: Move) -> None:
+        """An iteration (or the rest of an epoch) at speed: the band on the loop's head."""
+        run = self.trace.runs[move.run]
+        head = "for i in range" if run.batches > 1 else "for epoch in"
+        band = self.listing.band_at(head)
+        self.play(Transform(self.listing.band, band), *self.counts(move), run_time=move.seconds)
+
+
+class SlopeBiasCode(LoopCode):
+    """The full-batch loop of (w, b), its first iterations line by line."""
+
+
+class BatchModesCode(LoopCode):
+    """The loops of full batch, one sample and mini-batches, each run's first iterations."""
+
+    lesson_file = "lessons/batch_modes.toml"
+
+
+class LearningRatesCode(LoopCode):
+    """The stochastic loop at the learning rate that ends with the lowest validation loss,
+    and the training and validation losses after each of its first epochs."""
+
+    lesson_file = "lessons/learning_rates.toml"
 
 
 class SlopeBias(FollowUpScene):
@@ -863,7 +1021,7 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         self.add_fixed_orientation_mobjects(dot)  # a flat dot that always faces the camera
         self.play(FadeIn(dot), run_time=0.5)
         steps = len(self.run.path) - 1
-        seconds = step_time(steps)
+        seconds = step_time(steps, SURFACE_BUDGET)
         start, end = self.thetas[0], self.thetas[-1]
         turn = self.camera.theta_tracker
         self.path = VGroup()
@@ -1200,9 +1358,7 @@ class LearningRates(FollowUpScene):
 
     def choose(self) -> None:
         """The lowest validation loss marked: the learning rate to choose."""
-        runs = self.trace.runs
-        val = [r.loss_val[-1] if r.diverged_at is None else math.inf for r in runs]
-        self.best = int(np.argmin(val))
+        self.best = best_run(self.trace)
         row = self.results[1 + self.best]
         color = self.colors()[self.best]
         self.marker = self.marker_text(color).next_to(row, RIGHT, buff=self.MARKER_GAP)
@@ -1262,4 +1418,12 @@ class LearningRates(FollowUpScene):
         return text.move_to((right, top, 0.0), aligned_edge=UP + RIGHT)
 
 
-SCENES = (SlopeBias, SlopeBiasSurface, BatchModes, LearningRates)
+SCENES = (
+    SlopeBiasCode,
+    SlopeBias,
+    SlopeBiasSurface,
+    BatchModesCode,
+    BatchModes,
+    LearningRatesCode,
+    LearningRates,
+)
