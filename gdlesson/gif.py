@@ -11,6 +11,7 @@ fades out at the end stops before it dims, so no loop flashes the background."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -107,7 +108,8 @@ def encode(video: Path, out: Path, settings: GifSettings) -> int:
 
 def content_span(video: Path, fps: int) -> tuple[int, int | None]:
     """The frames (at ``fps``, as the GIF's ``fps`` filter makes them) a looping GIF keeps:
-    from ``first`` to ``end`` (exclusive; None: to the last).
+    from ``first`` to ``end`` (exclusive; None: to the last). Found once per version of the
+    file and ``fps``: a clip's GIF, each step of its size budget and its poster ask alike.
 
     A clip whose first frame is near-empty next to what follows (a fade-in from the
     background, perhaps with a small heading already up) starts at the first frame with at
@@ -115,6 +117,12 @@ def content_span(video: Path, fps: int) -> tuple[int, int | None]:
     for a fade-out at its end. Only the clip's first two seconds and its last are decoded
     (four at the start of a fade-in), unless it ends in a fade-out: then all of it, to
     count its frames exactly."""
+    stat = Path(video).stat()
+    return _content_span(Path(video).resolve(), stat.st_ino, stat.st_size, stat.st_mtime_ns, fps)
+
+
+@functools.lru_cache(maxsize=512)
+def _content_span(video: Path, _ino, _size, _mtime, fps: int) -> tuple[int, int | None]:
     window = round(LOOKAHEAD_S * fps)
     first = _settled_start(_head(video, fps, window + 1), window)
     if first:  # a fade-in: where it settles is decided within the next window + 1 frames

@@ -11,17 +11,25 @@ os.chdir(ROOT)  # scenes and the CLI read lesson.toml from the working directory
 #: the test files that take longest, in the order the workers start them (the others follow
 #: in their usual order): with ``--dist loadfile`` a file runs on one worker, and a long file
 #: started last leaves the other worker idle at the end. test_build.py comes first: it builds
-#: the course (``built``) that test_rebuild.py, on the other worker, starts from (late enough
-#: for the course to be there).
+#: the course (``built``). Meanwhile the other worker runs the slow files that need no
+#: course (test_scenes.py to test_bad_input.py: as long as the course build, measured on 2
+#: cores), so that test_rebuild.py, which starts from the course, finds it there instead of
+#: waiting for it with a core idle.
 SLOW_FILES = (
     "test_build.py",
-    "test_render.py",
-    "test_regimes.py",
-    "test_rebuild.py",
     "test_scenes.py",
     "test_two_parameters_scenes.py",
     "test_registry.py",
+    "test_bad_input.py",
+    "test_rebuild.py",
+    "test_logistic_mse_vs_ce.py",
+    "test_watch.py",
+    "test_render.py",
+    "test_momentum.py",
+    "test_regimes.py",
     "test_voice.py",
+    "test_gif.py",
+    "test_cli.py",
 )
 
 

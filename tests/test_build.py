@@ -181,9 +181,9 @@ def test_two_builds_at_once_take_turns(built, tmp_path):
     out0, env, _ = built
     out = tmp_path / "renders"
     shutil.copytree(out0, out)
-    cmd = build_cmd(out, "--only", "close", "--force")
+    cmd = build_cmd(out, "--only", "close")
     a = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **env}, stderr=subprocess.PIPE, text=True
+        [*cmd, "--force"], cwd=ROOT, env={**os.environ, **env}, stderr=subprocess.PIPE, text=True
     )
     time.sleep(1.5)
     b = subprocess.run(
@@ -192,6 +192,8 @@ def test_two_builds_at_once_take_turns(built, tmp_path):
     a_err = a.communicate(timeout=600)[1]
     assert a.returncode == 0 and b.returncode == 0, (a_err[-1000:], b.stderr[-1000:])
     assert "another build is running" in b.stderr
+    # the second waited for the first and read what it wrote: nothing left to build
+    assert "│     0 │" in b.stderr and "│     0 │" not in a_err
     assert json.loads((out / "manifest.json").read_text())["outputs"]
 
 
@@ -243,9 +245,6 @@ def test_a_scene_render_reads_the_cached_trace_without_torch(tmp_path):
         "from gd_engine import load_config; import scenes.lesson; "
         "lesson_trace(load_config('lesson.toml')); "
         "print('torch' in sys.modules)"
-    )
-    subprocess.run(
-        [sys.executable, "-m", "gdlesson", "trace"], cwd=ROOT, check=True, capture_output=True
     )
     from gd_engine import load_config
     from scenes.lesson_trace import lesson_trace

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import srt
+from building import narration_file
 
 from gd_engine import load_config
 from gdlesson.lesson_video import duration
@@ -32,7 +33,9 @@ def run_manim(*args, env=None):
 
 
 @pytest.mark.slow
-def test_lesson_renders_with_one_section_per_beat_and_planned_durations():
+def test_lesson_renders_with_one_section_per_beat_and_planned_durations(tmp_path, monkeypatch):
+    # short words (tests/building.py): each beat as long as its animations, not its speech
+    monkeypatch.setenv("GDLESSON_NARRATION", str(narration_file(tmp_path)))
     r = run_manim("-ql", "--save_sections", "scenes/lesson.py", "Lesson")
     assert r.returncode == 0, r.stderr[-2000:]
     video = OUT / "Lesson.mp4"
