@@ -5,6 +5,7 @@
 
 Prints a table and writes benchmarks/results.json. The machines are shared and noisy:
 every figure that matters is a ratio of two things measured in this same run.
+``benchmarks/stages.py`` says where one build's seconds go, stage by stage.
 """
 
 from __future__ import annotations
@@ -75,32 +76,53 @@ def build_report(output: str) -> dict[str, int]:
     return dict(zip(("built", "reused", "failed"), map(int, m.groups()))) if m else {}
 
 
-def watch_edit(gd: list[str], q: str, out: Path, tmp: Path) -> float:
-    """Seconds from saving an edit of one beat's words to the page's reload event, with
-    ``gdlesson watch`` serving ``out`` (built at lr 0.2 just before)."""
-    import subprocess
+def watch_edit(gd: list[str], q: str, out: Path, tmp: Path, *args: str) -> tuple[float, float]:
+    """Seconds from saving an edit of one beat's words to the page's first reload event
+    (the page shows the new clip) and to its last (every output made), with ``gdlesson
+    watch *args`` serving ``out`` (built with them just before)."""
+    import queue
+    import threading
     import urllib.request
 
     words = tmp / "narration.toml"
     words.write_text((ROOT / "scenes" / "narration.toml").read_text())
     env = {**os.environ, "GDLESSON_NARRATION": str(words)}
-    cmd = [*gd, "watch", "-q", q, "--out", str(out), "--port", "0", "--set", "train.lr=0.2"]
+    cmd = [*gd, "watch", "-q", q, "--out", str(out), "--port", "0", *args]
     watch = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    try:
-        url = None
+    said: queue.Queue = queue.Queue()  # every line read, so that the pipe never fills
+
+    def read() -> None:
         for line in watch.stderr:
-            if "serving " in line:
-                url = line.split("serving ")[1].strip()
-            if "watching" in line:
-                break
-        events = urllib.request.urlopen(url.replace("index.html", "__reload"), timeout=600)
+            said.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def line_with(*marks: str) -> str:
+        while not any(m in (line := said.get(timeout=900)) for m in marks):
+            pass
+        return line
+
+    try:
+        url = line_with("serving ").split("serving ")[1].strip()
+        line_with("watching")
+        events = urllib.request.urlopen(url.replace("index.html", "__reload"), timeout=900)
         events.readline()  # ": watching"
+        reloads: list[float] = []
+
+        def listen() -> None:
+            while line := events.fp.readline():
+                if line.startswith(b"data: reload"):
+                    reloads.append(time.perf_counter() - start)
+
         text = words.read_text()
         start = time.perf_counter()
         words.write_text(text.replace("The bottom plot shows", "Here the bottom plot shows", 1))
-        while not events.readline().startswith(b"data: reload"):
-            pass
-        return time.perf_counter() - start
+        threading.Thread(target=listen, daemon=True).start()
+        line_with("the page reloads")  # said once the build is over and its reload sent
+        done = time.perf_counter() - start
+        while not reloads:
+            time.sleep(0.02)
+        return reloads[0], done
     finally:
         watch.terminate()
         watch.wait()
@@ -182,7 +204,8 @@ def main() -> None:
     )
 
     # 4b. watch: a one-beat narration edit saved, to the page told to reload
-    results["watch_edit_s"] = watch_edit(gd, q, out, tmp)
+    lr = ("--set", "train.lr=0.2")
+    results["watch_page_s"], results["watch_done_s"] = watch_edit(gd, q, out, tmp, *lr)
 
     # 5. GIF: ours against Manim's --format gif of the same clip, same width and fps
     manim_gif_dir = tmp / "manim-gif"
@@ -231,9 +254,10 @@ def print_table(r: dict) -> None:
         ),
         ("edit train.lr: wall / cold", f"{r['edit_over_cold']:.2f}  {r['edit_report']}"),
         (
-            "watch: one beat's words saved -> page reloads, s",
-            f"{r['watch_edit_s']:.1f}  (target <= 5)",
+            "watch: one beat's words saved -> page with the new clip, s",
+            f"{r['watch_page_s']:.1f}  (target <= 5)",
         ),
+        ("watch: ... -> every output made, page reloaded again, s", f"{r['watch_done_s']:.1f}"),
         ("GIF bytes: ours / Manim's", f"{r['gif_bytes_ratio']:.2f}  (target <= 0.5)"),
         ("GIF SSIM: ours vs Manim's", f"{r['gif_ours_ssim']:.4f} vs {r['gif_manim_ssim']:.4f}"),
         ("engine: trace seconds", f"{r['engine_trace_s']:.3f}"),

@@ -69,6 +69,9 @@ class Options:
     config_path: str = "lesson.toml"
     overrides: tuple[str, ...] = ()
     renders: Path = RENDERS
+    #: ``gdlesson watch``: called once the page shows the new clips, before the slower
+    #: outputs are made (see Build.page_first)
+    on_page: Callable[[], None] | None = None
 
 
 class BuildRefused(Exception):
@@ -244,6 +247,8 @@ class Build:
         self.clear_leftovers()
         self.build_trace()
         clips = self.build_clips()
+        if self.opts.on_page:
+            self.page_first()
         if self.beats:
             self.build_lesson(clips)
         self.build_gifs(clips)
@@ -254,6 +259,23 @@ class Build:
         self.write_manifest_and_page()
         self.clear_leftovers()
         return self.report
+
+    def page_first(self) -> None:
+        """``gdlesson watch``: the page with the new clips (and their posters) first, the
+        outputs not remade yet standing as the manifest lists them; the end of the build
+        writes the page again from every output, as it always does."""
+        from gdlesson.page import write_page
+
+        self.build_posters(kinds=("clip",))
+        made = self.outputs
+        listed = {p: o for p, o in self.old.items() if (self.renders / p).exists()}
+        self.outputs = {**listed, **made}
+        try:
+            write_page(self.renders, self.lesson.page(self, self.lesson.page_links(self)))
+        finally:
+            self.outputs = made
+        self._sha256.pop("index.html", None)  # not the file the manifest lists any more
+        self.opts.on_page()
 
     def check_only(self) -> None:
         """``--only`` renders some beats beside the outputs already there: it refuses when
@@ -640,13 +662,16 @@ class Build:
         """A still is made of its video or GIF and the code that takes it (gif.py)."""
         return digest("poster", made_from, self.plan.code["gif"])
 
-    def build_posters(self) -> None:
+    def build_posters(self, kinds=("clip", "video", "gif")) -> None:
         """A still for every video the page shows before it plays (``<stem>.png``: the clip's
-        last whole picture) and for every GIF (``gifs/<name>.png``: its first frame)."""
+        last whole picture) and for every GIF (``gifs/<name>.png``: its first frame), of
+        the ``kinds`` of outputs given; one made already this build is kept."""
         from gdlesson.gif import GifError, write_gif_poster, write_poster
 
         todo = []
-        for out in list(self.outputs.values()):
+        for out in [o for o in self.outputs.values() if o.kind in kinds]:
+            if f"{Path(out.path).with_suffix('.png')}" in self.outputs:
+                continue
             if out.kind in ("clip", "video") and out.path.endswith(".mp4"):
                 todo.append((out.path[: -len(".mp4")] + ".png", out, write_poster))
             elif out.kind == "gif":

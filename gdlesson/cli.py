@@ -362,6 +362,11 @@ def build(
         paths = [config_path]
     checked = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
     out = Path(out_dir).resolve() if out_dir else None
+    on_page = None
+    if "GDLESSON_WATCH_PAGE_FD" in os.environ:  # started by gdlesson watch
+        from .watch import page_signal
+
+        on_page = page_signal()
     builds = []
     for path, lesson, cfg in checked:
         opts = Options(
@@ -375,6 +380,7 @@ def build(
             gif_max_kb=gif_max_kb,
             config_path=path,
             overrides=overrides,
+            on_page=on_page,
         )
         opts.renders = lesson.out_folder(path, out, everything)
         writable_folder(opts.renders, "--out" if out else "renders")

@@ -3,9 +3,11 @@ its parameters, narration, recordings or code, build again and reload the page.
 
 Each build is the real ``gdlesson build`` in a process of its own (an edit of the code takes
 effect; the build's hashes decide what is drawn again, so a one-beat edit draws one beat).
+The page reloads twice: as soon as the build has written it with the new clips (it says so
+on a pipe, see ``page_signal``), and when the build has finished the slower outputs (the
+whole lesson, GIFs, deck, handout) and written the page and manifest again.
 Watching is watchfiles'; serving is the standard library's, with a small script added to
-every HTML page that listens on ``/__reload`` (server-sent events) and reloads the page when
-a build has finished.
+every HTML page that listens on ``/__reload`` (server-sent events) and reloads the page.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ WATCHED = {".toml", ".py", ".tmpl", ".js", ".css", ".wav", ".mp3", ".ogg", ".fla
 IGNORED = ("renders", "benchmarks", "tests", "docs")
 #: how long a burst of saves is waited out, in ms (an editor writes a file in several steps)
 DEBOUNCE_MS = 300
+#: the file descriptor a build started by the watch says "page" on, once its page shows
+#: the new clips
+PAGE_FD = "GDLESSON_WATCH_PAGE_FD"
 
 RELOAD_SCRIPT = b"""<script>
 new EventSource("/__reload").onmessage = function () { location.reload(); };
@@ -35,7 +40,7 @@ new EventSource("/__reload").onmessage = function () { location.reload(); };
 
 
 class Builds:
-    """How many builds have finished, for the pages waiting to reload."""
+    """How many times the page was written anew, for the pages waiting to reload."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -60,6 +65,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # quiet: the builds say what happens
         pass
 
+    def end_headers(self) -> None:  # a reload fetches the clips again, never a cached one
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def do_GET(self) -> None:
         if self.path == "/__reload":
             return self.events()
@@ -71,17 +80,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
             self.end_headers()
             self.wfile.write(body)
             return None
         return super().do_GET()
 
     def events(self) -> None:
-        """One ``reload`` message each time a build finishes, until the page goes."""
+        """One ``reload`` message each time the page is written anew, until the page goes."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = self.builds.count
         try:
@@ -154,12 +161,41 @@ def edits(config_path: Path, out: Path, ready=lambda: None, stop=None):
             yield sorted({path for _, path in changes})
 
 
-def build_once(args: list[str]) -> tuple[int, float]:
-    """``gdlesson build`` with ``args``: its exit status and its seconds. Its summary and
-    errors go to this terminal."""
+def page_signal():
+    """In a build the watch started: what tells the watch that the page shows the new clips
+    (Options.on_page); else None."""
+    fd = os.environ.pop(PAGE_FD, None)  # the build's own children need not know
+    if fd is None:
+        return None
+    return lambda: os.write(int(fd), b"page\n")
+
+
+def build_once(args: list[str], on_page=lambda seconds: None) -> tuple[int, float]:
+    """``gdlesson build`` with ``args``: its exit status and its seconds; ``on_page`` is
+    called with the seconds when its page shows the new clips. Its summary and errors go
+    to this terminal."""
     start = time.monotonic()
-    status = subprocess.run([sys.executable, "-m", "gdlesson", "build", *args])
-    return status.returncode, time.monotonic() - start
+    said, tell = os.pipe()
+    try:
+        build = subprocess.Popen(
+            [sys.executable, "-m", "gdlesson", "build", *args],
+            env={**os.environ, PAGE_FD: str(tell)},
+            pass_fds=(tell,),
+        )
+    finally:
+        os.close(tell)
+
+    def listen() -> None:
+        with os.fdopen(said, "rb") as lines:
+            for line in lines:
+                if line == b"page\n":
+                    on_page(time.monotonic() - start)
+
+    listening = threading.Thread(target=listen, daemon=True)
+    listening.start()
+    status = build.wait()
+    listening.join(timeout=5)  # its last words, before the build is said to be over
+    return status, time.monotonic() - start
 
 
 def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) -> None:
@@ -170,12 +206,17 @@ def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) ->
     out.mkdir(parents=True, exist_ok=True)
     server = serve(out, port, builds)
     echo(f"gdlesson watch: serving http://127.0.0.1:{server.server_address[1]}/index.html")
+
+    def page_ready(seconds: float) -> None:
+        builds.finished()
+        echo(f"gdlesson watch: the new clips are on the page in {seconds:.1f} s; reloading")
+
     try:
         ready = lambda: echo("gdlesson watch: watching for saved edits (Ctrl-C stops)")  # noqa: E731
         for paths in edits(config_path, out, ready):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
             echo(f"gdlesson watch: {names} saved; building")
-            status, seconds = build_once(args)
+            status, seconds = build_once(args, page_ready)
             if status == 2:  # bad input: the build said which, in a line, and wrote nothing
                 echo(f"gdlesson watch: nothing built ({seconds:.1f} s); fix it and save again")
                 continue

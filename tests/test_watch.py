@@ -1,7 +1,9 @@
 """``gdlesson watch`` on the tiny lesson (tests/tiny_lesson/), as an author uses it: the page
-served on 127.0.0.1, an edit of the narration saved, the clip built again and the page told
-to reload; a bad edit said in one line, and the watch goes on."""
+served on 127.0.0.1, an edit of the narration saved, the page told to reload as soon as it
+shows the new clip, and again when every other output is made; a bad edit said in one line,
+and the watch goes on."""
 
+import hashlib
 import json
 import os
 import queue
@@ -50,6 +52,10 @@ def inputs(out: Path) -> dict[str, str]:
     return {o["path"]: o["inputs"] for o in manifest["outputs"]}
 
 
+def fetch(url: str) -> bytes:
+    return urllib.request.urlopen(url, timeout=30).read()
+
+
 def test_watch_serves_the_page_and_rebuilds_what_an_edit_changes(tmp_path):
     lesson = tmp_path / "tiny"
     shutil.copytree(TINY, lesson, ignore=shutil.ignore_patterns("__pycache__"))
@@ -68,17 +74,27 @@ def test_watch_serves_the_page_and_rebuilds_what_an_edit_changes(tmp_path):
         said, seen = lines_of(watch.stderr), []
         url = next_line(said, "serving http://127.0.0.1:", seen).split("serving ")[1]
         next_line(said, "watching", seen)
-        page = urllib.request.urlopen(url, timeout=30).read().decode()
+        page = fetch(url).decode()
         assert 'new EventSource("/__reload")' in page
         assert 'src="videos/TinyScene.mp4"' in page
         before = inputs(out)
+        clip = out / "videos" / "TinyScene.mp4"
+        old_clip = clip.stat().st_mtime_ns
 
         events = urllib.request.urlopen(url.replace("index.html", "__reload"), timeout=WAIT)
         messages = lines_of(events.fp)
         next_line(messages, ": watching", [])
         words = lesson / "narration" / "tiny.toml"
-        words.write_text('[TinyScene]\ntext = "A step goes a quarter of the way to three."\n')
+        new_words = "A step goes a quarter of the way to three."
+        words.write_text(f'[TinyScene]\ntext = "{new_words}"\n')
         next_line(said, "tiny.toml saved; building", seen)
+        # first the page with the new clip and its words, before the GIF and the rest
+        next_line(said, "the new clips are on the page", seen)
+        assert next_line(messages, "data:", []) == "data: reload"
+        early = fetch(url).decode()
+        assert new_words in early and 'src="videos/TinyScene.mp4"' in early
+        assert clip.stat().st_mtime_ns != old_clip  # the page plays the clip drawn anew
+        # then every other output, the page written again, and a second reload
         next_line(said, "the page reloads", seen)
         assert next_line(messages, "data:", []) == "data: reload"
         after = inputs(out)
@@ -86,8 +102,12 @@ def test_watch_serves_the_page_and_rebuilds_what_an_edit_changes(tmp_path):
         clips = {"videos/TinyScene.mp4", "gifs/TinyScene.gif"}
         posters = {"videos/TinyScene.png", "gifs/TinyScene.png"}  # made of the clip and GIF
         assert changed == {*clips, *posters, "index.html"}
-        served = urllib.request.urlopen(url, timeout=30).read().decode()
+        manifest = json.loads((out / "manifest.json").read_text())
+        for o in manifest["outputs"]:  # nothing left as the first page had it
+            assert hashlib.sha256((out / o["path"]).read_bytes()).hexdigest() == o["sha256"]
+        served = fetch(url).decode()
         assert served.replace(RELOAD, "") == (out / "index.html").read_text()  # the new page
+        assert new_words in served
 
         config = lesson / "tiny.toml"
         config.write_text(config.read_text().replace("lr = 0.25", "lr = -1"))
