@@ -21,8 +21,13 @@ def scene_config() -> LogisticConfig:
 
 def scene_trace(cfg: LogisticConfig, cache_dir: Path | None = None) -> LogisticTrace:
     """The trace for ``cfg``, from the cache or trained now."""
+    return cached_trace(
+        cache_path(cfg, cache_dir, ENGINE_SOURCE, "logistic"), LogisticTrace, _train, cfg
+    )
+
+
+def _train(cfg):
+    """Training, with torch imported only when the cache has no trace for ``cfg``."""
     from .engine import train
 
-    return cached_trace(
-        cache_path(cfg, cache_dir, ENGINE_SOURCE, "logistic"), LogisticTrace, train, cfg
-    )
+    return train(cfg)

@@ -20,7 +20,12 @@ def scene_config(default: str = "lessons/momentum.toml") -> MomentumConfig:
 
 def scene_trace(cfg: MomentumConfig, cache_dir: Path | None = None) -> MomentumTrace:
     """The trace for ``cfg``, from the cache or trained now."""
+    path = cache_path(cfg, cache_dir, ENGINE_SOURCE, "momentum")
+    return cached_trace(path, MomentumTrace, _train, cfg)
+
+
+def _train(cfg):
+    """Training, with torch imported only when the cache has no trace for ``cfg``."""
     from .engine import train
 
-    path = cache_path(cfg, cache_dir, ENGINE_SOURCE, "momentum")
-    return cached_trace(path, MomentumTrace, train, cfg)
+    return train(cfg)

@@ -29,7 +29,12 @@ def scene_config(default: str = "lessons/slope_and_bias.toml") -> FollowUpConfig
 
 def scene_trace(cfg: FollowUpConfig, cache_dir: Path | None = None) -> FollowUpTrace:
     """The trace for ``cfg``, from the cache or trained now."""
+    path = cache_path(cfg, cache_dir, ENGINE_SOURCE, "followup")
+    return cached_trace(path, FollowUpTrace, _train, cfg)
+
+
+def _train(cfg):
+    """Training, with torch imported only when the cache has no trace for ``cfg``."""
     from .training import train
 
-    path = cache_path(cfg, cache_dir, ENGINE_SOURCE, "followup")
-    return cached_trace(path, FollowUpTrace, train, cfg)
+    return train(cfg)
