@@ -34,7 +34,6 @@ from manim import (
     Text,
     UpdateFromAlphaFunc,
     VGroup,
-    config,
     linear,
 )
 
@@ -51,6 +50,7 @@ from scenes.panels import fmt_value
 from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES
+from scenes.timing import WholeFrames
 
 install_still_frames()
 
@@ -104,13 +104,7 @@ def planned_seconds(trace: OptimizersTrace, scene: str, spoken: float = 0.0) -> 
     return max(animation, spoken)
 
 
-def whole_frames(seconds: float) -> float:
-    """``seconds`` as a whole number of frames, a hair under, so that Manim counts them."""
-    frames = max(1, round(seconds * config.frame_rate))
-    return (frames - 0.01) / config.frame_rate
-
-
-class OptimizersScene(Scene):
+class OptimizersScene(WholeFrames, Scene):
     """Reads the trace, the theme and the scene's narration (subtitles over the whole scene,
     and its recording if there is one); headings and texts in the theme's style."""
 
@@ -133,15 +127,7 @@ class OptimizersScene(Scene):
 
     def hold(self, seconds: float) -> None:
         """The last picture for ``seconds``, or until the narration is over."""
-        self.wait(max(seconds, self.spoken - self.renderer.time))
-
-    def play(self, *animations, run_time: float | None = None, **kwargs) -> None:
-        """Manim's play, its run_time a whole number of frames: Manim rounds a time up to
-        frames, and a product such as 0.4 * 15 lands a hair above 6 (a seventh frame), so
-        the plan (planned_seconds) and the clip would drift apart."""
-        if run_time is not None:
-            kwargs["run_time"] = whole_frames(run_time)
-        super().play(*animations, **kwargs)
+        self.wait(max(seconds, self.spoken - self.now))
 
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
         t = self.theme
