@@ -61,9 +61,10 @@ class LessonKind:
             if path.is_relative_to(ROOT):
                 files.append(str(path.relative_to(ROOT)))
         files.append(self.package_file)
-        values = Path(self.package_file).with_name("narration_values.py")
-        if self.package_file and (ROOT / values).is_file():
-            files.append(str(values))  # the numbers its words say
+        if self.package and self._narration_module():  # the numbers its words say
+            from gdlesson.sources import closure
+
+            files.extend(closure((f"{self.package}.narration_values",)))
         return tuple(dict.fromkeys(f for f in files if f))
 
     #: a lesson of beats: one clip per beat, cut together into one video (``--only``

@@ -160,3 +160,27 @@ def test_a_scenes_marks_are_its_own(tmp_path):
         f"{narration}: LogisticRace.text: mark {{fitt}} is not a mark of the scene "
         "(one of mse, bce, fit, gradients)"
     )
+
+
+@pytest.mark.parametrize(
+    "kind, overrides, said",
+    [
+        ("slope_bias", ["train.w0=-12"], "From w = -12 and b = -10 the first loss is"),
+        ("learning_rates", ["data.outliers=3"], "Three training points are outliers at y = 20"),
+    ],
+)
+def test_the_two_parameter_lessons_say_their_runs_numbers(kind, overrides, said):
+    """The (w, b) lessons' words say the trace's numbers: an edit of the parameters changes
+    what is said, and the defaults say what the narration file was written for."""
+    lesson = lessons()[kind]
+    cfg = lesson.load_config(lesson.default_config, overrides)
+    trace = lesson.train(cfg)
+    words = " ".join(
+        n.text for n in lesson.narration(lesson.default_config, lambda: trace).values()
+    )
+    assert said in words and "${" not in words
+    default = lesson.train(lesson.load_config(lesson.default_config))
+    spoken = " ".join(
+        n.text for n in lesson.narration(lesson.default_config, lambda: default).values()
+    )
+    assert said not in spoken

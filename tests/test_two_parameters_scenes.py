@@ -573,14 +573,15 @@ def test_the_3d_surface_scene_renders_through_the_cli(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     video = next(tmp_path.rglob("SlopeBiasSurface.mp4"))
     from gdlesson.lesson_video import duration
+    from gdlesson.registry import lessons
     from lessons.two_parameters.config import load_followup
     from lessons.two_parameters.training import train
     from lessons.two_parameters.two_parameters_scenes import planned_seconds
-    from scenes.narration import followup_narration, spoken_seconds
+    from scenes.narration import spoken_seconds
 
     trace = train(load_followup(LESSONS / "slope_and_bias.toml", ["train.epochs=2"]))
-    scenes = ("SlopeBiasCode", "SlopeBias", "SlopeBiasSurface")
-    words = followup_narration(LESSONS / "slope_and_bias.toml", scenes)["SlopeBiasSurface"]
+    words = lessons()["slope_bias"].narration(LESSONS / "slope_and_bias.toml", lambda: trace)
+    words = words["SlopeBiasSurface"]
     # two epochs animate in less time than the narration takes: the narration sets the length
     assert spoken_seconds(words) > planned_seconds(trace, "SlopeBiasSurface")
     expected = planned_seconds(trace, "SlopeBiasSurface", spoken_seconds(words))

@@ -60,6 +60,7 @@ from manim import (
 from scipy.interpolate import RectBivariateSpline
 
 from gd_engine.config import check_view
+from gdlesson.registry import lessons
 from lessons.two_parameters.listing import BLOCKS, listing
 from lessons.two_parameters.source import scene_config, scene_trace
 from lessons.two_parameters.trace import FollowUpTrace, Run, best_run, code_runs
@@ -70,7 +71,6 @@ from scenes.layout import GUTTER, Box, columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import (
     add_subtitles,
-    followup_narration,
     spoken_seconds,
     write_vtt_beside,
 )
@@ -321,11 +321,12 @@ class FollowUpScene(Scene):
         self.camera.background_color = self.theme.background
         self.trace: FollowUpTrace = scene_trace(cfg)
         name = type(self).__name__
-        siblings = tuple(c.__name__ for c in SCENES if c.lesson_file == self.lesson_file)
+        lesson = lessons()[cfg.lesson.kind]
         with bad_input_stops():
             overrides = os.environ.get("GDLESSON_SET", "").split(";")
             check_view(self.trace, config_source(self.lesson_file), overrides)
-            narration = followup_narration(config_source(self.lesson_file), siblings)[name]
+            words = lesson.narration(config_source(self.lesson_file), lambda: self.trace)
+            narration = words[name]
         self.spoken = spoken_seconds(narration)
         if narration.audio is not None:
             self.add_sound(str(narration.audio))
