@@ -62,6 +62,14 @@ class Theme:
     dot_radius: float = 0.10
     point_radius: float = 0.045
 
+    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
+        """Words in this theme: its font (or its monospace), at ``size`` (else the label
+        size), in ``color`` (else the foreground)."""
+        from manim import Text
+
+        font = self.mono if mono else self.font
+        return Text(s, font=font, font_size=size or self.label_size, color=color or self.foreground)
+
 
 DARK = Theme(
     name="dark",

@@ -234,13 +234,7 @@ class LogisticScene(Scene):
         self.wait(max(HOLD, self.planned - self.renderer.time))
 
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        t = self.theme
-        return Text(
-            s,
-            font=t.mono if mono else t.font,
-            font_size=size or t.label_size,
-            color=color or t.foreground,
-        )
+        return self.theme.text(s, size, color, mono)
 
     def heading(self, s: str) -> Text:
         left, _, _, top = safe_area()

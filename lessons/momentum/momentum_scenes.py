@@ -127,13 +127,7 @@ class MomentumScene(Scene):
         write_vtt_beside(self)
 
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        t = self.theme
-        return Text(
-            s,
-            font=t.mono if mono else t.font,
-            font_size=size or t.label_size,
-            color=color or t.foreground,
-        )
+        return self.theme.text(s, size, color, mono)
 
     def heading(self, s: str) -> Text:
         heading = self.text(s, self.theme.title_size, self.theme.foreground)

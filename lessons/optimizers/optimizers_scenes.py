@@ -130,13 +130,7 @@ class OptimizersScene(WholeFrames, Scene):
         self.wait(max(seconds, self.spoken - self.now))
 
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        t = self.theme
-        return Text(
-            s,
-            font=t.mono if mono else t.font,
-            font_size=size or t.label_size,
-            color=color or t.foreground,
-        )
+        return self.theme.text(s, size, color, mono)
 
     def heading(self, s: str) -> Text:
         """A beat's title at the top left of the safe area."""

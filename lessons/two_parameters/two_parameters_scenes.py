@@ -341,13 +341,7 @@ class FollowUpScene(Scene):
         write_vtt_beside(self)
 
     def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        t = self.theme
-        return Text(
-            s,
-            font=t.mono if mono else t.font,
-            font_size=size or t.label_size,
-            color=color or t.foreground,
-        )
+        return self.theme.text(s, size, color, mono)
 
     def title(self) -> Text:
         """The lesson's title at the top left of the safe area; made once (a Text costs a
