@@ -32,12 +32,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 from importlib import metadata
+from itertools import count
 from pathlib import Path
 
 from gd_engine.config import with_theme
@@ -72,6 +75,40 @@ class Options:
     #: ``gdlesson watch``: called once the page shows the new clips, before the slower
     #: outputs are made (see Build.page_first)
     on_page: Callable[[], None] | None = None
+    #: ``gdlesson build --all``: the manim processes' slots and the progress display that
+    #: the lessons' builds, running at once, share (see Slots); None: the build's own
+    slots: Slots | None = None
+    progress: object | None = None
+
+
+class Slots:
+    """At most ``n`` manim processes at once, whichever builds ask: ``--all`` builds its
+    lessons at the same time, so that a core one lesson leaves idle (its last scene still
+    rendering on the other) renders the next lesson's scenes. Of the renders waiting, the
+    costliest starts first: the longest finish early, none is left alone at the end."""
+
+    def __init__(self, n: int):
+        self.free = max(1, n)
+        self.waiting: list[tuple[float, int]] = []
+        self.order = count()
+        self.turn = threading.Condition()
+
+    @contextmanager
+    def held(self, weight: float):
+        ticket = (-weight, next(self.order))
+        with self.turn:
+            heappush(self.waiting, ticket)
+            while not self.free or self.waiting[0] != ticket:
+                self.turn.wait()
+            heappop(self.waiting)
+            self.free -= 1
+            self.turn.notify_all()  # the next in line may take another free slot
+        try:
+            yield
+        finally:
+            with self.turn:
+                self.free += 1
+                self.turn.notify_all()
 
 
 class BuildRefused(Exception):
@@ -154,6 +191,28 @@ def gif_inputs(opts: Options, clip_hash: str, code: str) -> str:
 
 #: beside the whole lesson: its beats as a WebVTT chapters track and as "0:00 Title" lines
 CHAPTER_FILES = ("chapters.vtt", "chapters.txt")
+
+
+def progress_display():
+    """The rich display of a build's renders: what renders, frames done of all, time."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("frames"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    )
 
 
 def clip_name(beats: tuple[str, ...], beat: str) -> str:
@@ -397,31 +456,17 @@ class Build:
         return self.clip_seconds(narrated=False)
 
     def render_parallel(self, todo, frames):
-        """Run the renders, ``opts.jobs`` at a time, with one progress display."""
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
+        """Run the renders, ``opts.jobs`` at a time (or in the slots the builds of the course
+        share), with one progress display."""
         total = sum(frames.get(beat or Path(stem).name, 0) for stem, _, _, beat in todo)
         done_frames: dict[str, int] = {}
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("frames"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-        )
+        shared = self.opts.progress
+        name = f"{Path(self.opts.config_path).stem}: " if shared else ""
         with (
-            Progress(*columns, transient=False) as progress,
+            nullcontext(shared) if shared else progress_display() as progress,
             ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool,
         ):
-            task = progress.add_task("rendering", total=total)
+            task = progress.add_task(f"{name}rendering", total=total)
 
             def on_frames(stem: str, count: int) -> None:
                 done_frames[stem] = count
@@ -429,14 +474,22 @@ class Build:
                 progress.update(
                     task,
                     completed=sum(max(c, 0) for c in done_frames.values()),
-                    description=f"rendering {running[:60]}",
+                    description=f"{name}rendering {running[:60]}",
                 )
 
             futures: dict[Future, list] = {}
-            for group in self.share_out(todo, self.render_weights()):
+            weights = self.render_weights()
+            slots = self.opts.slots or Slots(self.opts.jobs)
+            for group in self.share_out(todo, weights):
                 limit = sum(frames.get(beat or Path(stem).name, 0) for stem, _, _, beat in group)
                 scenes = [(stem, scene) for stem, scene, _, _ in group]
-                futures[pool.submit(self.render_group, scenes, limit, on_frames)] = group
+                weight = sum(weights.get(beat or Path(stem).name, 0.0) for stem, *_, beat in group)
+
+                def render(scenes=scenes, limit=limit, weight=weight):
+                    with slots.held(weight):
+                        return self.render_group(scenes, limit, on_frames)
+
+                futures[pool.submit(render)] = group
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)

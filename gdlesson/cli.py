@@ -352,12 +352,9 @@ def build(
     if everything:
         if only or overrides or config_path != "lesson.toml":
             _fail("--all: every lesson is built as its file says (no --config, --set, --only)")
-        # the first lesson, the follow-ups (their pages link back to it), and the first
-        # lesson again: a no-op but for its page, which now links them
         from .course import lesson_files
 
-        first, *others = lesson_files()
-        paths = [str(first), *map(str, others), str(first)]
+        paths = [str(p) for p in lesson_files()]
     else:
         paths = [config_path]
     checked = [(path, *_checked(path, overrides, only)) for path in paths]  # before any write
@@ -385,10 +382,9 @@ def build(
         opts.renders = lesson.out_folder(path, out, everything)
         writable_folder(opts.renders, "--out" if out else "renders")
         builds.append((lesson, cfg, opts))
-    status = 0
-    for lesson, cfg, opts in builds:
-        status = max(status, _build(lesson, cfg, opts))
-    sys.exit(status)
+    if everything:
+        sys.exit(_build_course(builds))
+    sys.exit(_build(*builds[0]))
 
 
 @main.command()
@@ -471,22 +467,70 @@ def writable_folder(folder: Path, what: str) -> None:
 
 def _build(lesson: LessonKind, cfg, opts) -> int:
     """Build one lesson, print its summary; the exit status (1 if an output failed)."""
-    from rich.console import Console
-    from rich.table import Table
+    report = _run_build(lesson, cfg, opts)
+    return 1 if report is None else _summary(opts, report)
 
+
+def _build_course(builds) -> int:
+    """``--all``: the lessons' builds at once, their manim processes sharing the cores
+    (build.Slots) and one progress display; then each lesson again, one by one, which
+    redoes only the pages whose links to the others (built by then) changed. A summary per
+    lesson of both; the exit status (1 if an output failed)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .build import Slots, progress_display
+
+    slots = Slots(builds[0][2].jobs)
+    with progress_display() as progress, ThreadPoolExecutor(len(builds)) as pool:
+        for _, _, opts in builds:
+            opts.slots, opts.progress = slots, progress
+        firsts = list(pool.map(lambda b: _run_build(*b), builds))
+    status = 0
+    for (lesson, cfg, opts), report in zip(builds, firsts, strict=True):
+        if report is None:  # stopped, and said why
+            status = 1
+            continue
+        if not report.failed:
+            opts.slots = opts.progress = None
+            links = _run_build(lesson, cfg, opts)
+            if links is None:
+                status = 1
+            else:
+                report.built += [p for p in links.built if p not in report.built]
+                report.reused = [p for p in links.reused if p not in report.built]
+                report.failed = links.failed
+        status = max(status, _summary(opts, report))
+    return status
+
+
+def _run_build(lesson: LessonKind, cfg, opts):
+    """The report of a build of one lesson; None when it stopped on an OSError (said)."""
     from scenes.narration import NarrationError
 
     from .build import BuildRefused, run_build
 
-    console = Console(stderr=True)
     try:
-        report = run_build(lesson, cfg, opts, echo=lambda s: console.print(s))
+        return run_build(lesson, cfg, opts, echo=lambda s: _console().print(s))
     except (NarrationError, ConfigError, BuildRefused) as exc:
         _fail(str(exc))
     except OSError as exc:  # a full disk, a folder taken away: the build stops, said in a line
         where = f" ({exc.filename})" if exc.filename else ""
         click.echo(f"gdlesson: the build failed: {exc.strerror or exc}{where}", err=True)
-        return 1
+        return None
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _summary(opts, report) -> int:
+    """Print a build's table (built, reused, failed), its failures and notes; the exit
+    status."""
+    from rich.table import Table
+
+    console = _console()
     table = Table(title=f"gdlesson build {Path(opts.config_path).name}")
     for column in ("built", "reused", "failed"):
         table.add_column(column, justify="right")
