@@ -1,0 +1,54 @@
+"""The slots that the lessons of ``gdlesson build --all`` share their manim processes through
+(gdlesson/build.py, Slots): never more at once than the cores, the costliest waiting first."""
+
+import threading
+import time
+
+from gdlesson.build import Slots
+
+
+def test_at_most_n_hold_a_slot_and_the_costliest_waiting_goes_first():
+    slots = Slots(2)
+    started: list[str] = []
+    running, most = [0], [0]
+    lock = threading.Lock()
+    release = {name: threading.Event() for name in ("a", "b", "light", "heavy", "middle")}
+
+    def render(name: str, weight: float) -> None:
+        with slots.held(weight):
+            with lock:
+                started.append(name)
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            release[name].wait(5)
+            with lock:
+                running[0] -= 1
+
+    def start(name: str, weight: float) -> threading.Thread:
+        t = threading.Thread(target=render, args=(name, weight))
+        t.start()
+        return t
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 5
+        while len(started) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    threads = [start("a", 1.0), start("b", 1.0)]
+    wait_for(2)
+    # both slots taken: three more wait, the lightest asking first
+    threads += [start("light", 1.0), start("heavy", 30.0), start("middle", 10.0)]
+    time.sleep(0.2)
+    assert started == ["a", "b"]
+    release["a"].set()
+    wait_for(3)
+    release["b"].set()
+    wait_for(4)
+    release["heavy"].set()
+    wait_for(5)
+    for event in release.values():
+        event.set()
+    for t in threads:
+        t.join(5)
+    assert started == ["a", "b", "heavy", "middle", "light"]
+    assert most[0] == 2
