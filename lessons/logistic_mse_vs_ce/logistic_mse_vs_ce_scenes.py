@@ -707,8 +707,11 @@ class LogisticSurfaces(SurfaceScene, LogisticScene):
         self.box = self.surface_of(criterion)
         self.title = self.title_of(run)
         self.path = self.path_of(run)
-        # upright to the camera, drawn where they stand in the scene: over the surface
-        self.renderer.camera.add_fixed_orientation_mobjects(*self.labels, self.path.head)
+        # upright to the camera, drawn where they stand in the scene: over the surface (the
+        # labels stay where they are: their centres taken once)
+        camera = self.renderer.camera
+        camera.add_fixed_orientation_mobjects(*self.labels, use_static_center_func=True)
+        camera.add_fixed_orientation_mobjects(self.path.head)
         self.add_fixed_in_frame_mobjects(self.title)
         self.play(FadeIn(self.box), FadeIn(self.title), FadeIn(self.path), run_time=SHOW_SURFACES)
 
