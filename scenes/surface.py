@@ -6,9 +6,11 @@
 faster: Manim draws each patch as a mobject of its own (its points projected alone, its
 outline split into pieces again, about 0.2 ms of Python a patch, 225 patches, every frame);
 this camera projects the points of a run of patches at once and hands Cairo each patch's
-four edges, the same curves in the same colours in the same order. Everything else it
-draws as Manim does. A scene uses it with ``camera_class=SurfaceCamera``
-(``SurfaceScene``).
+four edges, the same curves in the same colours in the same order. The outlines of what
+stays upright to the camera or fixed in the frame (labels, titles) are traced once and
+moved where they go. Everything else it draws as Manim does. The frames are Manim's (the
+last frame of either surface scene at -qh within 2 of 255 in every channel). A scene uses
+it with ``camera_class=SurfaceCamera`` (``SurfaceScene``).
 """
 
 from __future__ import annotations
