@@ -42,10 +42,8 @@ from manim import (
     Line,
     Rectangle,
     Scene,
-    Surface,
     Text,
     ThreeDAxes,
-    ThreeDScene,
     Transform,
     UpdateFromAlphaFunc,
     VGroup,
@@ -67,6 +65,7 @@ from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vt
 from scenes.panels import Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
+from scenes.surface import Bilinear, CostSurface, SurfaceScene
 from scenes.theme import THEMES, Theme
 
 install_still_frames()
@@ -601,7 +600,7 @@ class LogisticRace(LogisticScene):
         return VGroup(label)
 
 
-class LogisticSurfaces(ThreeDScene, LogisticScene):
+class LogisticSurfaces(SurfaceScene, LogisticScene):
     """Each cost as a surface over (w, b) with its run's path, one after the other, the
     camera turning slowly while the path is drawn: the squared error's plateau, where the
     run stalls, then the cross-entropy's wall and valley. The axes carry their numbers."""
@@ -619,20 +618,10 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
         self.mark_stall("bce")
         self.hold()
 
-    def height(self, criterion: str, w: float, b: float) -> float:
+    def height(self, criterion: str) -> Bilinear:
         """The trace's surface at (w, b): bilinear between its nodes (exact at a node)."""
         s = self.trace.surface(criterion)
-        ws, bs, z = np.array(s.w), np.array(s.b), np.array(s.loss)
-        i = int(np.clip(np.searchsorted(bs, b) - 1, 0, len(bs) - 2))
-        j = int(np.clip(np.searchsorted(ws, w) - 1, 0, len(ws) - 2))
-        u = min(max((w - ws[j]) / (ws[j + 1] - ws[j]), 0.0), 1.0)
-        v = min(max((b - bs[i]) / (bs[i + 1] - bs[i]), 0.0), 1.0)
-        return float(
-            (1 - u) * (1 - v) * z[i, j]
-            + u * (1 - v) * z[i, j + 1]
-            + (1 - u) * v * z[i + 1, j]
-            + u * v * z[i + 1, j + 1]
-        )
+        return Bilinear(s.w, s.b, s.loss)
 
     def toward_camera(self) -> np.ndarray:
         """A unit vector from the scene towards the camera, as it is now."""
@@ -657,19 +646,15 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
             **BOX,
         ).shift(FLOOR * OUT)
         self.axes = axes
-        surface = Surface(
-            lambda u, v: axes.c2p(u, v, self.height(criterion, u, v)),
-            u_range=(w0, w1),
-            v_range=(b0, b1),
-            resolution=(RESOLUTION, RESOLUTION),
+        surface = CostSurface(
+            axes,
+            self.height(criterion),
+            (w0, w1),
+            (b0, b1),
+            RESOLUTION,
+            th,
             fill_opacity=0.8,
-            stroke_width=0.3,
-            stroke_color=th.muted,
         )
-        surface.set_fill_by_value(axes=axes, colorscale=[th.surface_low, th.surface_high], axis=2)
-        for patch in surface:
-            patch.shade_in_3d = False  # coloured by height: Cairo's shading doubles a frame
-
         self.surface = surface
         self.far_first()
         line = dict(color=th.muted, stroke_width=th.axis_width)
@@ -705,8 +690,7 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
     def far_first(self) -> None:
         """The surface's patches ordered for the camera as it is: unshaded, they are drawn in
         order, the far ones first."""
-        toward = self.toward_camera()
-        self.surface.submobjects.sort(key=lambda patch: float(patch.get_center() @ toward))
+        self.surface.far_first(self.toward_camera())
 
     def number(self, s: str, at: np.ndarray, size: float | None = None) -> Text:
         """A tick's number (or an axis's name) at ``at``, upright to the camera."""
@@ -723,8 +707,11 @@ class LogisticSurfaces(ThreeDScene, LogisticScene):
         self.box = self.surface_of(criterion)
         self.title = self.title_of(run)
         self.path = self.path_of(run)
-        # upright to the camera, drawn where they stand in the scene: over the surface
-        self.renderer.camera.add_fixed_orientation_mobjects(*self.labels, self.path.head)
+        # upright to the camera, drawn where they stand in the scene: over the surface (the
+        # labels stay where they are: their centres taken once)
+        camera = self.renderer.camera
+        camera.add_fixed_orientation_mobjects(*self.labels, use_static_center_func=True)
+        camera.add_fixed_orientation_mobjects(self.path.head)
         self.add_fixed_in_frame_mobjects(self.title)
         self.play(FadeIn(self.box), FadeIn(self.title), FadeIn(self.path), run_time=SHOW_SURFACES)
 

@@ -46,10 +46,8 @@ from manim import (
     Line,
     Rectangle,
     Scene,
-    Surface,
     Text,
     ThreeDAxes,
-    ThreeDScene,
     Transform,
     Triangle,
     UpdateFromAlphaFunc,
@@ -77,6 +75,7 @@ from scenes.narration import (
 from scenes.panels import DataPanel, Reading, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime
 from scenes.still_frames import install as install_still_frames
+from scenes.surface import Bilinear, CostSurface, SurfaceScene
 from scenes.theme import THEMES
 
 install_still_frames()
@@ -759,7 +758,7 @@ class SlopeBias(FollowUpScene):
             self.readout = self.replace_text(self.readout, self.readout_at(k))
 
 
-class SlopeBiasSurface(ThreeDScene, FollowUpScene):
+class SlopeBiasSurface(SurfaceScene, FollowUpScene):
     """The cost surface in 3D with the run's path on it, the camera turning slowly.
 
     The camera looks down into the bowl from the side opposite the run's start, so that
@@ -785,25 +784,11 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
         self.hold(HOLD + 1.0)
 
     @cached_property
-    def grid(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The trace's surface as arrays: w, b and loss[b][w]."""
-        s = self.trace.surface
-        return np.array(s.w), np.array(s.b), np.array(s.loss)
-
-    def height(self, w: float, b: float) -> float:
+    def height(self) -> Bilinear:
         """The surface's loss at (w, b): bilinear between the trace's grid values (exact
         at the grid's nodes)."""
-        ws, bs, z = self.grid
-        i = int(np.clip(np.searchsorted(bs, b) - 1, 0, len(bs) - 2))
-        j = int(np.clip(np.searchsorted(ws, w) - 1, 0, len(ws) - 2))
-        u = (w - ws[j]) / (ws[j + 1] - ws[j])
-        v = (b - bs[i]) / (bs[i + 1] - bs[i])
-        return float(
-            (1 - u) * (1 - v) * z[i, j]
-            + u * (1 - v) * z[i, j + 1]
-            + (1 - u) * v * z[i + 1, j]
-            + u * v * z[i + 1, j + 1]
-        )
+        s = self.trace.surface
+        return Bilinear(s.w, s.b, s.loss)
 
     @property
     def theta(self) -> float:
@@ -820,7 +805,7 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
             [math.sin(phi) * math.cos(theta), math.sin(phi) * math.sin(theta), math.cos(phi)]
         )
 
-    def build_surface(self) -> tuple[Surface, VGroup]:
+    def build_surface(self) -> tuple[CostSurface, VGroup]:
         """The axes (``self.axes``, a coordinate map drawn as ``self.frame``), the surface
         over the trace's grid, its patches ordered from the back to the front for the final
         view, and the labels: numbers and names (``self.labels``)."""
@@ -837,23 +822,11 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
             z_length=self.Z_LENGTH,
             axis_config={"stroke_opacity": 0, "include_ticks": False, "include_tip": False},
         )
-        surface = Surface(
-            lambda u, v: self.axes.c2p(u, v, self.height(u, v)),
-            u_range=(w0, w1),
-            v_range=(b0, b1),
-            resolution=(self.RESOLUTION, self.RESOLUTION),
-            fill_opacity=0.75,
-            stroke_width=0.3,
-            stroke_color=th.muted,
-        )
-        surface.set_fill_by_value(
-            axes=self.axes, colorscale=[th.surface_low, th.surface_high], axis=2
+        surface = CostSurface(
+            self.axes, self.height, (w0, w1), (b0, b1), self.RESOLUTION, th, fill_opacity=0.75
         )
         toward = self.camera_direction(self.theta)
-        for patch in surface:
-            patch.shade_in_3d = False
-        # unshaded patches are drawn in order: the far ones first
-        surface.submobjects.sort(key=lambda patch: float(patch.get_center() @ toward))
+        surface.far_first(toward)  # for the final view (the camera turns a little towards it)
         self.frame, self.labels = self.box_axes(toward)
         return surface, self.labels
 
@@ -991,17 +964,20 @@ class SlopeBiasSurface(ThreeDScene, FollowUpScene):
             phi=self.PHI, theta=self.thetas[0], zoom=zoom, frame_center=center - across
         )
         self.add_fixed_in_frame_mobjects(title, self.readout)
-        self.add_fixed_orientation_mobjects(*labels)
+        # they stay where they are in the scene: their centres taken once
+        self.add_fixed_orientation_mobjects(*labels, use_static_center_func=True)
         self.play(FadeIn(surface), FadeIn(self.frame), FadeIn(labels), run_time=1.2)
         m = self.trace.minimum
         self.minimum = Dot(self.axes.c2p(m.w, m.b, m.loss), radius=0.07, color=th.true_line)
-        self.add_fixed_orientation_mobjects(self.minimum)
+        self.add_fixed_orientation_mobjects(self.minimum, use_static_center_func=True)
         self.play(FadeIn(self.minimum), run_time=0.6)
 
-    def readout_at(self, k: int) -> Text:
-        w, b = self.run.path[k]
+    def readout_at(self, k: int) -> MonoLine:
+        """Iteration k's w and b, under the title: a new line each step, put together from
+        glyphs laid out once (a Text costs a tenth of a second)."""
+        th, (w, b) = self.theme, self.run.path[k]
         text = f"iteration {k:>2}   w {fmt_value(w, 3)}   b {fmt_value(b, 3)}"
-        readout = self.text(text, self.theme.tick_size + 2, mono=True)
+        readout = MonoLine(text, th.mono, th.tick_size + 2, th.foreground)
         return readout.next_to(self.title(), DOWN, buff=0.12, aligned_edge=LEFT)
 
     def point(self, k: int) -> np.ndarray:
