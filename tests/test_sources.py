@@ -133,6 +133,7 @@ SOURCES = sorted(
         # the kit's layout and races, which the (w, b) lessons of scenes share
         ("scenes/layout.py", outputs(TWO + LOGISTIC + OPT, "clip")),
         ("scenes/race.py", outputs(TWO + LOGISTIC + OPT, "clip")),
+        ("scenes/surface.py", outputs(TWO + LOGISTIC, "clip")),  # the 3-D scenes' camera
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),
         ("scenes/figures.py", outputs(FIRST + TWO + OPT + LOGISTIC + MOMENTUM, "figures")),
         ("lessons/two_parameters/__init__.py", outputs(TWO)),
