@@ -8,7 +8,7 @@ import math
 from bisect import bisect_right
 
 import numpy as np
-from manim import Dot, VGroup, VMobject
+from manim import Camera, Dot, UpdateFromAlphaFunc, VGroup, VMobject, linear
 
 from .panels import Panel, nice_step
 from .plotting import log_scale
@@ -58,16 +58,82 @@ class LossOverTime(Panel):
         return np.array(out)
 
 
+#: while a path is drawn in two parts, the second begins this many stroke widths before the
+#: first ends: they overlap on a straight piece, and a corner there is drawn whole by the
+#: second (Manim's Cairo camera draws a stroke width of 1 as 0.01 of a unit)
+OVERLAP = 1.0
+#: points the moving part of a path may gain before its still part takes them in
+REFREEZE = 24
+
+
+class StillLine(VMobject):
+    """A line whose picture :class:`RaceCamera` keeps from one frame to the next until
+    ``drawn`` changes (another camera draws it as any line)."""
+
+    drawn = 0  # counts the times its points were set
+
+
+class RaceCamera(Camera):
+    """Manim's Cairo camera, which strokes a :class:`StillLine` once for as long as it stays
+    the same and pastes that picture in its place in every frame: a path of hundreds of
+    points that has stopped growing costs a copy of the pixels it covers. Pasting is what
+    stroking does (the stroke's colour times its coverage, over what is there), so the
+    frame is the one the camera would draw."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stills: dict[int, tuple] = {}  # id of the line: (drawn, pixels, surface, box)
+
+    def display_vectorized(self, vmobject, ctx):
+        if not isinstance(vmobject, StillLine) or len(vmobject.points) == 0:
+            return super().display_vectorized(vmobject, ctx)
+        kept = self.stills.get(id(vmobject))
+        if kept is None or kept[0] != vmobject.drawn or kept[1].shape != self.pixel_array.shape:
+            pixels = np.zeros_like(self.pixel_array)
+            super().display_vectorized(vmobject, self.get_cairo_context(pixels))
+            rows = np.flatnonzero(pixels[:, :, 3].any(axis=1))
+            cols = np.flatnonzero(pixels[:, :, 3].any(axis=0))
+            box = None if len(rows) == 0 else (cols[0], rows[0], cols[-1] + 1, rows[-1] + 1)
+            surface = self.get_cairo_context(pixels).get_target()
+            if kept is not None:  # its old pixels and their context: no longer needed
+                self.pixel_array_to_cairo_context.pop(id(kept[1]), None)
+            kept = self.stills[id(vmobject)] = (vmobject.drawn, pixels, surface, box)
+        _, _, surface, box = kept
+        if box is None:
+            return self
+        x0, y0, x1, y1 = (int(v) for v in box)
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.new_path()
+        ctx.set_source_surface(surface, 0, 0)
+        ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
+        ctx.fill()
+        ctx.restore()
+        return self
+
+
 class GrowingPath(VGroup):
     """A polyline through ``points`` reached at ``times``, drawn up to a clock time, with a
-    dot at its head: the one picture several runs share to move in step."""
+    dot at its head: the one picture several runs share to move in step.
+
+    ``freeze(t)`` draws it in two parts: ``grown``, the path as it was at ``t`` (with a
+    :class:`RaceCamera`, stroked once), and ``line``, the rest from a little before (from
+    ``since`` along the path), the only part stroked again each frame; ``thaw`` makes it
+    one line again."""
 
     def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius: float):
         super().__init__()
         self.times, self.pts = list(times)[: len(points)], points
+        steps = np.linalg.norm(np.diff(np.asarray(points, dtype=float), axis=0), axis=1)
+        self.arc = np.concatenate([[0.0], np.cumsum(steps)])  # along the path to each point
+        self.overlap = OVERLAP * width / 100
+        self.since: float | None = None  # where ``line`` starts while ``grown`` is drawn
+        self.frozen = 0  # the points ``grown`` has
+        self.t = 0.0  # the time the path is drawn to
+        self.grown = StillLine(stroke_color=color, stroke_width=width)
         self.line = VMobject(stroke_color=color, stroke_width=width)
         self.head = Dot(points[0], radius=dot_radius, color=color)
-        self.add(self.line, self.head)
+        self.add(self.grown, self.line, self.head)
         self.at(0.0)
 
     def head_at(self, t: float) -> tuple[np.ndarray, int]:
@@ -78,9 +144,75 @@ class GrowingPath(VGroup):
         s = (t - a) / (b - a) if b > a else 1.0
         return self.pts[k - 1] + s * (self.pts[k] - self.pts[k - 1]), k
 
+    def corners(self, t: float, since: float | None = None) -> list[np.ndarray]:
+        """The polyline drawn by time ``t``: from the start, or from ``since`` along it."""
+        head, k = self.head_at(t)
+        if since is None:
+            return [*self.pts[:k], head]
+        j = bisect_right(self.arc, since)  # the first point past ``since``
+        if j >= len(self.pts):
+            return [head, head]
+        a, b = self.pts[j - 1], self.pts[j]
+        start = a + (since - self.arc[j - 1]) / (self.arc[j] - self.arc[j - 1]) * (b - a)
+        return [start, *self.pts[j:k], head]
+
+    def draw(self, mob: VMobject, corners: list[np.ndarray]) -> None:
+        mob.set_points_as_corners(corners if len(corners) > 1 else [corners[0]] * 2)
+
     def at(self, t: float) -> GrowingPath:
         head, k = self.head_at(t)
-        corners = [*self.pts[:k], head]
-        self.line.set_points_as_corners(corners if len(corners) > 1 else [head, head])
+        if self.since is not None and k - self.frozen >= REFREEZE:
+            self.freeze(t)
+        self.draw(self.line, self.corners(t, self.since))
         self.head.move_to(head)
+        self.t = t
         return self
+
+    def freeze(self, t: float | None = None) -> GrowingPath:
+        """``grown`` the path drawn by time ``t`` (by default where it is drawn to);
+        ``line``, from a little before its end, is drawn by ``at``; when that has gained
+        REFREEZE points, ``grown`` takes them in."""
+        t = self.t if t is None else t
+        head, self.frozen = self.head_at(t)
+        along = self.arc[self.frozen - 1] + float(np.linalg.norm(head - self.pts[self.frozen - 1]))
+        self.draw(self.grown, self.corners(t))
+        self.grown.drawn += 1
+        self.since = max(0.0, along - self.overlap)
+        return self
+
+    def thaw(self, t: float | None = None) -> GrowingPath:
+        """One line again, drawn up to ``t`` (by default where it is drawn to)."""
+        self.since = None
+        self.grown.clear_points()
+        self.grown.drawn += 1
+        return self.at(self.t if t is None else t)
+
+
+def race(scene, paths: list[GrowingPath], spans, seconds: float, after=None) -> None:
+    """Play ``paths`` on one clock, a span (start, end) of their time at a time, each in
+    ``seconds``; ``after(i)`` changes what it gives at the end of span ``i`` (a readout).
+    Within a span each path's part drawn by its start is still (``GrowingPath.freeze``);
+    at the end each is one line again."""
+    group = VGroup(*paths)
+    for i, (start, end) in enumerate(spans):
+        for p in paths:
+            p.freeze(start)
+
+        def grow(mob, alpha, start=start, end=end):
+            for p in mob:
+                p.at(start + alpha * (end - start))
+
+        scene.play(UpdateFromAlphaFunc(group, grow), run_time=seconds, rate_func=linear)
+        if after:
+            after(i)
+    for p in paths:
+        p.thaw()
+
+
+class StillLines:
+    """A Scene mixin: the scene's camera is a :class:`RaceCamera` (a scene that names its
+    own, as Manim's ThreeDScene does, keeps it)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("camera_class", RaceCamera)
+        super().__init__(*args, **kwargs)
