@@ -144,20 +144,20 @@ class GrowingPath(VGroup):
         s = (t - a) / (b - a) if b > a else 1.0
         return self.pts[k - 1] + s * (self.pts[k] - self.pts[k - 1]), k
 
-    def corners(self, t: float, since: float | None = None) -> list[np.ndarray]:
+    def corners(self, t: float, since: float | None = None) -> np.ndarray:
         """The polyline drawn by time ``t``: from the start, or from ``since`` along it."""
         head, k = self.head_at(t)
         if since is None:
-            return [*self.pts[:k], head]
+            return np.vstack([self.pts[:k], head])
         j = bisect_right(self.arc, since)  # the first point past ``since``
         if j >= len(self.pts):
-            return [head, head]
+            return np.vstack([head, head])
         a, b = self.pts[j - 1], self.pts[j]
         start = a + (since - self.arc[j - 1]) / (self.arc[j] - self.arc[j - 1]) * (b - a)
-        return [start, *self.pts[j:k], head]
+        return np.vstack([start, self.pts[j:k], head])
 
-    def draw(self, mob: VMobject, corners: list[np.ndarray]) -> None:
-        mob.set_points_as_corners(corners if len(corners) > 1 else [corners[0]] * 2)
+    def draw(self, mob: VMobject, corners: np.ndarray) -> None:
+        mob.set_points_as_corners(corners)
 
     def at(self, t: float) -> GrowingPath:
         head, k = self.head_at(t)

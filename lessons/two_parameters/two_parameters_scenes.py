@@ -217,8 +217,7 @@ class ClippedPath(GrowingPath):
         self.window = window
         super().__init__(times, points, color, width, dot_radius)
 
-    def draw(self, mob: VMobject, corners: list[np.ndarray]) -> None:
-        corners = np.asarray(corners)
+    def draw(self, mob: VMobject, corners: np.ndarray) -> None:
         starts, ends, keep = clip_segments(corners[:-1], corners[1:], self.window)
         starts, ends = starts[keep], ends[keep]
         # a cubic curve per straight piece; Manim joins those that meet into one stroke
