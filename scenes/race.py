@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
+import cairo
 import numpy as np
 from manim import Camera, Dot, UpdateFromAlphaFunc, VGroup, VMobject, linear
 
@@ -62,8 +63,10 @@ class LossOverTime(Panel):
 #: first ends: they overlap on a straight piece, and a corner there is drawn whole by the
 #: second (Manim's Cairo camera draws a stroke width of 1 as 0.01 of a unit)
 OVERLAP = 1.0
-#: points the moving part of a path may gain before its still part takes them in
-REFREEZE = 24
+#: a path is drawn in two parts once it has this many points (a shorter one costs less to
+#: stroke than its still picture costs to paste), and its still part takes in the moving
+#: part's points when they are as many
+STILL_POINTS = 48
 
 
 class StillLine(VMobject):
@@ -82,44 +85,60 @@ class RaceCamera(Camera):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stills: dict[int, tuple] = {}  # id of the line: (drawn, pixels, surface, box)
+        self.stills: dict[int, tuple] = {}  # id of a line: (drawn, its picture, where)
 
     def display_vectorized(self, vmobject, ctx):
         if not isinstance(vmobject, StillLine) or len(vmobject.points) == 0:
             return super().display_vectorized(vmobject, ctx)
         kept = self.stills.get(id(vmobject))
-        if kept is None or kept[0] != vmobject.drawn or kept[1].shape != self.pixel_array.shape:
-            pixels = np.zeros_like(self.pixel_array)
-            super().display_vectorized(vmobject, self.get_cairo_context(pixels))
-            rows = np.flatnonzero(pixels[:, :, 3].any(axis=1))
-            cols = np.flatnonzero(pixels[:, :, 3].any(axis=0))
-            box = None if len(rows) == 0 else (cols[0], rows[0], cols[-1] + 1, rows[-1] + 1)
-            surface = self.get_cairo_context(pixels).get_target()
-            if kept is not None:  # its old pixels and their context: no longer needed
-                self.pixel_array_to_cairo_context.pop(id(kept[1]), None)
-            kept = self.stills[id(vmobject)] = (vmobject.drawn, pixels, surface, box)
-        _, _, surface, box = kept
-        if box is None:
-            return self
-        x0, y0, x1, y1 = (int(v) for v in box)
-        ctx.save()
-        ctx.identity_matrix()
-        ctx.new_path()
-        ctx.set_source_surface(surface, 0, 0)
-        ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
-        ctx.fill()
-        ctx.restore()
+        if kept is None or kept[0] != (vmobject.drawn, self.pixel_width, self.pixel_height):
+            kept = self.stills[id(vmobject)] = (
+                (vmobject.drawn, self.pixel_width, self.pixel_height),
+                *self.still_picture(vmobject),
+            )
+        _, picture, box = kept
+        if picture is not None:
+            x0, y0, x1, y1 = box
+            ctx.save()
+            ctx.identity_matrix()
+            ctx.new_path()
+            ctx.set_source_surface(picture, x0, y0)
+            ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
+            ctx.fill()
+            ctx.restore()
         return self
+
+    def still_picture(self, vmobject: StillLine):
+        """The line stroked on a clear picture of the pixels it can reach (its points'
+        box, with room for its width and its corners' mitres), and that box on the frame
+        (left, top, right, bottom): whole pixels, so that each pixel is drawn as the frame
+        would draw it."""
+        pw, ph, fw, fh = self.pixel_width, self.pixel_height, self.frame_width, self.frame_height
+        (cx, cy), (sx, sy) = self.frame_center[:2], (pw / fw, ph / fh)
+        xs = (vmobject.points[:, 0] - cx) * sx + pw / 2
+        ys = (cy - vmobject.points[:, 1]) * sy + ph / 2
+        # a mitre reaches at most 10 half widths (Cairo's limit) past its corner
+        room = 5 * vmobject.get_stroke_width() * self.cairo_line_width_multiple * sx + 2
+        x0, y0 = max(0, math.floor(xs.min() - room)), max(0, math.floor(ys.min() - room))
+        x1, y1 = min(pw, math.ceil(xs.max() + room)), min(ph, math.ceil(ys.max() + room))
+        if x1 <= x0 or y1 <= y0:
+            return None, None
+        picture = cairo.ImageSurface(cairo.FORMAT_ARGB32, x1 - x0, y1 - y0)  # clear
+        ctx = cairo.Context(picture)
+        ctx.set_matrix(cairo.Matrix(sx, 0, 0, -sy, pw / 2 - cx * sx - x0, ph / 2 + cy * sy - y0))
+        super().display_vectorized(vmobject, ctx)
+        picture.flush()
+        return picture, (x0, y0, x1, y1)
 
 
 class GrowingPath(VGroup):
     """A polyline through ``points`` reached at ``times``, drawn up to a clock time, with a
     dot at its head: the one picture several runs share to move in step.
 
-    ``freeze(t)`` draws it in two parts: ``grown``, the path as it was at ``t`` (with a
-    :class:`RaceCamera`, stroked once), and ``line``, the rest from a little before (from
-    ``since`` along the path), the only part stroked again each frame; ``thaw`` makes it
-    one line again."""
+    While it plays (from ``freeze`` to ``thaw``) a long path is drawn in two parts:
+    ``grown``, what it had drawn a while ago (with a :class:`RaceCamera`, stroked once), and
+    ``line``, the rest from a little before (from ``since`` along the path), the only part
+    stroked again each frame."""
 
     def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius: float):
         super().__init__()
@@ -127,6 +146,7 @@ class GrowingPath(VGroup):
         steps = np.linalg.norm(np.diff(np.asarray(points, dtype=float), axis=0), axis=1)
         self.arc = np.concatenate([[0.0], np.cumsum(steps)])  # along the path to each point
         self.overlap = OVERLAP * width / 100
+        self.still = False  # drawn in two parts (between ``freeze`` and ``thaw``)
         self.since: float | None = None  # where ``line`` starts while ``grown`` is drawn
         self.frozen = 0  # the points ``grown`` has
         self.t = 0.0  # the time the path is drawn to
@@ -161,28 +181,34 @@ class GrowingPath(VGroup):
 
     def at(self, t: float) -> GrowingPath:
         head, k = self.head_at(t)
-        if self.since is not None and k - self.frozen >= REFREEZE:
-            self.freeze(t)
+        if self.still and k - self.frozen >= STILL_POINTS:
+            self.take_in(t)
         self.draw(self.line, self.corners(t, self.since))
         self.head.move_to(head)
         self.t = t
         return self
 
     def freeze(self, t: float | None = None) -> GrowingPath:
-        """``grown`` the path drawn by time ``t`` (by default where it is drawn to);
-        ``line``, from a little before its end, is drawn by ``at``; when that has gained
-        REFREEZE points, ``grown`` takes them in."""
+        """From time ``t`` (by default, what is drawn now), ``grown`` holds what the path
+        has drawn, once that is STILL_POINTS points, and again each time ``line`` has as
+        many more: ``line`` starts a little before its end."""
         t = self.t if t is None else t
+        self.still = True
+        if self.head_at(t)[1] - self.frozen >= STILL_POINTS:
+            self.take_in(t)
+        return self
+
+    def take_in(self, t: float) -> None:
+        """``grown`` the path drawn by time ``t``; ``line`` from a little before its end."""
         head, self.frozen = self.head_at(t)
         along = self.arc[self.frozen - 1] + float(np.linalg.norm(head - self.pts[self.frozen - 1]))
         self.draw(self.grown, self.corners(t))
         self.grown.drawn += 1
         self.since = max(0.0, along - self.overlap)
-        return self
 
     def thaw(self, t: float | None = None) -> GrowingPath:
         """One line again, drawn up to ``t`` (by default where it is drawn to)."""
-        self.since = None
+        self.still, self.since, self.frozen = False, None, 0
         self.grown.clear_points()
         self.grown.drawn += 1
         return self.at(self.t if t is None else t)
@@ -191,12 +217,11 @@ class GrowingPath(VGroup):
 def race(scene, paths: list[GrowingPath], spans, seconds: float, after=None) -> None:
     """Play ``paths`` on one clock, a span (start, end) of their time at a time, each in
     ``seconds``; ``after(i)`` changes what it gives at the end of span ``i`` (a readout).
-    Within a span each path's part drawn by its start is still (``GrowingPath.freeze``);
-    at the end each is one line again."""
+    What they have drawn is still while they play (``GrowingPath.freeze``)."""
     group = VGroup(*paths)
+    for p in paths:
+        p.freeze(spans[0][0])
     for i, (start, end) in enumerate(spans):
-        for p in paths:
-            p.freeze(start)
 
         def grow(mob, alpha, start=start, end=end):
             for p in mob:
