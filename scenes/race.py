@@ -164,26 +164,30 @@ class GrowingPath(VGroup):
         s = (t - a) / (b - a) if b > a else 1.0
         return self.pts[k - 1] + s * (self.pts[k] - self.pts[k - 1]), k
 
-    def corners(self, t: float, since: float | None = None) -> np.ndarray:
-        """The polyline drawn by time ``t``: from the start, or from ``since`` along it."""
+    def corners(self, t: float, since: float | None = None) -> tuple[np.ndarray, float]:
+        """The polyline drawn by time ``t``, from the start or from ``since`` along it: its
+        points from the start of the step ``since`` falls in, and how far along that step
+        (0 to 1) the drawing starts."""
         head, k = self.head_at(t)
         if since is None:
-            return np.vstack([self.pts[:k], head])
+            return np.vstack([self.pts[:k], head]), 0.0
         j = bisect_right(self.arc, since)  # the first point past ``since``
         if j >= len(self.pts):
-            return np.vstack([head, head])
-        a, b = self.pts[j - 1], self.pts[j]
-        start = a + (since - self.arc[j - 1]) / (self.arc[j] - self.arc[j - 1]) * (b - a)
-        return np.vstack([start, self.pts[j:k], head])
+            return np.vstack([head, head]), 0.0
+        cut = (since - self.arc[j - 1]) / (self.arc[j] - self.arc[j - 1])
+        return np.vstack([self.pts[j - 1 : k], head]), cut
 
-    def draw(self, mob: VMobject, corners: np.ndarray) -> None:
+    def draw(self, mob: VMobject, corners: np.ndarray, cut: float = 0.0) -> None:
+        if cut > 0:
+            corners = corners.copy()
+            corners[0] += cut * (corners[1] - corners[0])
         mob.set_points_as_corners(corners)
 
     def at(self, t: float) -> GrowingPath:
         head, k = self.head_at(t)
         if self.still and k - self.frozen >= STILL_POINTS:
             self.take_in(t)
-        self.draw(self.line, self.corners(t, self.since))
+        self.draw(self.line, *self.corners(t, self.since))
         self.head.move_to(head)
         self.t = t
         return self
@@ -202,7 +206,12 @@ class GrowingPath(VGroup):
         """``grown`` the path drawn by time ``t``; ``line`` from a little before its end."""
         head, self.frozen = self.head_at(t)
         along = self.arc[self.frozen - 1] + float(np.linalg.norm(head - self.pts[self.frozen - 1]))
-        self.draw(self.grown, self.corners(t))
+        corners, _ = self.corners(t)
+        if len(corners) > 2 and np.array_equal(corners[-1], corners[-2]):
+            # the head on a point: a last step of no length would be stroked as a spike
+            # (a frame shows one only for an instant; the still part would keep it)
+            corners = corners[:-1]
+        self.draw(self.grown, corners)
         self.grown.drawn += 1
         self.since = max(0.0, along - self.overlap)
 

@@ -217,7 +217,12 @@ class ClippedPath(GrowingPath):
         self.window = window
         super().__init__(times, points, color, width, dot_radius)
 
-    def draw(self, mob: VMobject, corners: np.ndarray) -> None:
+    def freeze(self, t: float | None = None) -> ClippedPath:
+        """Stroked whole every frame: the window shows little of it, and a still part would
+        join the rest differently where the path turns back on itself."""
+        return self
+
+    def draw(self, mob: VMobject, corners: np.ndarray, cut: float = 0.0) -> None:
         starts, ends, keep = clip_segments(corners[:-1], corners[1:], self.window)
         starts, ends = starts[keep], ends[keep]
         # a cubic curve per straight piece; Manim joins those that meet into one stroke
