@@ -63,7 +63,7 @@ from scenes.layout import fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vtt_beside
 from scenes.panels import Panel, fmt_tick, fmt_value, nice_step, ticks
-from scenes.race import GrowingPath, LossOverTime
+from scenes.race import GrowingPath, LossOverTime, StillLines
 from scenes.still_frames import install as install_still_frames
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
 from scenes.theme import THEMES, Theme
@@ -187,7 +187,7 @@ class SigmoidPanel(Panel):
         return line.set_points_as_corners(self.curve_points(w, b))
 
 
-class LogisticScene(Scene):
+class LogisticScene(StillLines, Scene):
     """Reads the trace, the theme and the scene's narration (subtitles over the whole scene,
     and its recording if there is one); titles, texts and the last hold."""
 
@@ -506,7 +506,11 @@ class LogisticRace(LogisticScene):
                 readout.original_text, readout.k = fresh.original_text, k
 
         group = VGroup(path, readout)
+        for p in self.paths:  # what they have drawn: stroked once (scenes/race.py)
+            p.freeze()
         self.play(UpdateFromAlphaFunc(group, move), run_time=seconds, rate_func=linear)
+        for p in self.paths:
+            p.thaw()
 
     def build_lower_panels(self) -> None:
         """The sigmoid of each run over the labels (left) and the gradient's size per
@@ -582,9 +586,13 @@ class LogisticRace(LogisticScene):
             for run, path in zip(self.trace.runs, self.grad_paths):
                 path.at(min(alpha * n, len(run.steps) - 1))
 
+        for p in self.grad_paths:
+            p.freeze()
         self.play(
             UpdateFromAlphaFunc(VGroup(*self.grad_paths), grow), run_time=GROW, rate_func=linear
         )
+        for p in self.grad_paths:
+            p.thaw()
 
     def show_all(self) -> None:
         """Every panel, undimmed: the whole race at its end (held till the words end)."""

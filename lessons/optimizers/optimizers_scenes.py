@@ -47,7 +47,7 @@ from scenes.layout import columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source, read_config
 from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
 from scenes.panels import fmt_value
-from scenes.race import GrowingPath, LossOverTime
+from scenes.race import GrowingPath, LossOverTime, StillLines, race
 from scenes.still_frames import install as install_still_frames
 from scenes.theme import THEMES
 from scenes.timing import WholeFrames
@@ -104,7 +104,7 @@ def planned_seconds(trace: OptimizersTrace, scene: str, spoken: float = 0.0) -> 
     return max(animation, spoken)
 
 
-class OptimizersScene(WholeFrames, Scene):
+class OptimizersScene(WholeFrames, StillLines, Scene):
     """Reads the trace, the theme and the scene's narration (subtitles over the whole scene,
     and its recording if there is one); headings and texts in the theme's style."""
 
@@ -300,27 +300,16 @@ class Race(OptimizersScene):
             curve = self.loss.screen_points(range(len(losses)), losses)
             paths.append(GrowingPath(range(len(curve)), curve, colors[run.optimizer], 3.0, 0.05))
         self.add(*paths)
-        group = VGroup(*paths)
         n = self.iterations
-        for chunk in range(RACE_CHUNKS):
-            a, b = n * chunk / RACE_CHUNKS, n * (chunk + 1) / RACE_CHUNKS
+        chunks = [(n * c / RACE_CHUNKS, n * (c + 1) / RACE_CHUNKS) for c in range(RACE_CHUNKS)]
 
-            def grow(mob, alpha, a=a, b=b):
-                for p in mob:
-                    p.at(a + alpha * (b - a))
+        def tick(c: int) -> None:  # the clock in its place: under the paths, still
+            clock = self.clock(round(chunks[c][1]))
+            self.replace(self.clock_text, clock)
+            self.clock_text = clock
 
-            self.play(
-                UpdateFromAlphaFunc(group, grow),
-                run_time=RACE_SECONDS / RACE_CHUNKS,
-                rate_func=linear,
-            )
-            self.clock_text = self.swap(self.clock_text, self.clock(round(b)))
+        race(self, paths, chunks, RACE_SECONDS / RACE_CHUNKS, tick)
         self.paths = paths
-
-    def swap(self, old, new):
-        self.remove(old)
-        self.add(new)
-        return new
 
     def mark_regimes(self) -> None:
         """A diverged run: "diverged" where it left the map; a stalled one: "stalled" at
@@ -421,7 +410,9 @@ class AdamMoments(OptimizersScene):
         def grow(mob, alpha):
             mob.at(a + alpha * (b - a))
 
+        self.path.freeze()  # what it has drawn: stroked once (scenes/race.py)
         self.play(UpdateFromAlphaFunc(self.path, grow), run_time=seconds, rate_func=linear)
+        self.path.thaw()
         self.remove(self.path.head)
         self.add(self.path.head)  # on top of the arrows
 

@@ -50,7 +50,6 @@ from manim import (
     ThreeDAxes,
     Transform,
     Triangle,
-    UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     linear,
@@ -73,7 +72,7 @@ from scenes.narration import (
     write_vtt_beside,
 )
 from scenes.panels import DataPanel, Reading, fmt_tick, fmt_value, nice_step, ticks
-from scenes.race import GrowingPath, LossOverTime
+from scenes.race import GrowingPath, LossOverTime, StillLines, race
 from scenes.still_frames import install as install_still_frames
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
 from scenes.theme import THEMES
@@ -215,22 +214,25 @@ class ClippedPath(GrowingPath):
 
     def __init__(self, times, points: np.ndarray, color: str, width: float, dot_radius, window):
         self.window = window
-        self.inside = clip_segments(points[:-1], points[1:], window)
         super().__init__(times, points, color, width, dot_radius)
 
-    def at(self, t: float) -> ClippedPath:
-        head, k = self.head_at(t)
-        starts, ends, keep = (x[: k - 1] for x in self.inside)  # the steps done by then
-        if k < len(self.pts):  # and the one under way, up to the head
-            a, b, ok = clip_segments(self.pts[k - 1 : k], head[None], self.window)
-            starts, ends, keep = np.vstack([starts, a]), np.vstack([ends, b]), [*keep, *ok]
-        starts, ends = starts[np.asarray(keep, dtype=bool)], ends[np.asarray(keep, dtype=bool)]
+    def freeze(self, t: float | None = None) -> ClippedPath:
+        """Stroked whole every frame: the window shows little of it, and a still part would
+        join the rest differently where the path turns back on itself."""
+        return self
+
+    def draw(self, mob: VMobject, corners: np.ndarray, cut: float = 0.0) -> None:
+        starts, ends, keep = clip_segments(corners[:-1], corners[1:], self.window)
+        starts, ends = starts[keep], ends[keep]
         # a cubic curve per straight piece; Manim joins those that meet into one stroke
         curves = np.stack([starts, (2 * starts + ends) / 3, (starts + 2 * ends) / 3, ends], 1)
-        self.line.set_points(curves.reshape(-1, 3))
-        left, bottom, right, top = self.window
-        seen = left <= head[0] <= right and bottom <= head[1] <= top
-        self.head.move_to(head).set_opacity(1.0 if seen else 0.0)
+        mob.set_points(curves.reshape(-1, 3))
+
+    def at(self, t: float) -> ClippedPath:
+        super().at(t)
+        (x, y, _), (left, bottom, right, top) = self.head_at(t)[0], self.window
+        seen = left <= x <= right and bottom <= y <= top
+        self.head.set_opacity(1.0 if seen else 0.0)
         return self
 
 
@@ -308,7 +310,7 @@ class MonoLine(VGroup):
         return cls.OUTLINES[font, size, char]
 
 
-class FollowUpScene(Scene):
+class FollowUpScene(StillLines, Scene):
     """Reads the follow-up trace, the theme and the scene's narration (subtitles over the
     whole scene, and its recording if there is one); shared titles and legends."""
 
@@ -384,17 +386,8 @@ class FollowUpScene(Scene):
     def race(self, paths: list[GrowingPath], t_max: float, on_epoch=None) -> None:
         """Play every path on one clock, an epoch at a time; ``on_epoch(e)`` gives what to
         change at the end of epoch ``e`` (a readout)."""
-        group = VGroup(*paths)
-        for e in range(math.ceil(t_max)):
-            start, end = e, min(e + 1, t_max)
-
-            def grow(mob, alpha, start=start, end=end):
-                for p in mob:
-                    p.at(start + alpha * (end - start))
-
-            self.play(UpdateFromAlphaFunc(group, grow), run_time=EPOCH_TIME, rate_func=linear)
-            if on_epoch:
-                on_epoch(e + 1)
+        epochs = [(e, min(e + 1, t_max)) for e in range(math.ceil(t_max))]
+        race(self, paths, epochs, EPOCH_TIME, on_epoch and (lambda i: on_epoch(i + 1)))
 
 
 # -- the code scenes: the lesson's loop with the running line and what its variables hold ----
@@ -1195,8 +1188,10 @@ class BatchModes(FollowUpScene):
         self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.6)
         self.add(*paths, *near)
 
-        def on_epoch(e: int) -> None:
-            self.clock_text = self.replace_text(self.clock_text, self.clock(e))
+        def on_epoch(e: int) -> None:  # the clock in its place: under the paths, still
+            clock = self.clock(e)
+            self.replace(self.clock_text, clock)
+            self.clock_text = clock
 
         self.race([*paths, *near], self.epochs, on_epoch)
         self.paths, self.near = paths, near  # for tests and stills
@@ -1320,9 +1315,11 @@ class LearningRates(FollowUpScene):
         self.play(*(FadeIn(p.head, scale=2) for p in paths), run_time=0.6)
         self.add(*paths)
 
-        def on_epoch(e: int) -> None:
-            self.clock_text = self.replace_text(self.clock_text, self.clock(e))
-            self.results = self.replace_text(self.results, self.table(e))
+        def on_epoch(e: int) -> None:  # the clock and the table in their places: still
+            clock, results = self.clock(e), self.table(e)
+            self.replace(self.clock_text, clock)
+            self.replace(self.results, results)
+            self.clock_text, self.results = clock, results
 
         self.race(paths, self.epochs, on_epoch)
         self.paths = paths
