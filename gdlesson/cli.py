@@ -492,6 +492,7 @@ def _build_course(builds) -> int:
             continue
         if not report.failed:
             opts.slots = opts.progress = None
+            opts.force = False  # what the first pass made stands: only the links are new
             links = _run_build(lesson, cfg, opts)
             if links is None:
                 status = 1

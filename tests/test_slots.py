@@ -52,3 +52,27 @@ def test_at_most_n_hold_a_slot_and_the_costliest_waiting_goes_first():
         t.join(5)
     assert started == ["a", "b", "heavy", "middle", "light"]
     assert most[0] == 2
+
+
+def test_build_all_forced_draws_once_then_only_links(monkeypatch, capsys):
+    """``build --all --force``: each lesson forced once, in the first pass (the lessons at
+    once, sharing the slots); the second pass, for the pages' links, forces nothing."""
+    from pathlib import Path
+
+    from gdlesson import cli
+    from gdlesson.build import Options, Report
+
+    calls = []
+    lock = threading.Lock()
+
+    def run_build(lesson, cfg, opts):
+        with lock:
+            calls.append((Path(opts.config_path).stem, opts.force, opts.slots is not None))
+        return Report(built=["index.html"] if opts.force else [])
+
+    monkeypatch.setattr(cli, "_run_build", run_build)
+    builds = [(None, None, Options(force=True, config_path=f"{n}.toml")) for n in ("a", "b")]
+    assert cli._build_course(builds) == 0
+    assert sorted(calls[:2]) == [("a", True, True), ("b", True, True)]
+    assert calls[2:] == [("a", False, False), ("b", False, False)]
+    assert capsys.readouterr().err.count("gdlesson build") == 2  # a summary per lesson
