@@ -510,8 +510,9 @@ def _run_build(lesson: LessonKind, cfg, opts):
 
     from .build import BuildRefused, run_build
 
+    console = _console()
     try:
-        return run_build(lesson, cfg, opts, echo=lambda s: _console().print(s))
+        return run_build(lesson, cfg, opts, echo=console.print)
     except (NarrationError, ConfigError, BuildRefused) as exc:
         _fail(str(exc))
     except OSError as exc:  # a full disk, a folder taken away: the build stops, said in a line

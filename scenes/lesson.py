@@ -54,7 +54,7 @@ from scenes.lesson_trace import (
 )
 from scenes.narration import add_subtitles, mark_times, write_vtt_beside
 from scenes.panels import CostPanel, DataPanel, LossPanel, Reading, Readouts, fmt_value
-from scenes.still_frames import install as install_still_frames
+from scenes.speedups import install as install_speedups
 from scenes.storyboard import (
     BEATS,
     CODE_BEATS,
@@ -101,7 +101,7 @@ from scenes.theme import (
 )
 from scenes.timing import WholeFrames, frames
 
-install_still_frames()
+install_speedups()
 
 
 def lesson_plan(cfg=None, fps: float | None = None) -> dict[str, float]:

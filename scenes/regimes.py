@@ -40,12 +40,12 @@ from gd_engine.regimes import PRESETS
 from scenes.lesson_trace import lesson_trace, scene_config
 from scenes.panels import CostPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.plotting import LOSS_HEADROOM, log_scale
-from scenes.still_frames import install as install_still_frames
+from scenes.speedups import install as install_speedups
 from scenes.storyboard import REGIMES_MIN_EPOCHS, REGIMES_TIMES
 from scenes.theme import THEMES, Theme
 from scenes.timing import WholeFrames
 
-install_still_frames()
+install_speedups()
 
 #: the largest each regime's cost curve is drawn (its plot area); the layout shrinks it to
 #: what the frame leaves once the loss plot has its LOSS_MIN_WIDTH

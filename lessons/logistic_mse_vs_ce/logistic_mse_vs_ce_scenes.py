@@ -64,11 +64,11 @@ from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vtt_beside
 from scenes.panels import Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime, StillLines
-from scenes.still_frames import install as install_still_frames
+from scenes.speedups import install as install_speedups
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
 from scenes.theme import THEMES, Theme
 
-install_still_frames()
+install_speedups()
 
 #: what each scene's animations take, in seconds (a scene lasts at least its narration)
 BAND = 0.6  # the band moving to the next line of code

@@ -42,10 +42,10 @@ from scenes.code import CodeListing
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
 from scenes.panels import Panel, Reading
-from scenes.still_frames import install as install_still_frames
+from scenes.speedups import install as install_speedups
 from scenes.theme import CODE_CORNER, SAFE_X, SAFE_Y, THEMES
 
-install_still_frames()
+install_speedups()
 
 LESSON_FILE = "lessons/momentum.toml"
 #: the compared runs' colours: indices into the theme's palette of runs

@@ -48,11 +48,11 @@ from scenes.lesson_trace import bad_input_stops, config_source, read_config
 from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
 from scenes.panels import fmt_value
 from scenes.race import GrowingPath, LossOverTime, StillLines, race
-from scenes.still_frames import install as install_still_frames
+from scenes.speedups import install as install_speedups
 from scenes.theme import THEMES
 from scenes.timing import WholeFrames
 
-install_still_frames()
+install_speedups()
 
 LESSON_FILE = "lessons/optimizers.toml"
 SCENES = ("OptimizerLoop", "WellScaled", "Elongated", "AdamMoments")

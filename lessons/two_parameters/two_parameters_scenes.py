@@ -73,11 +73,11 @@ from scenes.narration import (
 )
 from scenes.panels import DataPanel, Reading, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime, StillLines, race
-from scenes.still_frames import install as install_still_frames
+from scenes.speedups import install as install_speedups
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
 from scenes.theme import THEMES
 
-install_still_frames()
+install_speedups()
 
 DATA_SHARE = 0.5  # of the right column's height: the data panel's share (the loss below)
 STEP_TIME = (1.1, 0.35)  # seconds for a step when there are few, and when there are many
