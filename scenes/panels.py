@@ -430,6 +430,44 @@ GLYPHS: dict[tuple[str, str], np.ndarray] = {}  # (font, character) -> outline a
 ADVANCE: dict[str, float] = {}  # font -> width of a monospaced cell per unit of font size
 
 
+class MonoLine(VGroup):
+    """A line of monospaced text put together from glyph outlines that Pango laid out once
+    each, drawn as Text draws them: for numbers that change often (a Text costs a tenth of
+    a second; a table rewritten every epoch would pay that for every row). As a Text's,
+    ``original_text`` is the string and ``text`` the string without its spaces. Each
+    character must be one glyph (no combining marks)."""
+
+    OUTLINES: dict[tuple[str, float, str], np.ndarray] = {}
+    ADVANCE: dict[tuple[str, float], float] = {}
+
+    def __init__(self, s: str, font: str, size: float, color: str):
+        super().__init__()
+        self.original_text, self.text = s, s.replace(" ", "")
+        step = self.advance(font, size)
+        for i, char in enumerate(s):
+            if char != " ":  # a plain shape with the glyph's outline: a copy costs more
+                shape = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+                self.add(shape.set_points(self.outline(font, size, char) + RIGHT * i * step))
+
+    @classmethod
+    def advance(cls, font: str, size: float) -> float:
+        """The width of a cell: how far the second "0" of "00" is from the first."""
+        if (font, size) not in cls.ADVANCE:
+            pair = Text("00", font=font, font_size=size)
+            cls.ADVANCE[font, size] = pair[1].get_left()[0] - pair[0].get_left()[0]
+        return cls.ADVANCE[font, size]
+
+    @classmethod
+    def outline(cls, font: str, size: float, char: str) -> np.ndarray:
+        """``char``'s outline in the first cell of a line that starts at the origin (where
+        a "0" there would start, on the baseline): laid out after a "0", moved back a cell."""
+        if (font, size, char) not in cls.OUTLINES:
+            pair = Text("0" + char, font=font, font_size=size)
+            origin = pair[0].get_corner(DOWN + LEFT) + RIGHT * cls.advance(font, size)
+            cls.OUTLINES[font, size, char] = pair[1].points - origin
+        return cls.OUTLINES[font, size, char]
+
+
 class Reading(DecimalNumber):
     """A readout's number. It changes by value (``count_to``), never glyph into glyph, and is
     written as :func:`fmt_value` writes it: fixed decimals, scientific past a million, a

@@ -562,9 +562,11 @@ def test_the_race_ends_with_the_stall_marked_and_the_last_numbers(monkeypatch):
     from manim import Text
 
     from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import LogisticRace
+    from scenes.panels import MonoLine
 
     s = played(LogisticRace, "light", monkeypatch)
-    texts = [m.original_text for m in s.mobjects for m in m.get_family() if isinstance(m, Text)]
+    lines = (Text, MonoLine)
+    texts = [m.original_text for m in s.mobjects for m in m.get_family() if isinstance(m, lines)]
     t = trace_of()
     assert f"stalled (iteration {t.run('mse').stalled_at})" in texts
     for run in t.runs:

@@ -62,7 +62,7 @@ from scenes.contour import LevelMap
 from scenes.layout import fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source
 from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vtt_beside
-from scenes.panels import Panel, fmt_tick, fmt_value, nice_step, ticks
+from scenes.panels import MonoLine, Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime, StillLines
 from scenes.speedups import install as install_speedups
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
@@ -462,13 +462,14 @@ class LogisticRace(LogisticScene):
             run_time=VEIL,
         )
 
-    def readout(self, run: Run, k: int) -> Text:
-        """Iteration, accuracy and the gradient's size at point k of the run's path."""
+    def readout(self, run: Run, k: int) -> MonoLine:
+        """Iteration, accuracy and the gradient's size at point k of the run's path (a new
+        line at every iteration: glyphs laid out once)."""
         th = self.theme
         grad = run.steps[min(k, len(run.steps) - 1)].grad_norm
         text = f"it {k:>2}  acc {run.accuracies[k]:>4.0%}  |grad| {short(grad)}"
         i = self.trace.runs.index(run)
-        out = self.text(text, th.tick_size, th.foreground, mono=True)
+        out = MonoLine(text, th.mono, th.tick_size, th.foreground)
         out.k = k  # the point it reads
         return out.next_to(self.names[i], DOWN, buff=0.12, aligned_edge=LEFT)
 

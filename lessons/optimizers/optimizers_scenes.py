@@ -46,7 +46,7 @@ from scenes.contour import ContourPanel
 from scenes.layout import columns, fit_panel, safe_area
 from scenes.lesson_trace import bad_input_stops, config_source, read_config
 from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
-from scenes.panels import fmt_value
+from scenes.panels import MonoLine, fmt_value
 from scenes.race import GrowingPath, LossOverTime, StillLines, race
 from scenes.speedups import install as install_speedups
 from scenes.theme import THEMES
@@ -202,7 +202,7 @@ class OptimizerLoop(OptimizersScene):
             (f"loss = {loss:>9}", th.loss),
             (f"w.grad = {gw:>9}   b.grad = {gb:>9}", th.tangent),
         ]
-        group = VGroup(*(self.text(r, th.tick_size + 2, c, mono=True) for r, c in rows))
+        group = VGroup(*(MonoLine(r, th.mono, th.tick_size + 2, c) for r, c in rows))
         group.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         return group.next_to(self.listing, DOWN, buff=0.3).align_to(self.listing, LEFT)
 

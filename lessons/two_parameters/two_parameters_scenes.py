@@ -71,7 +71,7 @@ from scenes.narration import (
     spoken_seconds,
     write_vtt_beside,
 )
-from scenes.panels import DataPanel, Reading, fmt_tick, fmt_value, nice_step, ticks
+from scenes.panels import DataPanel, MonoLine, Reading, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime, StillLines, race
 from scenes.speedups import install as install_speedups
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
@@ -271,43 +271,6 @@ def near(trace: FollowUpTrace, w_range, b_range, nodes: int = 41) -> FollowUpTra
     loss = spline(bs, ws)
     surface = CostGrid(tuple(map(float, ws)), tuple(map(float, bs)), tuple(map(tuple, loss)))
     return replace(trace, surface=surface)
-
-
-class MonoLine(VGroup):
-    """A line of monospaced text put together from glyph outlines that Pango laid out once
-    each, drawn as Text draws them: for numbers that change often (a Text costs a tenth of
-    a second; a table rewritten every epoch would pay that for every row). ``text`` is the
-    string without its spaces, as Text's."""
-
-    OUTLINES: dict[tuple[str, float, str], np.ndarray] = {}
-    ADVANCE: dict[tuple[str, float], float] = {}
-
-    def __init__(self, s: str, font: str, size: float, color: str):
-        super().__init__()
-        self.text = s.replace(" ", "")
-        step = self.advance(font, size)
-        for i, char in enumerate(s):
-            if char != " ":  # a plain shape with the glyph's outline: a copy costs more
-                shape = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
-                self.add(shape.set_points(self.outline(font, size, char) + RIGHT * i * step))
-
-    @classmethod
-    def advance(cls, font: str, size: float) -> float:
-        """The width of a cell: how far the second "0" of "00" is from the first."""
-        if (font, size) not in cls.ADVANCE:
-            pair = Text("00", font=font, font_size=size)
-            cls.ADVANCE[font, size] = pair[1].get_left()[0] - pair[0].get_left()[0]
-        return cls.ADVANCE[font, size]
-
-    @classmethod
-    def outline(cls, font: str, size: float, char: str) -> np.ndarray:
-        """``char``'s outline in the first cell of a line that starts at the origin (where
-        a "0" there would start, on the baseline): laid out after a "0", moved back a cell."""
-        if (font, size, char) not in cls.OUTLINES:
-            pair = Text("0" + char, font=font, font_size=size)
-            origin = pair[0].get_corner(DOWN + LEFT) + RIGHT * cls.advance(font, size)
-            cls.OUTLINES[font, size, char] = pair[1].points - origin
-        return cls.OUTLINES[font, size, char]
 
 
 class FollowUpScene(StillLines, Scene):
@@ -707,14 +670,15 @@ class SlopeBias(FollowUpScene):
         pad = 0.12 * (hi - lo)
         return lo - pad, hi + pad
 
-    def readout_at(self, k: int) -> Text:
-        """Iteration, w, b and the loss after k steps, under the title."""
+    def readout_at(self, k: int) -> MonoLine:
+        """Iteration, w, b and the loss after k steps, under the title (a new line each
+        step: glyphs laid out once)."""
         w, b = self.run.path[k]
         text = (
             f"iteration {k:>2}   w {fmt_value(w):>8}   b {fmt_value(b):>8}   "
             f"loss {fmt_value(self.run.loss_full[k])}"
         )
-        readout = self.text(text, self.theme.tick_size + 2, mono=True)
+        readout = MonoLine(text, self.theme.mono, self.theme.tick_size + 2, self.theme.foreground)
         return readout.next_to(self.title(), DOWN, buff=0.12, aligned_edge=LEFT)
 
     def loss_dot(self, k: int) -> Dot:
