@@ -518,6 +518,15 @@ class Reading(DecimalNumber):
         for i, glyph in enumerate(self.submobjects):
             glyph.set_x(i * advance)
 
+    def set_value(self, number: float) -> Reading:
+        """The number ``number``; its glyphs are made again only when it shows otherwise.
+        Readouts set at every frame (a race's step counter, its values per step) mostly
+        show what they show already, and Manim makes a number's glyphs anew at every set."""
+        if self._get_num_string(number) == self._get_num_string(self.number):
+            self.number = number
+            return self
+        return super().set_value(number)
+
     def shown(self) -> str:
         """The text on screen, as fmt_value writes it ('' for a blank)."""
         return shown(self.get_value(), self.decimals)

@@ -33,3 +33,23 @@ def test_a_text_made_again_is_drawn_from_the_same_points():
     first, again = Text("loss 147.05"), Text("loss 147.05")
     for a, b in zip(glyphs(first), glyphs(again), strict=True):
         assert np.array_equal(a.points, b.points)
+
+
+def test_a_reading_set_to_a_number_it_already_shows_keeps_its_glyphs():
+    """Races set their readouts at every frame; most frames show the same step's numbers."""
+    from scenes.panels import Reading
+    from scenes.theme import THEMES
+
+    reading = Reading(3.0, THEMES["dark"], decimals=2, font_size=24).move_to([2, 1, 0])
+    glyphs_before = list(reading.submobjects)
+    reading.set_value(3.001)  # shows 3.00 still
+    assert reading.submobjects == glyphs_before and reading.get_value() == 3.001
+    reading.set_value(-3.25)  # shows -3.25: drawn anew, where a new reading would be
+    assert reading.submobjects != glyphs_before and reading.shown() == "\u22123.25"
+    fresh = Reading(3.0, THEMES["dark"], decimals=2, font_size=24).move_to([2, 1, 0])
+    fresh.set_value(-3.25)
+    for a, b in zip(glyphs(reading), glyphs(fresh), strict=True):
+        assert np.allclose(a.points, b.points)
+    nan = float("nan")
+    reading.set_value(nan)
+    assert reading.shown() == "" and reading.set_value(nan).shown() == ""
