@@ -117,8 +117,11 @@ def scene_files() -> list[str]:
     return list(dict.fromkeys(files))
 
 
-#: manim's scene classes a scene of those files derives from
-MANIM_SCENES = frozenset({"Scene", "ThreeDScene", "MovingCameraScene", "ZoomedScene"})
+#: the scene classes a scene of those files derives from: manim's, and the follow-up
+#: lessons' base (scenes/narrated.py)
+SCENE_BASES = frozenset(
+    {"Scene", "ThreeDScene", "MovingCameraScene", "ZoomedScene", "NarratedScene"}
+)
 
 
 @functools.cache
@@ -148,7 +151,7 @@ def scenes() -> dict[str, str]:
 
 def _is_scene(name: str, bases: dict[str, list[str]], seen: frozenset = frozenset()) -> bool:
     """Whether the class ``name`` of a file (its classes' ``bases``) is a manim Scene."""
-    if name in MANIM_SCENES:
+    if name in SCENE_BASES:
         return True
     if name not in bases or name in seen:
         return False

@@ -130,8 +130,11 @@ SOURCES = sorted(
         ("scenes/lesson_code.py.tmpl", outputs(FIRST, "clip")),
         ("scenes/code.py", outputs(FIRST + TWO + LOGISTIC + OPT + MOMENTUM, "clip")),
         ("lessons/two_parameters/two_parameters_scenes.py", outputs(TWO, "clip")),
-        # the kit's layout and races, which the (w, b) lessons of scenes share
-        ("scenes/layout.py", outputs(TWO + LOGISTIC + OPT, "clip")),
+        # the follow-up lessons' scene base: setup, narration, subtitles, headings
+        ("scenes/narrated.py", outputs(TWO + LOGISTIC + OPT + MOMENTUM, "clip")),
+        # the kit's layout (the scene base's headings too) and races, which the (w, b)
+        # lessons of scenes share
+        ("scenes/layout.py", outputs(TWO + LOGISTIC + OPT + MOMENTUM, "clip")),
         ("scenes/race.py", outputs(TWO + LOGISTIC + OPT, "clip")),
         ("scenes/surface.py", outputs(TWO + LOGISTIC, "clip")),  # the 3-D scenes' camera
         ("lessons/two_parameters/figures.py", outputs(TWO, "figures")),

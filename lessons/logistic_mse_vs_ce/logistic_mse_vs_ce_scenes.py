@@ -41,7 +41,6 @@ from manim import (
     Indicate,
     Line,
     Rectangle,
-    Scene,
     Text,
     ThreeDAxes,
     Transform,
@@ -60,13 +59,14 @@ from lessons.logistic_mse_vs_ce.trace import CRITERIA, LogisticTrace, Run
 from scenes.code import CodeListing
 from scenes.contour import LevelMap
 from scenes.layout import fit_panel, safe_area
-from scenes.lesson_trace import bad_input_stops, config_source
-from scenes.narration import add_subtitles, mark_times, spoken_seconds, write_vtt_beside
+from scenes.lesson_trace import config_source
+from scenes.narrated import NarratedScene
+from scenes.narration import mark_times
 from scenes.panels import MonoLine, Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime, StillLines
 from scenes.speedups import install as install_speedups
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
-from scenes.theme import THEMES, Theme
+from scenes.theme import Theme
 
 install_speedups()
 
@@ -187,31 +187,34 @@ class SigmoidPanel(Panel):
         return line.set_points_as_corners(self.curve_points(w, b))
 
 
-class LogisticScene(StillLines, Scene):
-    """Reads the trace, the theme and the scene's narration (subtitles over the whole scene,
-    and its recording if there is one); titles, texts and the last hold."""
+class LogisticScene(StillLines, NarratedScene):
+    """A scene of the logistic lesson: its trace, theme and narration (``NarratedScene``);
+    its beats wait for the marks its words say, and its last hold lasts to the planned end."""
+
+    trace: LogisticTrace
+    heading_size = 0.85
+
+    def load_config(self):
+        return scene_config()
+
+    def load_trace(self, cfg) -> LogisticTrace:
+        return scene_trace(cfg)
+
+    def load_narrations(self, cfg):
+        return lessons()["logistic_mse_vs_ce"].narration(config_source(DEFAULT), lambda: self.trace)
+
+    def scene_seconds(self) -> float:
+        return planned_seconds(self.trace, type(self).__name__, self.spoken)
 
     def setup(self) -> None:
-        cfg = scene_config()
-        self.theme = THEMES[cfg.view.theme]
-        self.camera.background_color = self.theme.background
-        self.trace: LogisticTrace = scene_trace(cfg)
-        name = type(self).__name__
-        lesson = lessons()["logistic_mse_vs_ce"]
-        with bad_input_stops():
-            narration = lesson.narration(config_source(DEFAULT), lambda: self.trace)[name]
-        self.spoken = spoken_seconds(narration)
-        if narration.audio is not None:
-            self.add_sound(str(narration.audio))
-        self.planned = planned_seconds(self.trace, name, self.spoken)
-        add_subtitles(self, narration.text, self.planned, narration.speech)
-        self.said = mark_times(narration, self.planned)  # mark -> (when said, its cue's end)
+        super().setup()
+        self.said = mark_times(self.narration, self.planned)  # mark -> (when said, its cue's end)
 
     def wait_for(self, mark: str, rest: float) -> None:
         """Until the words say ``mark``, but never so late that the ``rest`` seconds of
         animation after it would end past the scene's planned end."""
         if mark in self.said:
-            gap = min(self.said[mark][0], self.planned - rest) - self.renderer.time
+            gap = min(self.said[mark][0], self.planned - rest) - self.now
             if gap >= 1 / config.frame_rate:
                 self.wait(gap)
 
@@ -225,20 +228,9 @@ class LogisticScene(StillLines, Scene):
         """Where the run of ``criterion`` is among the trace's runs (and its panels)."""
         return [r.criterion for r in self.trace.runs].index(criterion)
 
-    def tear_down(self) -> None:
-        write_vtt_beside(self)
-
     def hold(self) -> None:
         """The last picture until the scene's planned end."""
-        self.wait(max(HOLD, self.planned - self.renderer.time))
-
-    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        return self.theme.text(s, size, color, mono)
-
-    def heading(self, s: str) -> Text:
-        left, _, _, top = safe_area()
-        title = self.text(s, self.theme.title_size * 0.85)
-        return title.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+        self.wait(max(HOLD, self.planned - self.now))
 
     def color_of(self, run: Run) -> str:
         return self.theme.runs[1] if run.criterion == "mse" else self.theme.runs[2]

@@ -26,8 +26,6 @@ from manim import (
     Arrow,
     Dot,
     FadeIn,
-    Scene,
-    Text,
     Transform,
     UpdateFromAlphaFunc,
     VGroup,
@@ -39,11 +37,12 @@ from lessons.momentum.listing import cost_expression, listing
 from lessons.momentum.source import scene_config, scene_trace
 from lessons.momentum.trace import MomentumTrace, Run
 from scenes.code import CodeListing
-from scenes.lesson_trace import bad_input_stops, config_source
-from scenes.narration import add_subtitles, followup_narration, spoken_seconds, write_vtt_beside
+from scenes.lesson_trace import config_source
+from scenes.narrated import NarratedScene
+from scenes.narration import followup_narration
 from scenes.panels import Panel, Reading
 from scenes.speedups import install as install_speedups
-from scenes.theme import CODE_CORNER, SAFE_X, SAFE_Y, THEMES
+from scenes.theme import CODE_CORNER, SAFE_X, SAFE_Y
 
 install_speedups()
 
@@ -102,36 +101,23 @@ def planned_seconds(trace: MomentumTrace, scene: str, spoken: float = 0.0) -> fl
     return max(animation, spoken)
 
 
-class MomentumScene(Scene):
-    """Reads the trace, the theme and the scene's narration (its subtitles over the whole
-    scene, and its recording if there is one)."""
+class MomentumScene(NarratedScene):
+    """A scene of the momentum lesson: its trace, theme and narration (``NarratedScene``)."""
 
-    def setup(self) -> None:
-        cfg = scene_config(LESSON_FILE)
-        self.theme = THEMES[cfg.view.theme]
-        self.camera.background_color = self.theme.background
-        self.trace: MomentumTrace = scene_trace(cfg)
-        name = type(self).__name__
-        with bad_input_stops():
-            narration = followup_narration(config_source(LESSON_FILE), SCENE_NAMES)[name]
-        self.spoken = spoken_seconds(narration)
-        if narration.audio is not None:
-            self.add_sound(str(narration.audio))
-        add_subtitles(self, narration.text, planned_seconds(self.trace, name, self.spoken))
+    trace: MomentumTrace
+    heading_corner = CODE_CORNER[:2]
 
-    def hold(self, seconds: float) -> None:
-        """The last picture for ``seconds``, or until the narration is over."""
-        self.wait(max(seconds, self.spoken - self.renderer.time))
+    def load_config(self):
+        return scene_config(LESSON_FILE)
 
-    def tear_down(self) -> None:
-        write_vtt_beside(self)
+    def load_trace(self, cfg) -> MomentumTrace:
+        return scene_trace(cfg)
 
-    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        return self.theme.text(s, size, color, mono)
+    def load_narrations(self, cfg):
+        return followup_narration(config_source(LESSON_FILE), SCENE_NAMES)
 
-    def heading(self, s: str) -> Text:
-        heading = self.text(s, self.theme.title_size, self.theme.foreground)
-        return heading.move_to((-SAFE_X + 0.1, SAFE_Y - 0.1, 0), aligned_edge=UP + LEFT)
+    def scene_seconds(self) -> float:
+        return planned_seconds(self.trace, type(self).__name__, self.spoken)
 
     def reading(self, value: float, color: str, decimals: int = 4) -> Reading:
         r = Reading(value, self.theme, decimals, font_size=self.theme.body_size)

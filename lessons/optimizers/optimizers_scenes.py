@@ -30,7 +30,6 @@ from manim import (
     FadeIn,
     FadeOut,
     ReplacementTransform,
-    Scene,
     Text,
     UpdateFromAlphaFunc,
     VGroup,
@@ -44,12 +43,11 @@ from lessons.optimizers.trace import OptimizersTrace, Problem, Run
 from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
 from scenes.layout import columns, fit_panel, safe_area
-from scenes.lesson_trace import bad_input_stops, config_source, read_config
-from scenes.narration import add_subtitles, spoken_seconds, write_vtt_beside
+from scenes.lesson_trace import config_source, read_config
+from scenes.narrated import NarratedScene
 from scenes.panels import MonoLine, fmt_value
 from scenes.race import GrowingPath, LossOverTime, StillLines, race
 from scenes.speedups import install as install_speedups
-from scenes.theme import THEMES
 from scenes.timing import WholeFrames
 
 install_speedups()
@@ -104,39 +102,24 @@ def planned_seconds(trace: OptimizersTrace, scene: str, spoken: float = 0.0) -> 
     return max(animation, spoken)
 
 
-class OptimizersScene(WholeFrames, StillLines, Scene):
-    """Reads the trace, the theme and the scene's narration (subtitles over the whole scene,
-    and its recording if there is one); headings and texts in the theme's style."""
+class OptimizersScene(WholeFrames, StillLines, NarratedScene):
+    """A scene of the optimizers lesson: its trace, theme and narration (``NarratedScene``),
+    on a clock of whole frames."""
 
-    def setup(self) -> None:
-        lesson = lessons()["optimizers"]
-        cfg = read_config(lesson.load_config, LESSON_FILE)
-        self.theme = THEMES[cfg.view.theme]
-        self.camera.background_color = self.theme.background
-        self.trace: OptimizersTrace = lesson.train(cfg)
-        name = type(self).__name__
-        with bad_input_stops():
-            narration = lesson.narration(config_source(LESSON_FILE), lambda: self.trace)[name]
-        self.spoken = spoken_seconds(narration)
-        if narration.audio is not None:
-            self.add_sound(str(narration.audio))
-        add_subtitles(self, narration.text, planned_seconds(self.trace, name, self.spoken))
+    trace: OptimizersTrace
+    heading_size = 0.8
 
-    def tear_down(self) -> None:
-        write_vtt_beside(self)
+    def load_config(self):
+        return read_config(lessons()["optimizers"].load_config, LESSON_FILE)
 
-    def hold(self, seconds: float) -> None:
-        """The last picture for ``seconds``, or until the narration is over."""
-        self.wait(max(seconds, self.spoken - self.now))
+    def load_trace(self, cfg) -> OptimizersTrace:
+        return lessons()["optimizers"].train(cfg)
 
-    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        return self.theme.text(s, size, color, mono)
+    def load_narrations(self, cfg):
+        return lessons()["optimizers"].narration(config_source(LESSON_FILE), lambda: self.trace)
 
-    def heading(self, s: str) -> Text:
-        """A beat's title at the top left of the safe area."""
-        left, _, _, top = safe_area()
-        title = self.text(s, self.theme.title_size * 0.8)
-        return title.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+    def scene_seconds(self) -> float:
+        return planned_seconds(self.trace, type(self).__name__, self.spoken)
 
     def colors(self) -> dict[str, str]:
         """One colour per optimizer: the theme's colours of compared runs."""

@@ -45,7 +45,6 @@ from manim import (
     FadeOut,
     Line,
     Rectangle,
-    Scene,
     Text,
     ThreeDAxes,
     Transform,
@@ -65,17 +64,12 @@ from lessons.two_parameters.trace import Surface as CostGrid
 from scenes.code import CodeListing, code_blocks
 from scenes.contour import ContourPanel
 from scenes.layout import GUTTER, Box, columns, fit_panel, safe_area
-from scenes.lesson_trace import bad_input_stops, config_source
-from scenes.narration import (
-    add_subtitles,
-    spoken_seconds,
-    write_vtt_beside,
-)
+from scenes.lesson_trace import config_source
+from scenes.narrated import NarratedScene
 from scenes.panels import DataPanel, MonoLine, Reading, fmt_tick, fmt_value, nice_step, ticks
 from scenes.race import GrowingPath, LossOverTime, StillLines, race
 from scenes.speedups import install as install_speedups
 from scenes.surface import Bilinear, CostSurface, SurfaceScene
-from scenes.theme import THEMES
 
 install_speedups()
 
@@ -273,48 +267,35 @@ def near(trace: FollowUpTrace, w_range, b_range, nodes: int = 41) -> FollowUpTra
     return replace(trace, surface=surface)
 
 
-class FollowUpScene(StillLines, Scene):
-    """Reads the follow-up trace, the theme and the scene's narration (subtitles over the
-    whole scene, and its recording if there is one); shared titles and legends."""
+class FollowUpScene(StillLines, NarratedScene):
+    """A scene of a (w, b) lesson: its trace, theme and narration (``NarratedScene``), its
+    view checked against the trace first; shared titles and legends."""
 
+    trace: FollowUpTrace
     lesson_file = "lessons/slope_and_bias.toml"
+    heading_size = 0.72
 
-    def setup(self) -> None:
-        cfg = scene_config(self.lesson_file)
-        self.theme = THEMES[cfg.view.theme]
-        self.camera.background_color = self.theme.background
-        self.trace: FollowUpTrace = scene_trace(cfg)
-        name = type(self).__name__
-        lesson = lessons()[cfg.lesson.kind]
-        with bad_input_stops():
-            overrides = os.environ.get("GDLESSON_SET", "").split(";")
-            check_view(self.trace, config_source(self.lesson_file), overrides)
-            words = lesson.narration(config_source(self.lesson_file), lambda: self.trace)
-            narration = words[name]
-        self.spoken = spoken_seconds(narration)
-        if narration.audio is not None:
-            self.add_sound(str(narration.audio))
-        seconds = planned_seconds(self.trace, name, self.spoken)
-        add_subtitles(self, narration.text, seconds, narration.speech)
+    def load_config(self):
+        return scene_config(self.lesson_file)
 
-    def hold(self, seconds: float) -> None:
-        """The last picture for ``seconds``, or until the narration is over."""
-        self.wait(max(seconds, self.spoken - self.renderer.time))
+    def load_trace(self, cfg) -> FollowUpTrace:
+        return scene_trace(cfg)
 
-    def tear_down(self) -> None:
-        write_vtt_beside(self)
+    def load_narrations(self, cfg):
+        """The lesson's narration, once the view it asks for is checked against the trace
+        (``$GDLESSON_SET`` may have changed it)."""
+        source = config_source(self.lesson_file)
+        check_view(self.trace, source, os.environ.get("GDLESSON_SET", "").split(";"))
+        return lessons()[cfg.lesson.kind].narration(source, lambda: self.trace)
 
-    def text(self, s: str, size: float | None = None, color: str | None = None, mono=False):
-        return self.theme.text(s, size, color, mono)
+    def scene_seconds(self) -> float:
+        return planned_seconds(self.trace, type(self).__name__, self.spoken)
 
     def title(self) -> Text:
-        """The lesson's title at the top left of the safe area; made once (a Text costs a
-        tenth of a second, and readouts and clocks are placed under it again and again)."""
+        """The lesson's title, muted; made once (a Text costs a tenth of a second, and
+        readouts and clocks are placed under it again and again)."""
         if getattr(self, "_title", None) is None:
-            th = self.theme
-            title = self.text(self.trace.config.title, th.title_size * 0.72, th.muted)
-            left, _, _, top = safe_area()
-            self._title = title.move_to((left, top, 0.0), aligned_edge=UP + LEFT)
+            self._title = self.heading(self.trace.config.title, self.theme.muted)
         return self._title
 
     def body_top(self, header: VMobject) -> float:
