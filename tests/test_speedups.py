@@ -1,6 +1,7 @@
 """What scenes/speedups.py changes in Manim draws the same pictures."""
 
 import numpy as np
+from frames import frame_of
 from manim import Text
 
 import scenes.speedups  # noqa: F401  (the scene modules install it; so does this test)
@@ -53,3 +54,38 @@ def test_a_reading_set_to_a_number_it_already_shows_keeps_its_glyphs():
     nan = float("nan")
     reading.set_value(nan)
     assert reading.shown() == "" and reading.set_value(nan).shown() == ""
+
+
+def test_a_skipped_play_draws_nothing_and_the_picture_after_it_is_whole(monkeypatch):
+    """A dry run draws no frame of its plays; the last frame, drawn after them, is the same
+    picture as a render that draws every frame leaves."""
+    from manim import Circle, Create, FadeIn, Scene, Square, tempconfig
+    from manim.camera.camera import Camera
+
+    install()
+
+    class Still(Scene):
+        def construct(self):
+            self.add(Square(2, color="#ff8800").shift([-3, 0, 0]))  # still: a background
+            self.play(FadeIn(Circle(1, color="#33aaff")))
+            self.wait(0.2)
+            self.play(Create(Square(1, color="#ffffff").shift([3, 1, 0])))
+
+    drawn = []
+    capture = Camera.capture_mobjects
+    monkeypatch.setattr(
+        Camera, "capture_mobjects", lambda cam, *a, **k: (drawn.append(1), capture(cam, *a, **k))
+    )
+    size = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 15}
+    with tempconfig({**size, "dry_run": True}):
+        skipped = Still(skip_animations=True)
+        skipped.render()
+        assert drawn == []  # three plays, not one picture
+        last = frame_of(skipped)
+    with tempconfig({**size, "write_to_movie": False}):
+        played = Still()
+        played.render()  # every frame drawn
+        played.renderer.update_frame(played)
+        assert len(drawn) > 10
+        assert np.array_equal(last, played.renderer.get_frame()[..., :3])
+    assert last.max() > 200  # the picture has the shapes, not only the background
