@@ -20,16 +20,28 @@
   Cairo path anew for every frame, a call per curve (a line of code is hundreds of curves),
   though most of what a frame shows (a code listing, axes, labels) has not moved since the
   last. The camera now keeps the path of a shape drawn twice with the same points and the
-  same frame matrix, and hands Cairo that path again: the same path, so the same pixels.
+  same frame matrix, and hands Cairo that path again: the same path, so the same pixels;
+- a play that only fades things in and out (``FadeIn``/``FadeOut``, nothing moved or
+  scaled, nothing updated) draws each thing it fades once, into a picture of its own, and
+  makes every frame by laying those pictures over the still background, each at its
+  opacity of the moment. Manim instead set the opacity of every glyph of, say, a code
+  listing at every frame and drew them all again. A thing now fades as one layer, as in a
+  video editor: where its parts overlap (a listing's letters over its background), the
+  parts beneath no longer show through the parts above halfway through the fade. The
+  first and last frames are the same pictures (to a unit of a colour channel).
 """
 
 from __future__ import annotations
 
+import itertools
 import weakref
 
+import cairo
 import numpy as np
-from manim import Mobject
+from manim import FadeIn, FadeOut, Mobject, Scene
 from manim.camera.camera import Camera
+from manim.camera.moving_camera import MovingCamera
+from manim.camera.three_d_camera import ThreeDCamera
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -90,6 +102,97 @@ def _set_cairo_context_path_traced_once(self, ctx, vmobject):
     return self
 
 
+_play_internal = Scene.play_internal
+
+
+def _fade_layers(scene) -> list[tuple[list, object]] | None:
+    """What the frames of this play are made of, bottom to top, over the still background:
+    (the mobjects drawn together, the fade that sets their opacity or None for fully
+    opaque); None when the play does anything but fade (it is then played as Manim plays
+    it)."""
+    camera = scene.renderer.camera
+    if type(camera).transform_points_pre_display is not Camera.transform_points_pre_display:
+        return None
+    if isinstance(camera, (MovingCamera, ThreeDCamera)) or scene.updaters:
+        return None
+    fade_of = {}  # id of each mobject a fade changes: the fade
+    for a in scene.animations:
+        if type(a) not in (FadeIn, FadeOut):
+            return None
+        moved = a.shift_vector is not None and np.any(a.shift_vector)
+        if moved or a.scale_factor != 1 or a.point_target or a.lag_ratio != 0:
+            return None
+        fade_of.update((id(m), a) for m in a.mobject.get_family())
+    layers: list[tuple[list, object]] = []  # Manim's moving mobjects: every family member
+    for m in scene.moving_mobjects:
+        if m.updaters or m.z_index != 0:
+            return None
+        fade = fade_of.get(id(m))
+        if fade is None:
+            if not m.has_points():
+                continue  # a group: its members are listed after it
+            if layers and layers[-1][1] is None:
+                layers[-1][0].append(m)
+            else:
+                layers.append(([m], None))
+        elif not layers or layers[-1][1] is not fade:
+            if any(f is fade for _, f in layers):
+                return None  # something between the parts of what fades
+            drawn = fade.target_copy if isinstance(fade, FadeIn) else fade.starting_mobject
+            layers.append((drawn.family_members_with_points(), fade))
+    return layers
+
+
+def _picture(camera, mobjects) -> tuple[np.ndarray, cairo.ImageSurface]:
+    """``mobjects`` (each drawn without its submobjects, in this order) drawn by ``camera``
+    on a clear picture the size of its frames."""
+    pixels = np.zeros_like(camera.pixel_array)
+    for kind, group in itertools.groupby(mobjects, camera.type_or_raise):
+        camera.display_funcs[kind](list(group), pixels)
+    camera.pixel_array_to_cairo_context.pop(id(pixels), None)  # its id outlives it
+    height, width = pixels.shape[:2]
+    surface = cairo.ImageSurface.create_for_data(pixels.data, cairo.FORMAT_ARGB32, width, height)
+    return pixels, surface
+
+
+def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
+    renderer = self.renderer
+    if skip_rendering or renderer.skip_animations or self.skip_animation_preview:
+        return _play_internal(self, skip_rendering)
+    layers = _fade_layers(self)
+    if layers is None:
+        return _play_internal(self, skip_rendering)
+    camera = renderer.camera
+    pictures = [(_picture(camera, mobjects), fade) for mobjects, fade in layers]
+    if renderer.static_image is not None:
+        background = renderer.static_image.copy()
+    else:
+        camera.reset()
+        background = camera.pixel_array.copy()
+    self.duration = self.get_run_time(self.animations)
+    self.time_progression = self._get_animation_time_progression(self.animations, self.duration)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    for t in self.time_progression:
+        camera.pixel_array[...] = background
+        ctx.save()
+        ctx.identity_matrix()
+        for (_, surface), fade in pictures:
+            opacity = 1.0
+            if fade is not None:
+                shown = fade.get_sub_alpha(t / fade.run_time, 0, 1)
+                opacity = shown if isinstance(fade, FadeIn) else 1.0 - shown
+            ctx.set_source_surface(surface, 0, 0)
+            ctx.paint_with_alpha(min(max(opacity, 0.0), 1.0))
+        ctx.restore()
+        renderer.add_frame(renderer.get_frame())
+    for animation in self.animations:
+        animation.finish()
+        animation.clean_up_from_scene(self)
+    self.update_mobjects(0)
+    renderer.static_image = None
+    self.time_progression.close()
+
+
 def install() -> None:
     still_frames.install()
     VMobjectFromSVGPath.__deepcopy__ = _copy_sharing_the_path
@@ -97,3 +200,4 @@ def install() -> None:
     CairoRenderer.update_frame = _update_frame_unless_skipped
     CairoRenderer.save_static_frame_data = _save_static_frame_data_unless_skipped
     Camera.set_cairo_context_path = _set_cairo_context_path_traced_once
+    Scene.play_internal = _play_internal_fading_pictures

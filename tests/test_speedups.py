@@ -89,3 +89,64 @@ def test_a_skipped_play_draws_nothing_and_the_picture_after_it_is_whole(monkeypa
         assert len(drawn) > 10
         assert np.array_equal(last, played.renderer.get_frame()[..., :3])
     assert last.max() > 200  # the picture has the shapes, not only the background
+
+
+def test_a_play_of_fades_lays_pictures_drawn_once_and_shows_what_manim_shows(monkeypatch):
+    """Fading a listing in and a shape out: each drawn once, and every frame within a unit of
+    colour of Manim's own (glyph by glyph at every frame) but for the edges of what lies
+    over something that fades with it; a fade that also moves is left to Manim."""
+    from manim import Circle, FadeIn, FadeOut, Rectangle, Scene, Square, VGroup, tempconfig
+    from manim.camera.camera import Camera
+
+    import scenes.speedups as speedups
+
+    install()
+    assert Scene.play_internal is speedups._play_internal_fading_pictures  # every scene's
+
+    class Fades(Scene):
+        def construct(self):
+            self.add(Square(3, color="#ff8800", fill_opacity=0.5).shift([-3, 0, 0]))
+            circle = Circle(1, color="#33aaff", fill_opacity=1).shift([3, 1, 0])
+            self.add(circle)
+            listing = VGroup(
+                Rectangle(width=5, height=2, fill_color="#223344", fill_opacity=1, stroke_width=0),
+                Text("loss.backward()", font_size=36),
+            )
+            self.play(FadeIn(listing), FadeOut(circle), run_time=1)
+            self.play(
+                FadeIn(Square(1, color="#ffffff"), shift=np.array([0.0, 1.0, 0.0])), run_time=0.4
+            )
+
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    write, capture = SceneFileWriter.write_frame, Camera.display_vectorized
+
+    def frames_of(play_internal) -> tuple[list[np.ndarray], int]:
+        frames, drawn = [], []
+        monkeypatch.setattr(Scene, "play_internal", play_internal)
+        monkeypatch.setattr(
+            SceneFileWriter,
+            "write_frame",
+            lambda self, frame, repeat=1: (
+                frames.extend([frame[..., :3].copy()] * repeat),
+                write(self, frame, repeat=repeat),
+            )[1],
+        )
+        monkeypatch.setattr(
+            Camera, "display_vectorized", lambda c, *a: (drawn.append(1), capture(c, *a))[1]
+        )
+        size = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 15}
+        with tempconfig(size):
+            Fades().render()
+        return frames, len(drawn)
+
+    layered, drawn_layered = frames_of(speedups._play_internal_fading_pictures)
+    manims, drawn_manims = frames_of(speedups._play_internal)
+    assert len(layered) == len(manims) == 15 + 6
+    assert drawn_layered < drawn_manims / 3  # the fade's 15 frames: each layer drawn once
+    for i, (a, b) in enumerate(zip(layered, manims, strict=True)):
+        diff = np.abs(a.astype(int) - b.astype(int))
+        assert diff.mean() < 0.5, i
+        if i in (0, 14) or i >= 15:  # the fade's ends; the moving fade is Manim's own
+            assert (diff.max(axis=2) > 2).mean() < 0.002, i
+    assert np.abs(layered[7].astype(int) - layered[0].astype(int)).mean() > 2  # it fades
