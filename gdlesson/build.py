@@ -499,8 +499,10 @@ class Build:
     def share_out(self, todo, weights: dict[str, float]) -> list[list]:
         """The renders in ``opts.jobs`` groups of about equal ``weights`` (the longest
         first, each to the lightest group): one manim process per group pays manim's
-        start-up once for all its scenes."""
-        groups: list[list] = [[] for _ in range(min(self.opts.jobs, len(todo)))]
+        start-up once for all its scenes. In a course build (``opts.slots``) the other
+        lessons keep the other cores busy: one group, one start-up, per lesson."""
+        n = 1 if self.opts.slots is not None else self.opts.jobs
+        groups: list[list] = [[] for _ in range(min(n, len(todo)))]
         load = [0.0] * len(groups)
 
         def weight(job) -> float:

@@ -76,3 +76,19 @@ def test_build_all_forced_draws_once_then_only_links(monkeypatch, capsys):
     assert sorted(calls[:2]) == [("a", True, True), ("b", True, True)]
     assert calls[2:] == [("a", False, False), ("b", False, False)]
     assert capsys.readouterr().err.count("gdlesson build") == 2  # a summary per lesson
+
+
+def test_a_lesson_of_the_course_renders_in_one_manim_process_and_alone_in_one_per_core():
+    """In ``--all`` the other lessons fill the other cores: each lesson pays manim's start-up
+    once. Built alone, a lesson's renders are shared out over the cores, heaviest first."""
+    from types import SimpleNamespace
+
+    from gdlesson.build import Build
+
+    todo = [(f"lesson/beats/{i:02}_b{i}.mp4", f"Beat{i}", "", f"b{i}") for i in range(1, 6)]
+    weights = {"b1": 5.0, "b2": 1.0, "b3": 4.0, "b4": 2.0, "b5": 3.0}
+    alone = SimpleNamespace(opts=SimpleNamespace(slots=None, jobs=2))
+    course = SimpleNamespace(opts=SimpleNamespace(slots=Slots(2), jobs=2))
+    groups = Build.share_out(alone, todo, weights)
+    assert [[job[3] for job in g] for g in groups] == [["b1", "b2", "b4"], ["b3", "b5"]]
+    assert Build.share_out(course, todo, weights) == [todo]  # in lesson order
