@@ -185,7 +185,7 @@ def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
             ctx.set_source_surface(surface, 0, 0)
             ctx.paint_with_alpha(min(max(opacity, 0.0), 1.0))
         ctx.restore()
-        renderer.add_frame(renderer.get_frame())
+        renderer.add_frame(still_frames.frame_for_writer(renderer))
     for animation in self.animations:
         animation.finish()
         animation.clean_up_from_scene(self)

@@ -124,6 +124,8 @@ def test_a_play_of_fades_lays_pictures_drawn_once_and_shows_what_manim_shows(mon
     def frames_of(play_internal) -> tuple[list[np.ndarray], int]:
         frames, drawn = [], []
         monkeypatch.setattr(Scene, "play_internal", play_internal)
+        # the RGBA pictures as drawn (not converted to the video's YUV for the encoder)
+        monkeypatch.setattr(speedups.still_frames, "frame_for_writer", lambda r: r.get_frame())
         monkeypatch.setattr(
             SceneFileWriter,
             "write_frame",

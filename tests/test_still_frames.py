@@ -107,3 +107,45 @@ def test_for_manims_gif_every_copy_is_written(tmp_path):
     with av.open(str(tmp_path / "for_gif.mp4")) as video:
         assert video.streams.video[0].frames == 46
     assert len(at_every_frame(tmp_path / "for_gif.mp4")) == 46
+
+
+def test_frames_converted_where_they_are_drawn_make_the_same_video(tmp_path, monkeypatch):
+    """The encoder is handed each frame already in the video's pixel format (no copy of the
+    RGBA picture for its thread): the MP4 is byte for byte the one made from Manim's copies."""
+    from manim import LEFT, RIGHT, Dot, FadeOut, Scene, Square, tempconfig
+
+    import scenes.still_frames as still_frames
+
+    class Moves(Scene):
+        def construct(self):
+            self.add(Square(2, color="#ff8800", fill_opacity=0.6))
+            dot = Dot(LEFT * 3, radius=0.3, color="#33aaff")
+            self.play(dot.animate.move_to(RIGHT * 3), run_time=0.5)
+            self.wait(0.5)
+            self.play(FadeOut(dot), run_time=0.3)
+
+    handed = []
+    write = HeldFrameEncoder.write_frame
+    monkeypatch.setattr(
+        HeldFrameEncoder,
+        "write_frame",
+        lambda self, frame, repeat=1: (
+            handed.append(type(frame)),
+            write(self, frame, repeat=repeat),
+        )[1],
+    )
+
+    def video(name: str) -> bytes:
+        handed.clear()
+        size = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 30}
+        with tempconfig({**size, "media_dir": str(tmp_path / name), "disable_caching": True}):
+            scene = Moves()
+            scene.render()
+            return scene.renderer.file_writer.movie_file_path.read_bytes()
+
+    converted = video("converted")
+    assert handed and set(handed) == {av.VideoFrame}  # moving frames, the pause, the fade
+    monkeypatch.setattr(still_frames, "frame_for_writer", lambda renderer: renderer.get_frame())
+    copied = video("copied")
+    assert set(handed) == {np.ndarray}
+    assert converted == copied
