@@ -499,33 +499,82 @@ class Reading(DecimalNumber):
     def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
         """The glyph's outline as a bare VMobject: a number re-set at every frame of a count
         copies these, and copying a whole Text costs ten times as much."""
-        key = (self.font, string)
-        if key not in GLYPHS:
-            text = Text("\u2212" if string == "-" else string, font=self.font, font_size=48)
-            GLYPHS[key] = np.concatenate([m.points for m in text.family_members_with_points()])
         mob = VMobject(fill_opacity=1.0, stroke_width=0)
-        mob.set_points(GLYPHS[key] * (self._font_size / 48))
+        mob.set_points(self._outline(string) * (self._font_size / 48))
         return mob
+
+    def _outline(self, char: str) -> np.ndarray:
+        key = (self.font, char)
+        if key not in GLYPHS:
+            text = Text("\u2212" if char == "-" else char, font=self.font, font_size=48)
+            GLYPHS[key] = np.concatenate([m.points for m in text.family_members_with_points()])
+        return GLYPHS[key]
+
+    def _advance(self) -> float:
+        """The width of a monospaced cell at this size."""
+        if self.font not in ADVANCE:  # measured once per font, at size 48
+            ten, one = (Text("0" * n, font=self.font, font_size=48) for n in (10, 1))
+            ADVANCE[self.font] = (ten.width - one.width) / 9 / 48
+        return ADVANCE[self.font] * self._font_size
 
     def _set_submobjects_from_number(self, number: float) -> None:
         """Manim's glyphs, then one monospaced cell each: the digits do not jostle as the
         number counts."""
         super()._set_submobjects_from_number(number)
-        if self.font not in ADVANCE:  # measured once per font, at size 48
-            ten, one = (Text("0" * n, font=self.font, font_size=48) for n in (10, 1))
-            ADVANCE[self.font] = (ten.width - one.width) / 9 / 48
-        advance = ADVANCE[self.font] * self._font_size
+        advance = self._advance()
         for i, glyph in enumerate(self.submobjects):
             glyph.set_x(i * advance)
 
     def set_value(self, number: float) -> Reading:
-        """The number ``number``; its glyphs are made again only when it shows otherwise.
-        Readouts set at every frame (a race's step counter, its values per step) mostly
-        show what they show already, and Manim makes a number's glyphs anew at every set."""
-        if self._get_num_string(number) == self._get_num_string(self.number):
+        """The number ``number``, laid out where Manim's ``DecimalNumber.set_value`` lays it
+        (its glyphs bottom-aligned and centred, a minus sign half a digit down, each in a
+        monospaced cell; scaled as the number was, its right edge kept), in one pass over
+        the glyphs' points: a count sets its number at every frame, and Manim makes new
+        glyph mobjects and moves each several times. A number that shows as it shows
+        already keeps its glyphs."""
+        string = self._get_num_string(number)
+        if string == self._get_num_string(self.number):
             self.number = number
             return self
-        return super().set_value(number)
+        old = self.submobjects
+        points = [m.points for m in old if len(m.points)]
+        if not points or self.unit is not None or self.show_ellipsis:
+            return super().set_value(number)
+        was = np.concatenate(points)
+        low, high = was.min(axis=0), was.max(axis=0)
+        if high[1] - low[1] <= 0 or self.initial_height <= 0:
+            return super().set_value(number)
+        scale = (high[1] - low[1]) / self.initial_height  # font_size / _font_size, as Manim's
+        outlines = [self._outline(c) * (self._font_size / 48) for c in string]
+        bottoms = np.array([o[:, 1].min() for o in outlines])
+        tops = np.array([o[:, 1].max() for o in outlines])
+        lefts = np.array([o[:, 0].min() for o in outlines])
+        rights = np.array([o[:, 0].max() for o in outlines])
+        dy = bottoms[0] - bottoms  # arranged: every bottom on the first glyph's
+        dy -= (bottoms[0] + (tops + dy).max()) / 2  # centred
+        for i, c in enumerate(string):
+            if c == "-" and i + 1 < len(string):  # top to the next glyph's, half of it down
+                dy[i] += tops[i + 1] + dy[i + 1] - tops[i] - dy[i]
+                dy[i] -= (tops[i + 1] - bottoms[i + 1]) / 2
+            elif c == ",":
+                dy[i] -= (tops[i] - bottoms[i]) / 2
+        dx = np.arange(len(string)) * self._advance() - (lefts + rights) / 2  # in its cell
+        self.initial_height = (tops + dy).max() - (bottoms + dy).min()
+        # scaled as before about the new middle, the right edge's middle where it was
+        xmax = (rights + dx).max()
+        middle = ((bottoms + dy).min() + (tops + dy).max()) / 2
+        anchor = np.array([high[0], (low[1] + high[1]) / 2, (low[2] + high[2]) / 2])
+        offset = anchor - scale * np.array([xmax, middle, 0.0])
+        glyphs = old[: len(string)]
+        glyphs += [self._string_to_mob(c) for c in string[len(glyphs) :]]
+        for glyph, outline, x, y in zip(glyphs, outlines, dx, dy):
+            glyph.points = (outline + (x, y, 0.0)) * scale + offset
+        for dropped in old[len(string) :]:  # Manim's: an old glyph left in a play's list
+            dropped.points[:] = 0
+        self.submobjects = glyphs
+        self.number = number
+        self.init_colors()
+        return self
 
     def shown(self) -> str:
         """The text on screen, as fmt_value writes it ('' for a blank)."""

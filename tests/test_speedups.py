@@ -45,8 +45,8 @@ def test_a_reading_set_to_a_number_it_already_shows_keeps_its_glyphs():
     glyphs_before = list(reading.submobjects)
     reading.set_value(3.001)  # shows 3.00 still
     assert reading.submobjects == glyphs_before and reading.get_value() == 3.001
-    reading.set_value(-3.25)  # shows -3.25: drawn anew, where a new reading would be
-    assert reading.submobjects != glyphs_before and reading.shown() == "\u22123.25"
+    reading.set_value(-3.25)  # shows -3.25: laid out anew, where a new reading would be
+    assert reading.shown() == "\u22123.25" and len(reading.submobjects) == 5
     fresh = Reading(3.0, THEMES["dark"], decimals=2, font_size=24).move_to([2, 1, 0])
     fresh.set_value(-3.25)
     for a, b in zip(glyphs(reading), glyphs(fresh), strict=True):
@@ -54,6 +54,53 @@ def test_a_reading_set_to_a_number_it_already_shows_keeps_its_glyphs():
     nan = float("nan")
     reading.set_value(nan)
     assert reading.shown() == "" and reading.set_value(nan).shown() == ""
+
+
+def test_a_reading_lays_out_a_new_number_where_manim_lays_it():
+    """A count sets its number at every frame: the glyphs are placed in one pass over their
+    points, exactly (to rounding) where Manim's DecimalNumber.set_value places new ones,
+    after any number, at any size, in the same colours."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from manim.mobject.text.numbers import DecimalNumber
+
+    from scenes.panels import Reading
+    from scenes.theme import THEMES
+
+    numbers = st.one_of(
+        st.floats(-1e8, 1e8, allow_nan=False), st.sampled_from([0.0, -0.0004, float("nan")])
+    )
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(numbers, min_size=2, max_size=4),
+        st.sampled_from([0, 2, 3]),
+        st.sampled_from([0.6, 1.0, 1.4]),
+    )
+    def check(values, decimals, scale):
+        def made():
+            return (
+                Reading(values[0], THEMES["dark"], decimals, font_size=24)
+                .scale(scale)
+                .move_to([2, -1, 0])
+                .set_color("#ffaa00")
+            )
+
+        ours, manims = made(), made()
+        for v in values[1:]:
+            ours.set_value(v)
+            if manims._get_num_string(v) != manims._get_num_string(manims.number):
+                DecimalNumber.set_value(manims, v)  # Manim's own, new glyphs
+            else:
+                manims.number = v
+            assert ours.shown() == manims.shown()
+            assert len(ours.submobjects) == len(manims.submobjects)
+            for a, b in zip(ours.submobjects, manims.submobjects, strict=True):
+                assert np.allclose(a.points, b.points, atol=1e-9)
+                assert np.array_equal(a.fill_rgbas, b.fill_rgbas)
+                assert np.array_equal(a.stroke_rgbas, b.stroke_rgbas)
+
+    check()
 
 
 def test_a_skipped_play_draws_nothing_and_the_picture_after_it_is_whole(monkeypatch):
