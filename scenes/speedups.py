@@ -3,6 +3,7 @@
 ``install()`` does all of it; every scene module calls it on import:
 
 - pauses are one frame held for their length (``scenes/still_frames.py``);
+- a text's SVG is parsed once per machine, not once per process (``scenes/svg_cache.py``);
 - a copy of a text shares the parsed SVG path each glyph was made from. Manim keeps that
   path (``VMobjectFromSVGPath.path_obj``, hundreds of svgelements objects a line of text)
   only to read it once, when the glyph's points are made, and nothing changes it after;
@@ -44,7 +45,7 @@ from manim.camera.moving_camera import MovingCamera
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from scenes import still_frames
+from scenes import still_frames, svg_cache
 
 
 def _copy_sharing_the_path(self, memo: dict):
@@ -196,6 +197,7 @@ def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
 
 def install() -> None:
     still_frames.install()
+    svg_cache.install()
     VMobjectFromSVGPath.__deepcopy__ = _copy_sharing_the_path
     CairoRenderer.play = _play_marked
     CairoRenderer.update_frame = _update_frame_unless_skipped

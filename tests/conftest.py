@@ -62,6 +62,17 @@ def own_manim_caches(tmp_path_factory):
     config.media_dir = str(tmp_path_factory.mktemp("manim"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_svg_cache(tmp_path_factory):
+    """Text outlines parsed in this run are kept for this run (scenes/svg_cache.py), shared
+    by both workers and the processes they start, and not by the next run: every run parses
+    its texts as a first build on a new machine does."""
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # the run's folder, above each worker's own
+    os.environ["GDLESSON_CACHE"] = str(run / "gdlesson-cache")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The whole course, built once per run by ``gdlesson build --all`` (tests/building.py)

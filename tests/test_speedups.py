@@ -199,3 +199,43 @@ def test_a_play_of_fades_lays_pictures_drawn_once_and_shows_what_manim_shows(mon
         if i in (0, 14) or i >= 15:  # the fade's ends; the moving fade is Manim's own
             assert (diff.max(axis=2) > 2).mean() < 0.002, i
     assert np.abs(layered[7].astype(int) - layered[0].astype(int)).mean() > 2  # it fades
+
+
+def test_a_text_parsed_once_is_the_same_mobject_in_every_process(tmp_path, monkeypatch):
+    """A text's SVG parsed in one process is loaded, not parsed, in the next (its outlines
+    kept on disk): the same glyphs, points and colours as a parse; a damaged entry is parsed
+    and written again."""
+    from manim.mobject.svg.svg_mobject import SVGMobject
+
+    import scenes.svg_cache as svg_cache
+
+    install()
+    monkeypatch.setenv("GDLESSON_CACHE", str(tmp_path))
+    parses = []
+    generate = SVGMobject.generate_mobject
+    monkeypatch.setattr(
+        SVGMobject, "generate_mobject", lambda self: (parses.append(1), generate(self))[1]
+    )
+
+    def made() -> Text:
+        svg_cache.PARSED.clear()  # as in a new process
+        return Text("w.grad = -2.5e3", font="DejaVu Sans Mono", font_size=30, color="#ffaa00")
+
+    def drawn(text: Text) -> list[tuple]:
+        return [
+            (type(m).__name__, m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_width)
+            for m in text.get_family()
+        ]
+
+    with monkeypatch.context() as manims:  # Manim's own: a parse
+        manims.setattr(SVGMobject, "init_svg_mobject", svg_cache._init_svg_mobject)
+        parsed = drawn(made())
+    parses.clear()
+    assert drawn(made()) == parsed and len(parses) == 1  # parsed, and kept
+    (entry,) = (tmp_path / "svg").iterdir()
+    assert drawn(made()) == parsed and len(parses) == 1  # loaded: no parse
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # damaged (a disk, a copy): a number in it changed
+    entry.write_bytes(bytes(data))
+    assert drawn(made()) == parsed and len(parses) == 2  # parsed again, and written again
+    assert drawn(made()) == parsed and len(parses) == 2
