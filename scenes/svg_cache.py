@@ -1,4 +1,4 @@
-"""Text outlines parsed once per machine, not once per process.
+"""Text outlines parsed once, not once per process.
 
 Manim turns each text into an SVG (Pango) and parses that SVG into glyph mobjects
 (svgelements, then a mobject per glyph), for every ``Text`` made, even the same text made
@@ -11,10 +11,11 @@ SVG settings, the versions of Manim, ManimPango and of this format), in the proc
 disk, and an SVG met again is a copy of its parse, as Manim's map would give it. What a
 scene draws is therefore the same mobject a parse makes (``tests/test_speedups.py``).
 
-The cache is ``$GDLESSON_CACHE/svg`` (default ``~/.cache/gdlesson/svg``). An entry is
-written to a file of its own and renamed into place, with a checksum of its contents; an
-entry that cannot be read or does not match its checksum is parsed again and written again.
-A full disk or an unwritable cache only means parsing as before.
+The cache is ``renders/cache/svg/`` (``$GDLESSON_CACHE/svg/`` when that is set: the tests
+keep one per run); deleting it costs only the parses. An entry is written to a file of its
+own and renamed into place, with a checksum of its contents; an entry that cannot be read
+or does not match its checksum is parsed again and written again. A full disk or an
+unwritable cache only means parsing as before.
 """
 
 from __future__ import annotations
@@ -30,11 +31,11 @@ from manim import config
 from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
 
 FORMAT = 1  # of an entry: raise it when what is stored changes
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def folder() -> Path:
-    root = os.environ.get("GDLESSON_CACHE") or Path.home() / ".cache" / "gdlesson"
-    return Path(root) / "svg"
+    return Path(os.environ.get("GDLESSON_CACHE") or ROOT / "renders" / "cache") / "svg"
 
 
 def key(mob: SVGMobject) -> str | None:
