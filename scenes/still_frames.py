@@ -54,52 +54,17 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         self._converter = VideoReformatter()  # the drawing thread's (``converted``)
         self._shape_of_a_frame = np.empty((spec.height, spec.width, 4), np.uint8)  # for checks
 
-    def converted(
-        self, pixels: np.ndarray, still: np.ndarray | None = None
-    ) -> av.VideoFrame | None:
+    def converted(self, pixels: np.ndarray) -> av.VideoFrame | None:
         """``pixels`` (RGBA, drawn on again after this) as a new frame in the video's pixel
         format, or None when the encoder wants Manim's copy (a GIF's frames, a picture of
-        another size). ``still``, a picture that does not change (the play's background),
-        is converted once; rows of ``pixels`` the same as its are taken from that, and only
-        a band around the rows that differ is converted. Called by the thread that draws."""
+        another size). Called by the thread that draws."""
         shape = self._shape_of_a_frame.shape
         if not self._holds or pixels.shape != shape or not pixels.flags.c_contiguous:
             return None
-        if (
-            still is None
-            or still.shape != shape
-            or not still.flags.c_contiguous
-            or self._stream.pix_fmt != "yuv420p"
-        ):
-            return self._convert(pixels)
-        base = _still_converted(still, self._convert)
-        height = shape[0]
-        rows = np.flatnonzero(
-            (
-                pixels.reshape(height, -1).view(np.uint64)
-                != still.reshape(height, -1).view(np.uint64)
-            ).any(axis=1)
-        )
-        if len(rows) == 0:
-            return _copy(base)
-        # rows within BAND of a changed row may change; a band converted alone is right but
-        # for BAND rows at a cut edge: converted with BAND more rows on each side, kept inside
-        lo, hi = _even(rows[0] - BAND), min(height, _even(rows[-1] + 1 + BAND + 1))
-        start, stop = _even(lo - BAND), min(height, _even(hi + BAND + 1))
-        if stop - start > height * 0.6:  # most of the picture: as a whole
-            return self._convert(pixels)
-        band = self._convert(np.ascontiguousarray(pixels[start:stop]))
-        out = _copy(base)
-        for i, (mine, banded) in enumerate(zip(_planes(out), _planes(band))):
-            k = 1 if i == 0 else 2  # rows of the picture per row of the plane
-            mine[lo // k : -(-hi // k)] = banded[(lo - start) // k : -(-(hi - start) // k)]
-        return out
-
-    def _convert(self, pixels: np.ndarray) -> av.VideoFrame:
         rgba = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
         ctx = self._stream.codec_context  # what its encode() would convert with
         return self._converter.reformat(
-            rgba, ctx.width, pixels.shape[0], ctx.pix_fmt, threads=ctx.thread_count
+            rgba, ctx.width, ctx.height, ctx.pix_fmt, threads=ctx.thread_count
         )
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
@@ -135,37 +100,6 @@ class HeldFrameEncoder(VideoSegmentEncoder):
             self._container.mux(packet)
 
 
-BAND = 8  # rows (even): see HeldFrameEncoder.converted; 2 measured to be enough
-_STILL: list = [None, None]  # the last still picture converted, and its frame
-
-
-def _still_converted(still: np.ndarray, convert) -> av.VideoFrame:
-    """``still`` converted, once while it is the still picture (Manim makes a new array for
-    each play's background and does not change it)."""
-    if _STILL[0] is not still:
-        _STILL[:] = [still, convert(still)]
-    return _STILL[1]
-
-
-def _even(row: int) -> int:
-    return max(0, row - row % 2)
-
-
-def _planes(frame: av.VideoFrame) -> list[np.ndarray]:
-    """The frame's planes as arrays of their rows (writable views, padding cut off)."""
-    return [
-        np.frombuffer(p, np.uint8).reshape(p.height, p.line_size)[:, : p.width]
-        for p in frame.planes
-    ]
-
-
-def _copy(frame: av.VideoFrame) -> av.VideoFrame:
-    out = av.VideoFrame(frame.width, frame.height, frame.format.name)
-    for mine, theirs in zip(_planes(out), _planes(frame)):
-        mine[...] = theirs
-    return out
-
-
 def frame_for_writer(renderer: CairoRenderer):
     """The camera's picture for ``renderer``'s file writer: converted here when a
     ``HeldFrameEncoder`` writes it, else Manim's copy of the RGBA array."""
@@ -173,10 +107,7 @@ def frame_for_writer(renderer: CairoRenderer):
     encoder = getattr(job, "encoder", None)
     if isinstance(encoder, HeldFrameEncoder) and not renderer.skip_animations:
         if not renderer.file_writer.output_spec.is_image_sequence:
-            still = renderer.static_image
-            if still is None:
-                still = renderer.camera.background
-            frame = encoder.converted(renderer.camera.pixel_array, still)
+            frame = encoder.converted(renderer.camera.pixel_array)
             if frame is not None:
                 return frame
     return renderer.get_frame()

@@ -149,31 +149,3 @@ def test_frames_converted_where_they_are_drawn_make_the_same_video(tmp_path, mon
     copied = video("copied")
     assert set(handed) == {np.ndarray}
     assert converted == copied
-
-
-def test_a_frame_that_differs_from_the_still_background_in_a_band_converts_the_same():
-    """Rows the same as the play's still background are taken from its conversion and a band
-    around the rows that differ is converted alone: every plane byte the same as converting
-    the whole picture, wherever the band is (top, bottom, several, none, most)."""
-    import tempfile
-    from pathlib import Path
-
-    rng = np.random.default_rng(7)
-    height, width = 180, 320
-    with tempfile.TemporaryDirectory() as tmp:
-        encoder = HeldFrameEncoder(target=Path(tmp) / "x.mp4", spec=spec(width, height))
-        still = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
-        changes = [(), (0,), (179,), (3, 4), (90, 91, 92), (10, 150), tuple(range(20, 170))]
-        changes += [tuple(rng.integers(0, height, rng.integers(1, 5))) for _ in range(30)]
-        for rows in changes:
-            pixels = still.copy()
-            for r in rows:
-                pixels[r, rng.integers(0, width)] = rng.integers(0, 256, 4)
-            ours, whole = encoder.converted(pixels, still), encoder._convert(pixels)
-            for a, b in zip(ours.planes, whole.planes, strict=True):
-                w = a.width
-                assert np.array_equal(
-                    np.frombuffer(a, np.uint8).reshape(a.height, -1)[:, :w],
-                    np.frombuffer(b, np.uint8).reshape(b.height, -1)[:, :w],
-                ), rows
-        encoder.finish()
