@@ -14,11 +14,12 @@ A frame reaches the encoder converted already: ``frame_for_writer`` turns the ca
 RGBA picture into the video's pixel format where it was drawn. Manim copied the whole RGBA
 picture for the encoder's thread (about 8 MB a frame at 1080p, 33 MB at 4K), and the
 encoder copied it twice more before converting it; the converted frame is what the encoder
-would have made, byte for byte, in three-eighths of the memory (``tests/test_still_frames.py``).
+would have made, byte for byte, in three-eighths of the memory
+(``tests/test_still_frames.py``).
 
 ``install()`` makes Manim's file writer and renderer use them; every scene module of this
-package calls it on import. It builds on Manim 0.22's encoder (pyproject pins ``<0.23``); the tests
-above fail if a Manim release changes what it relies on.
+package calls it on import. It builds on Manim 0.22's encoder (pyproject pins ``<0.23``);
+the tests above fail if a Manim release changes what it relies on.
 """
 
 from __future__ import annotations
