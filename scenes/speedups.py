@@ -159,6 +159,22 @@ def _picture(camera, mobjects) -> tuple[np.ndarray, cairo.ImageSurface]:
     return pixels, surface
 
 
+def _box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) of the pixels of a picture that are not clear; None if none."""
+    shown = pixels[..., 3] > 0  # Cairo's ARGB32: alpha is the fourth byte
+    rows, cols = np.flatnonzero(shown.any(axis=1)), np.flatnonzero(shown.any(axis=0))
+    if len(rows) == 0:
+        return None
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def _union(boxes: list) -> tuple[int, int, int, int] | None:
+    if not boxes:
+        return None
+    x0s, y0s, x1s, y1s = zip(*boxes)
+    return min(x0s), min(y0s), max(x1s), max(y1s)
+
+
 def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
     renderer = self.renderer
     if skip_rendering or renderer.skip_animations or self.skip_animation_preview:
@@ -167,26 +183,41 @@ def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
     if layers is None:
         return _play_internal(self, skip_rendering)
     camera = renderer.camera
-    pictures = [(_picture(camera, mobjects), fade) for mobjects, fade in layers]
+    pictures = []  # (its surface, the box of what it shows, its fade), bottom to top
+    for mobjects, fade in layers:
+        pixels, surface = _picture(camera, mobjects)
+        box = _box(pixels)
+        if box is not None:
+            pictures.append((pixels, surface, box, fade))
     if renderer.static_image is not None:
         background = renderer.static_image.copy()
     else:
         camera.reset()
         background = camera.pixel_array.copy()
+    # what the pictures can cover: the rest of every frame is the background
+    covered = _union([box for _, _, box, _ in pictures])
     self.duration = self.get_run_time(self.animations)
     self.time_progression = self._get_animation_time_progression(self.animations, self.duration)
     ctx = camera.get_cairo_context(camera.pixel_array)
+    camera.pixel_array[...] = background
     for t in self.time_progression:
-        camera.pixel_array[...] = background
+        if covered is not None:
+            x0, y0, x1, y1 = covered
+            camera.pixel_array[y0:y1, x0:x1] = background[y0:y1, x0:x1]
         ctx.save()
         ctx.identity_matrix()
-        for (_, surface), fade in pictures:
+        for _, surface, (x0, y0, x1, y1), fade in pictures:
             opacity = 1.0
             if fade is not None:
                 shown = fade.get_sub_alpha(t / fade.run_time, 0, 1)
                 opacity = shown if isinstance(fade, FadeIn) else 1.0 - shown
-            ctx.set_source_surface(surface, 0, 0)
-            ctx.paint_with_alpha(min(max(opacity, 0.0), 1.0))
+            if opacity > 0:  # composited where it shows anything: the same pixels
+                ctx.save()
+                ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
+                ctx.clip()
+                ctx.set_source_surface(surface, 0, 0)
+                ctx.paint_with_alpha(min(opacity, 1.0))
+                ctx.restore()
         ctx.restore()
         renderer.add_frame(still_frames.frame_for_writer(renderer))
     for animation in self.animations:
