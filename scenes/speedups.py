@@ -26,11 +26,12 @@
 - a play that only fades things in and out (``FadeIn``/``FadeOut``, nothing moved or
   scaled, nothing updated) draws each thing it fades once, into a picture of its own, and
   makes every frame by laying those pictures over the still background, each at its
-  opacity of the moment and only in the box of what it shows. Manim instead set the opacity of every glyph of, say, a code
-  listing at every frame and drew them all again. A thing now fades as one layer, as in a
-  video editor: where its parts overlap (a listing's letters over its background), the
-  parts beneath no longer show through the parts above halfway through the fade. The
-  first and last frames are the same pictures (to a unit of a colour channel).
+  opacity of the moment and only in the box of what it shows. Manim instead set the
+  opacity of every glyph of, say, a code listing at every frame and drew them all again.
+  A thing now fades as one layer, as in a video editor: where its parts overlap (a
+  listing's letters over its background), the parts beneath no longer show through the
+  parts above halfway through the fade. The first and last frames are the same pictures
+  (to a unit of a colour channel).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ the tests above fail if a Manim release changes what it relies on.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from fractions import Fraction
 
@@ -44,7 +45,10 @@ class HeldFrameEncoder(VideoSegmentEncoder):
     def __init__(self, *, target, spec) -> None:
         # no B-frames: with them, x264's decode timestamps around a held frame end the MP4
         # track before its last frame is shown (and x264 spends less on moving frames)
-        spec = replace(spec, options=(*spec.options, ("bf", "0")))
+        options = (*spec.options, ("bf", "0"))
+        if threads := os.environ.get("GDLESSON_X264_THREADS"):  # a build's: see build.py
+            options = (*options, ("threads", threads))
+        spec = replace(spec, options=options)
         super().__init__(target=target, spec=spec)
         # Manim makes a GIF by numbering the frames one by one, which would lose the
         # holds: for a GIF, every copy is written (converted to YUV once)

@@ -335,3 +335,16 @@ def test_build_all_builds_the_whole_course_linked_together(built, tmp_path):
     assert differences(every_file(out), before) == []
     refused = subprocess.run([*cmd, "--set", "train.lr=0.2"], capture_output=True, text=True)
     assert refused.returncode == 2 and refused.stderr.strip().count("\n") == 0
+
+
+def test_a_builds_clips_are_encoded_by_x264_without_threads_of_its_own(built):
+    """A build runs a manim per core, each drawing in one thread and encoding in another:
+    x264's own threads would only cost CPU. x264 writes its settings into the stream."""
+    import re
+
+    out, _, _ = built
+    clips = [out / "lesson/beats/08_fit.mp4", out / "batch_modes/videos/BatchModesCode.mp4"]
+    for clip in clips:
+        settings = re.search(rb"x264 - core .*? options: (.*?)\x00", clip.read_bytes())
+        assert settings is not None, clip
+        assert b" threads=1 " in b" " + settings.group(1) + b" ", clip
