@@ -3,7 +3,8 @@
 ``install()`` does all of it; every scene module calls it on import:
 
 - pauses are one frame held for their length (``scenes/still_frames.py``);
-- a text's SVG is parsed once per machine, not once per process (``scenes/svg_cache.py``);
+- a text's SVG is parsed once and kept, not parsed again in every process
+  (``scenes/svg_cache.py``);
 - a copy of a text shares the parsed SVG path each glyph was made from. Manim keeps that
   path (``VMobjectFromSVGPath.path_obj``, hundreds of svgelements objects a line of text)
   only to read it once, when the glyph's points are made, and nothing changes it after;
@@ -184,7 +185,9 @@ def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
     if layers is None:
         return _play_internal(self, skip_rendering)
     camera = renderer.camera
-    pictures = []  # (its surface, the box of what it shows, its fade), bottom to top
+    # (its pixels, the surface drawing on them, the box of what it shows, its fade), bottom
+    # to top: the pixels are kept while the surface is painted from them
+    pictures = []
     for mobjects, fade in layers:
         pixels, surface = _picture(camera, mobjects)
         box = _box(pixels)
