@@ -26,8 +26,8 @@ import pickle
 from pathlib import Path
 
 import manimpango
+from manim import Text, config
 from manim import __version__ as MANIM_VERSION
-from manim import config
 from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
 
 FORMAT = 1  # of an entry: raise it when what is stored changes
@@ -97,7 +97,9 @@ PARSED: dict[str, bytes] = {}  # key -> a parse, pickled, in this process
 
 
 def _init_svg_mobject_kept(self: SVGMobject, use_svg_cache: bool):
-    name = key(self)
+    # a Text only: a Typst formula keeps more of its parse than its glyphs (two builds, one
+    # with its formulas loaded, differed), so formulas are parsed as Manim parses them
+    name = key(self) if isinstance(self, Text) else None
     if name is None:
         return _init_svg_mobject(self, use_svg_cache)
     payload = PARSED.get(name) or load(name)
