@@ -118,3 +118,19 @@ def lesson_trace(cfg: LessonConfig | None = None, cache_dir: Path | None = None)
 
     cfg = cfg or scene_config()
     return cached_trace(cache_path(cfg, cache_dir), Trace, gd_engine.train, cfg)
+
+
+def regime_traces(cfg: LessonConfig) -> dict[str, Trace]:
+    """One trace per preset of the regimes clip, same data, at least REGIMES_MIN_EPOCHS
+    epochs; cached as the lesson's is (the build trains them with the lesson's, so that
+    the clip's render reads them without torch)."""
+    from dataclasses import replace
+
+    from gd_engine.regimes import PRESETS
+    from scenes.storyboard import REGIMES_MIN_EPOCHS
+
+    epochs = max(cfg.train.epochs, REGIMES_MIN_EPOCHS)
+    return {
+        name: lesson_trace(replace(cfg, train=replace(cfg.train, preset=name, epochs=epochs)))
+        for name in PRESETS
+    }

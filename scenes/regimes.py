@@ -37,11 +37,11 @@ from manim import (
 
 from gd_engine import Trace
 from gd_engine.regimes import PRESETS
-from scenes.lesson_trace import lesson_trace, scene_config
+from scenes.lesson_trace import regime_traces, scene_config
 from scenes.panels import CostPanel, Panel, fmt_tick, fmt_value, nice_step, ticks
 from scenes.plotting import LOSS_HEADROOM, log_scale
 from scenes.speedups import install as install_speedups
-from scenes.storyboard import REGIMES_MIN_EPOCHS, REGIMES_TIMES
+from scenes.storyboard import REGIMES_TIMES
 from scenes.theme import THEMES, Theme
 from scenes.timing import WholeFrames
 
@@ -72,17 +72,6 @@ LOSS_DOT_RADIUS = 0.05  # the loss plot's points: the last one is centred on the
 #: a path that leaves the plot is drawn up to this far inside the plot's edge, and its dot
 #: held there: clear of the axes, the tick labels beside them and the curve's ends
 OFF_PLOT_INSET = 2 * DOT_RADIUS
-
-
-def regime_traces(cfg) -> dict[str, Trace]:
-    """One trace per preset, same data, at least REGIMES_MIN_EPOCHS epochs."""
-    from dataclasses import replace
-
-    epochs = max(cfg.train.epochs, REGIMES_MIN_EPOCHS)
-    return {
-        name: lesson_trace(replace(cfg, train=replace(cfg.train, preset=name, epochs=epochs)))
-        for name in PRESETS
-    }
 
 
 class SharedLossPanel(Panel):

@@ -242,19 +242,28 @@ def test_a_first_step_past_the_bound_stops_the_build_before_it_writes(tmp_path):
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
 
 
-def test_a_scene_render_reads_the_cached_trace_without_torch(tmp_path):
+def test_the_renders_read_the_traces_the_build_trained_without_torch():
+    """What the build trains before its renders (the lesson's ``train``) is every trace its
+    clips read: a render finds them cached and never imports torch (a second or two of
+    CPU in each manim process)."""
+    from gdlesson.registry import lesson_for
+
+    noise = "data.noise_std=0.4321"  # a config no other test trains
+    lesson = lesson_for("lesson.toml")
+    lesson.train(lesson.load_config("lesson.toml", [noise]))
     code = (
-        "import sys; from scenes.lesson_trace import lesson_trace; "
-        "from gd_engine import load_config; import scenes.lesson; "
-        "lesson_trace(load_config('lesson.toml')); "
+        "import sys; import scenes.lesson, scenes.regimes; "
+        "from scenes.lesson_trace import lesson_trace, regime_traces, scene_config; "
+        "cfg = scene_config(); lesson_trace(cfg); regime_traces(cfg); "
         "print('torch' in sys.modules)"
     )
-    from gd_engine import load_config
-    from scenes.lesson_trace import lesson_trace
-
-    lesson_trace(load_config("lesson.toml"))  # make sure it is cached
     r = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GDLESSON_SET": noise},
     )
     assert r.stdout.strip() == "False"
 

@@ -123,8 +123,11 @@ class OneWeight(LessonKind):
         return load_config(path, list(overrides))
 
     def train(self, cfg):
-        from scenes.lesson_trace import lesson_trace
+        """The lesson's trace, with the regimes clip's traces: all cached, so that the
+        renders read them without importing torch."""
+        from scenes.lesson_trace import lesson_trace, regime_traces
 
+        regime_traces(cfg)
         return lesson_trace(cfg)
 
     scene_files = ("scenes/lesson.py", "scenes/regimes.py")
