@@ -518,11 +518,12 @@ PLAYED: dict = {}  # scenes played to their end without writing a file, by theme
 
 
 def played(cls, theme: str, monkeypatch):
-    """``cls`` played to its end without writing a file, from a copy of the lesson's file
-    whose narration is a few words: the scene lasts as long as its animations."""
+    """``cls`` played to its end without writing a file or drawing a frame, from a copy of
+    the lesson's file whose narration is a few words: the scene lasts as long as its
+    animations."""
     import tempfile
 
-    from frames import SMALL
+    from frames import SMALL, undrawn
     from manim import tempconfig
 
     if (cls, theme) not in PLAYED:
@@ -535,7 +536,7 @@ def played(cls, theme: str, monkeypatch):
         monkeypatch.setenv("GDLESSON_CONFIG", str(folder / Path(FILE).name))
         monkeypatch.setenv("GDLESSON_SET", "")
         monkeypatch.setenv("GDLESSON_THEME", theme)
-        with tempconfig(SMALL):
+        with tempconfig(SMALL), undrawn():
             s = cls()
             s.render()
         PLAYED[(cls, theme)] = s

@@ -323,7 +323,7 @@ def saddle_played():
     """The Saddle scene played to its end without writing a file (one dry run)."""
     import os
 
-    from frames import SMALL
+    from frames import SMALL, undrawn
     from manim import tempconfig
 
     from lessons.momentum.momentum_scenes import Saddle
@@ -331,7 +331,7 @@ def saddle_played():
     old = {k: os.environ.get(k) for k in ("GDLESSON_CONFIG", "GDLESSON_SET", "GDLESSON_THEME")}
     os.environ.update(GDLESSON_CONFIG=str(CONFIG), GDLESSON_SET="", GDLESSON_THEME="dark")
     try:
-        with tempconfig(SMALL):
+        with tempconfig(SMALL), undrawn():
             scene = Saddle()
             scene.render()
             from frames import frame_of

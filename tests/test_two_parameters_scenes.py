@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from frames import SMALL, assert_matches_control, frame_of
+from frames import SMALL, assert_matches_control, frame_of, undrawn
 from manim import DEGREES, BackgroundRectangle, ManimColor, Text, VMobject, config, tempconfig
 from matplotlib.path import Path as MplPath
 
@@ -41,7 +41,8 @@ PLAYED = {}  # scenes already played, by what they were played with: tests only 
 
 @pytest.fixture
 def played(monkeypatch):
-    """A follow-up scene played to its end without writing a file."""
+    """A follow-up scene played to its end without writing a file or drawing a frame
+    (``undrawn``): the tests read what it holds and draw its last picture (``frame_of``)."""
 
     def play(cls, lesson: str, overrides=(), theme="dark"):
         key = (cls, lesson, tuple(overrides), theme)
@@ -53,7 +54,7 @@ def played(monkeypatch):
             PLAYED[key].render()
         return PLAYED[key]
 
-    with tempconfig(SMALL):
+    with tempconfig(SMALL), undrawn():
         yield play
 
 
