@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,9 +111,15 @@ def _rc(theme: Theme) -> dict[str, Any]:
     }
 
 
+#: matplotlib's rcParams are one per process: a figure is made and saved under its theme's
+#: settings by one thread at a time (a course build makes its lessons' figures at once; a
+#: dark figure made while a light one was finished got the default, white, legend)
+_RC_LOCK = threading.RLock()
+
+
 @contextmanager
 def _themed(theme: Theme) -> Iterator[None]:
-    with matplotlib.rc_context(_rc(theme)):
+    with _RC_LOCK, matplotlib.rc_context(_rc(theme)):
         yield
 
 

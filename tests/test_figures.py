@@ -312,3 +312,22 @@ def test_the_videos_contour_panel_draws_the_same_round_lines(followup):
         coords = np.array([panel.axes.p2c(p)[:2] for p in line.get_anchors()[::5]])
         values = followup_mse(followup, coords[:, 0], coords[:, 1])
         np.testing.assert_allclose(values, line.level, atol=4 * (panel.ws[1] - panel.ws[0]) ** 2)
+
+
+def test_figures_made_at_once_in_two_themes_are_what_each_makes_alone(followup):
+    """A course build makes its lessons' figures in threads at once, and a figure takes
+    its theme's settings from matplotlib's (global) rcParams: each must still come out as
+    it does alone. Seen: a dark contour figure with a white legend, made while a light one
+    was finished."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lessons.two_parameters.figures import contour_figure, loss_figure
+
+    def svg(make, theme):
+        return figures.figure_bytes(make(followup, THEMES[theme]), "svg", THEMES[theme])
+
+    jobs = [(make, theme) for make in (contour_figure, loss_figure) for theme in THEMES] * 3
+    alone = {(make, theme): svg(make, theme) for make, theme in jobs}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda job: svg(*job), jobs))
+    assert [alone[job] == made for job, made in zip(jobs, together)] == [True] * len(jobs)
