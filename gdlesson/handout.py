@@ -19,6 +19,7 @@ import logging
 import os
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,11 +222,17 @@ def build_handout(build, clips: dict[str, str]) -> None:
     )
     pdf_inputs = digest("handout-pdf", pages_inputs, chromium_identity(), _version("pypdf"))
     try:
-        for path, (clip, inputs) in frames.items():
-            built = not build.up_to_date(path, inputs)
-            if built:
-                key_frame(build.renders / clip, build.renders / path)
-            build.keep(path, "handout", None, inputs, built=built)
+        todo = [p for p, (_clip, inputs) in frames.items() if not build.up_to_date(p, inputs)]
+
+        # each an ffprobe and an ffmpeg: as many at once as the build has jobs (a 1080p
+        # lesson's 16: 4.0 s one after the other, 3.0 s two at once)
+        def take(path: str) -> None:
+            key_frame(build.renders / frames[path][0], build.renders / path)
+
+        with ThreadPoolExecutor(max_workers=max(1, build.opts.jobs)) as pool:
+            list(pool.map(take, todo))  # a HandoutError of any of them is raised here
+        for path, (_clip, inputs) in frames.items():
+            build.keep(path, "handout", None, inputs, built=path in todo)
         page = "handout/index.html"
         built = not build.up_to_date(page, pages_inputs)
         if built:
