@@ -21,11 +21,11 @@ SMALL = {
 def frame_of(scene) -> np.ndarray:
     renderer = scene.renderer
     renderer.static_image = None  # drawn from scratch, not over a cached background
-    drawing, renderer.drawing = getattr(renderer, "drawing", True), True
+    renderer.drawing = True  # drawn, even in a play ``undrawn``
     try:
         renderer.update_frame(scene)
     finally:
-        renderer.drawing = drawing
+        del renderer.drawing
     return renderer.get_frame()[..., :3].copy()
 
 
