@@ -291,10 +291,17 @@ class SceneLesson(LessonKind):
         return self.own("engine").train(cfg)
 
     def train(self, cfg):
-        """The trace its scenes draw: read where they read it (``source.scene_trace``, a
-        cache they share) or, without a ``source.py``, trained now."""
+        """The trace its scenes draw: read where they read it (``source.scene_trace``) or,
+        without a ``source.py``, the engine's, kept in renders/cache/ by the config and the
+        engine's code (``engine_trace``): its scenes and a build that changes nothing read
+        it, without training or importing torch."""
         source = self.own("source")
-        return source.scene_trace(cfg) if source else self.run_engine(cfg)
+        if source:
+            return source.scene_trace(cfg)
+        from gdlesson.sources import code_digest
+        from scenes.lesson_trace import engine_trace
+
+        return engine_trace(cfg, self.kind, code_digest(self.code["trace"]), self.run_engine)
 
     @property
     def scenes(self) -> tuple[str, ...]:

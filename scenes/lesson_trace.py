@@ -9,6 +9,7 @@ trace is cached never imports torch.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -67,29 +68,68 @@ def cache_path(
     return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-v2-{key}-{engine}.json"
 
 
+#: what reading a damaged, edited or outdated cache file can raise
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, ConfigError)
+
+
 def cached_trace(path: Path, trace_class, train, cfg):
     """The trace saved at ``path``, or ``train(cfg)`` saved there (torch loads only then).
 
     The cache file holds the trace and a sha256 of its whole JSON: a file that is damaged,
     of the wrong shape, edited, or of another config is discarded with one warning line
     and the trace trained again, never drawn."""
-    cfg = with_theme(cfg, "dark")
+    cfg = _dark(cfg)
     if path.exists():
         try:
             return _read_cache(path, trace_class, cfg)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, ConfigError) as exc:
+        except UNREADABLE as exc:
             print(f"gdlesson: {path}: {exc}; training again", file=sys.stderr)
     trace = train(cfg)
-    text = trace.to_json()
-    stored = {"config_key": config_key(cfg), "sha256": _sha256(text), "trace": json.loads(text)}
-    write_atomic(path, json.dumps(stored) + "\n")
+    _store(path, trace, cfg, trace_class)
     return trace
 
 
+def engine_trace(cfg, kind: str, code: str, train, cache_dir: Path | None = None):
+    """``train(cfg)``, a lesson's engine, kept as ``cached_trace`` keeps a trace when the
+    trace's class reads its dict back (``from_dict``): the lesson's scenes and a build that
+    changes nothing then read it and never train (nor import torch). The file is keyed by
+    the config and ``code`` (a digest of the engine's code) and names the trace's class,
+    which is imported to read it."""
+    folder = cache_dir or ROOT / "renders" / "cache"
+    path = folder / f"{kind}-v2-{config_key(_dark(cfg))}-{code[:12]}.json"
+    if path.exists():
+        try:
+            return _read_cache(path, None, _dark(cfg))
+        except (*UNREADABLE, ImportError) as exc:  # its class is gone or moved
+            print(f"gdlesson: {path}: {exc}; training again", file=sys.stderr)
+    trace = train(_dark(cfg))
+    if callable(getattr(type(trace), "from_dict", None)):
+        _store(path, trace, _dark(cfg), None)
+    return trace
+
+
+def _dark(cfg):
+    """``cfg`` in the dark theme: both themes share one trace (a config without a theme is
+    itself)."""
+    return with_theme(cfg, "dark") if hasattr(getattr(cfg, "view", None), "theme") else cfg
+
+
+def _store(path: Path, trace, cfg, trace_class) -> None:
+    text = trace.to_json()
+    stored = {"config_key": config_key(cfg), "sha256": _sha256(text), "trace": json.loads(text)}
+    if trace_class is None:  # the file names it
+        stored["trace_class"] = f"{type(trace).__module__}:{type(trace).__qualname__}"
+    write_atomic(path, json.dumps(stored) + "\n")
+
+
 def _read_cache(path: Path, trace_class, cfg):
+    """The trace kept at ``path``; ``trace_class`` None: the class the file names."""
     stored = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(stored, dict) or not isinstance(stored.get("trace"), dict):
         raise ValueError("not a cached trace")
+    if trace_class is None:
+        module, _, name = str(stored.get("trace_class")).partition(":")
+        trace_class = getattr(importlib.import_module(module), name)
     trace = trace_class.from_dict(stored["trace"])
     if _sha256(trace.to_json()) != stored.get("sha256"):
         raise ValueError("its sha256 does not match: damaged or edited")

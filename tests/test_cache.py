@@ -67,3 +67,52 @@ def test_a_followup_cache_is_checked_the_same_way(tmp_path, capsys):
     edit(path, lambda s: s["trace"]["minimum"].update(w=9.0))
     assert scene_trace(cfg, cache_dir=tmp_path) == trace
     assert "training again" in capsys.readouterr().err
+
+
+class Kept:
+    """A plug-in lesson's trace (tests/tiny_lesson/): ``to_json`` and ``from_dict``."""
+
+    def __init__(self, config, steps):
+        self.config, self.steps = config, steps
+
+    def to_json(self):
+        return json.dumps({"config": self.config, "steps": self.steps}) + "\n"
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data["config"], data["steps"])
+
+
+class NotKept(Kept):
+    from_dict = None  # a trace that cannot be read back is trained every time
+
+
+@pytest.mark.parametrize("trace_class", [Kept, NotKept])
+def test_a_plugin_lessons_trace_is_kept_when_its_class_reads_it_back(tmp_path, capsys, trace_class):
+    from scenes.lesson_trace import engine_trace
+
+    runs = []
+
+    def train(cfg):
+        runs.append(cfg)
+        return trace_class(cfg.to_dict(), [[0, CFG.train.w0]])
+
+    first = engine_trace(CFG, "plugin", "c0de", train, tmp_path)
+    again = engine_trace(CFG, "plugin", "c0de", train, tmp_path)
+    assert again.to_json() == first.to_json()
+    assert len(runs) == (1 if trace_class is Kept else 2)
+    assert [p.name.startswith("plugin-v2-") for p in tmp_path.iterdir()] == (
+        [True] if trace_class is Kept else []
+    )
+    if trace_class is NotKept:
+        return
+    engine_trace(CFG, "plugin", "c0de2", train, tmp_path)  # the engine's code changed
+    assert len(runs) == 2
+    # a file naming a class that is gone: one line, trained again
+    (path,) = [p for p in tmp_path.iterdir() if "c0de2" not in p.name and "c0de" in p.name]
+    edit(path, lambda s: s.update(trace_class="tests_gone:Kept"))
+    capsys.readouterr()
+    engine_trace(CFG, "plugin", "c0de", train, tmp_path)
+    assert len(runs) == 3
+    warning = capsys.readouterr().err
+    assert warning.count("\n") == 1 and "training again" in warning

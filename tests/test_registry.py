@@ -56,8 +56,8 @@ def tiny(tmp_path_factory) -> Path:
     return folder
 
 
-def gdlesson(tiny: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GDLESSON_LESSONS": str(tiny)}
+def gdlesson(tiny: Path, *args: str, env=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GDLESSON_LESSONS": str(tiny), **(env or {})}
     cmd = [sys.executable, "-m", "gdlesson", *args]
     return subprocess.run(cmd, cwd=tiny, env=env, capture_output=True, text=True, timeout=300)
 
@@ -108,16 +108,24 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
     said = "Each step moves w a quarter of the way down the slope."  # its narration
     assert said in (out / "slides/index.html").read_text()  # the slide's notes
 
-    def built_by(edit: Path | None) -> set[str]:
+    # a torch that cannot be imported, for the build and the manim it starts
+    (tmp_path / "no_torch" / "torch").mkdir(parents=True)
+    (tmp_path / "no_torch" / "torch" / "__init__.py").write_text("raise ImportError('torch')\n")
+    no_torch = {"PYTHONPATH": str(tmp_path / "no_torch")}
+
+    def built_by(edit: Path | None, env=None) -> set[str]:
         stamps = {p: (out / p).stat().st_mtime_ns for p in paths}
         if edit is not None:
             edit.write_text(edit.read_text() + "\n# an edit\n")
-        r = gdlesson(tiny, "build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
+        args = ("build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
+        r = gdlesson(tiny, *args, env=env)
         assert r.returncode == 0, r.stderr[-2000:]
         return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}
 
-    assert built_by(None) == set()  # nothing changed: nothing built
+    # nothing changed: nothing built; an edited scene: its clip drawn again. Neither trains:
+    # the trace the first build trained is kept (renders/cache/), build and scene read it
+    assert built_by(None, env=no_torch) == set()
     scenes = tiny / "tiny" / "tiny_scenes.py"
-    assert built_by(scenes) == {*clips, "index.html"}
+    assert built_by(scenes, env=no_torch) == {*clips, "index.html"}
     engine = tiny / "tiny" / "engine.py"  # the scene draws what it trains
     assert built_by(engine) == paths - deck  # the deck shows the clips by name

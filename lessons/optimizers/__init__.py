@@ -7,14 +7,8 @@ config ``config.py`` and its scenes ``optimizers_scenes.py``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gdlesson.registry import SceneLesson
 from scenes.plotting import short_number
-
-ENGINE_SOURCE = Path(__file__).with_name("engine.py")
-#: what else the trace is made by: a cached trace is keyed by these files too
-TRACE_SOURCES = ("config.py", "listing.py", "trace.py")
 
 
 class OptimizersLesson(SceneLesson):
@@ -25,18 +19,6 @@ class OptimizersLesson(SceneLesson):
         "Elongated": "The same four on the badly scaled (elongated) cost",
         "AdamMoments": "Adam's moment estimates and its step for each parameter, at the dot",
     }
-
-    def train(self, cfg):
-        import hashlib
-
-        from scenes.lesson_trace import cache_path, cached_trace
-
-        from .trace import OptimizersTrace
-
-        others = b"".join(Path(__file__).with_name(f).read_bytes() for f in TRACE_SOURCES)
-        prefix = f"optimizers-{hashlib.sha256(others).hexdigest()[:12]}"
-        path = cache_path(cfg, None, ENGINE_SOURCE, prefix)
-        return cached_trace(path, OptimizersTrace, self.run_engine, cfg)  # torch: only then
 
     # its page: what each picture shows, with the trace's numbers (below)
     def alt_text(self, trace, scene: str) -> str:

@@ -12,6 +12,12 @@ class Trace:
     def to_json(self) -> str:
         return json.dumps({"config": self.config, "steps": self.steps}, indent=1) + "\n"
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trace":
+        """The trace ``to_json`` wrote: with it, the trace is kept in renders/cache/ and its
+        scene reads it there instead of training again."""
+        return cls(data["config"], data["steps"])
+
     def table(self) -> str:
         """What ``gdlesson trace`` prints: a line per step."""
         return "\n".join(f"{s['step']} {s['w']:.6f} {s['loss']:.6f}" for s in self.steps)
