@@ -301,7 +301,8 @@ class SceneLesson(LessonKind):
         from gdlesson.sources import code_digest
         from scenes.lesson_trace import engine_trace
 
-        return engine_trace(cfg, self.kind, code_digest(self.code["trace"]), self.run_engine)
+        code = code_digest(self.code["trace"])
+        return engine_trace(cfg, self.kind, code, self.run_engine, self.package)
 
     @property
     def scenes(self) -> tuple[str, ...]:

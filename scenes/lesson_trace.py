@@ -89,23 +89,34 @@ def cached_trace(path: Path, trace_class, train, cfg):
     return trace
 
 
-def engine_trace(cfg, kind: str, code: str, train, cache_dir: Path | None = None):
+def engine_trace(cfg, kind: str, code: str, train, package="", cache_dir: Path | None = None):
     """``train(cfg)``, a lesson's engine, kept as ``cached_trace`` keeps a trace when the
     trace's class reads its dict back (``from_dict``): the lesson's scenes and a build that
     changes nothing then read it and never train (nor import torch). The file is keyed by
     the config and ``code`` (a digest of the engine's code) and names the trace's class,
-    which is imported to read it."""
+    which is imported to read it: a class of the lesson's own code (its ``package`` or the
+    project's), never another module an edited file names."""
+    owners = (_owner(package), *PROJECT) if package else PROJECT
     folder = cache_dir or ROOT / "renders" / "cache"
     path = folder / f"{kind}-v2-{config_key(_dark(cfg))}-{code[:12]}.json"
     if path.exists():
         try:
-            return _read_cache(path, None, _dark(cfg))
+            return _read_cache(path, None, _dark(cfg), owners)
         except (*UNREADABLE, ImportError) as exc:  # its class is gone or moved
             print(f"gdlesson: {path}: {exc}; training again", file=sys.stderr)
     trace = train(_dark(cfg))
-    if callable(getattr(type(trace), "from_dict", None)):
+    readable = callable(getattr(type(trace), "from_dict", None))
+    if readable and _owner(type(trace).__module__) in owners:
         _store(path, trace, _dark(cfg), None)
     return trace
+
+
+#: the project's packages: a kept trace's class may be one of theirs
+PROJECT = ("gd_engine", "lessons", "scenes")
+
+
+def _owner(module: str) -> str:
+    return module.partition(".")[0]
 
 
 def _dark(cfg):
@@ -122,13 +133,16 @@ def _store(path: Path, trace, cfg, trace_class) -> None:
     write_atomic(path, json.dumps(stored) + "\n")
 
 
-def _read_cache(path: Path, trace_class, cfg):
-    """The trace kept at ``path``; ``trace_class`` None: the class the file names."""
+def _read_cache(path: Path, trace_class, cfg, owners=()):
+    """The trace kept at ``path``; ``trace_class`` None: the class the file names, of a
+    module of the packages ``owners``."""
     stored = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(stored, dict) or not isinstance(stored.get("trace"), dict):
         raise ValueError("not a cached trace")
     if trace_class is None:
         module, _, name = str(stored.get("trace_class")).partition(":")
+        if _owner(module) not in owners:
+            raise ValueError(f"its trace class {module}:{name} is not the lesson's")
         trace_class = getattr(importlib.import_module(module), name)
     trace = trace_class.from_dict(stored["trace"])
     if _sha256(trace.to_json()) != stored.get("sha256"):

@@ -97,8 +97,8 @@ def test_a_plugin_lessons_trace_is_kept_when_its_class_reads_it_back(tmp_path, c
         runs.append(cfg)
         return trace_class(cfg.to_dict(), [[0, CFG.train.w0]])
 
-    first = engine_trace(CFG, "plugin", "c0de", train, tmp_path)
-    again = engine_trace(CFG, "plugin", "c0de", train, tmp_path)
+    first = engine_trace(CFG, "plugin", "c0de", train, "test_cache", tmp_path)
+    again = engine_trace(CFG, "plugin", "c0de", train, "test_cache", tmp_path)
     assert again.to_json() == first.to_json()
     assert len(runs) == (1 if trace_class is Kept else 2)
     assert [p.name.startswith("plugin-v2-") for p in tmp_path.iterdir()] == (
@@ -106,13 +106,14 @@ def test_a_plugin_lessons_trace_is_kept_when_its_class_reads_it_back(tmp_path, c
     )
     if trace_class is NotKept:
         return
-    engine_trace(CFG, "plugin", "c0de2", train, tmp_path)  # the engine's code changed
+    engine_trace(CFG, "plugin", "c0de2", train, "test_cache", tmp_path)  # its code changed
     assert len(runs) == 2
-    # a file naming a class that is gone: one line, trained again
     (path,) = [p for p in tmp_path.iterdir() if "c0de2" not in p.name and "c0de" in p.name]
-    edit(path, lambda s: s.update(trace_class="tests_gone:Kept"))
-    capsys.readouterr()
-    engine_trace(CFG, "plugin", "c0de", train, tmp_path)
-    assert len(runs) == 3
-    warning = capsys.readouterr().err
-    assert warning.count("\n") == 1 and "training again" in warning
+    # a file naming a class that is gone, or one of another package: one line, trained again
+    for named, n in (("test_cache.gone:Kept", 3), ("json:JSONDecoder", 4)):
+        edit(path, lambda s, named=named: s.update(trace_class=named))
+        capsys.readouterr()
+        engine_trace(CFG, "plugin", "c0de", train, "test_cache", tmp_path)
+        assert len(runs) == n
+        warning = capsys.readouterr().err
+        assert warning.count("\n") == 1 and "training again" in warning
