@@ -61,31 +61,44 @@ def cache_path(
     cfg, cache_dir: Path | None = None, engine_source: Path = ENGINE_SOURCE, prefix: str = "trace"
 ) -> Path:
     """Where the trace of ``cfg`` is cached: keyed by the config and the engine's source."""
-    engine = hashlib.sha256(engine_source.read_bytes()).hexdigest()[:12]
+    return _kept_at(cfg, cache_dir, prefix, hashlib.sha256(engine_source.read_bytes()).hexdigest())
+
+
+def _kept_at(cfg, cache_dir: Path | None, prefix: str, code: str) -> Path:
     # the theme does not change the numbers: both themes share one trace
-    key = config_key(with_theme(cfg, "dark"))
+    key = config_key(_dark(cfg))
     # "v2": the file holds the trace and its sha256 (older caches are left unread)
-    return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-v2-{key}-{engine}.json"
+    return (cache_dir or ROOT / "renders" / "cache") / f"{prefix}-v2-{key}-{code[:12]}.json"
 
 
-#: what reading a damaged, edited or outdated cache file can raise
-UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, ConfigError)
+#: what reading a damaged, edited, outdated or foreign cache file can raise
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError, ConfigError)
 
 
-def cached_trace(path: Path, trace_class, train, cfg):
+def cached_trace(path: Path, trace_class, train, cfg, owners=()):
     """The trace saved at ``path``, or ``train(cfg)`` saved there (torch loads only then).
 
     The cache file holds the trace and a sha256 of its whole JSON: a file that is damaged,
     of the wrong shape, edited, or of another config is discarded with one warning line
-    and the trace trained again, never drawn."""
+    and the trace trained again, never drawn. ``trace_class`` None: the file names the
+    class, one of a module of the packages ``owners``, and a trace of another class, or
+    one that cannot read itself back (``from_dict``), is not kept."""
     cfg = _dark(cfg)
     if path.exists():
         try:
-            return _read_cache(path, trace_class, cfg)
+            return _read_cache(path, trace_class, cfg, owners)
         except UNREADABLE as exc:
             print(f"gdlesson: {path}: {exc}; training again", file=sys.stderr)
     trace = train(cfg)
-    _store(path, trace, cfg, trace_class)
+    kind = type(trace)
+    readable = callable(getattr(kind, "from_dict", None))
+    if trace_class is None and not (readable and _owner(kind.__module__) in owners):
+        return trace
+    text = trace.to_json()
+    stored = {"config_key": config_key(cfg), "sha256": _sha256(text), "trace": json.loads(text)}
+    if trace_class is None:  # the file names it
+        stored["trace_class"] = f"{kind.__module__}:{kind.__qualname__}"
+    write_atomic(path, json.dumps(stored) + "\n")
     return trace
 
 
@@ -97,18 +110,7 @@ def engine_trace(cfg, kind: str, code: str, train, package="", cache_dir: Path |
     which is imported to read it: a class of the lesson's own code (its ``package`` or the
     project's), never another module an edited file names."""
     owners = (_owner(package), *PROJECT) if package else PROJECT
-    folder = cache_dir or ROOT / "renders" / "cache"
-    path = folder / f"{kind}-v2-{config_key(_dark(cfg))}-{code[:12]}.json"
-    if path.exists():
-        try:
-            return _read_cache(path, None, _dark(cfg), owners)
-        except (*UNREADABLE, ImportError) as exc:  # its class is gone or moved
-            print(f"gdlesson: {path}: {exc}; training again", file=sys.stderr)
-    trace = train(_dark(cfg))
-    readable = callable(getattr(type(trace), "from_dict", None))
-    if readable and _owner(type(trace).__module__) in owners:
-        _store(path, trace, _dark(cfg), None)
-    return trace
+    return cached_trace(_kept_at(cfg, cache_dir, kind, code), None, train, cfg, owners)
 
 
 #: the project's packages: a kept trace's class may be one of theirs
@@ -123,14 +125,6 @@ def _dark(cfg):
     """``cfg`` in the dark theme: both themes share one trace (a config without a theme is
     itself)."""
     return with_theme(cfg, "dark") if hasattr(getattr(cfg, "view", None), "theme") else cfg
-
-
-def _store(path: Path, trace, cfg, trace_class) -> None:
-    text = trace.to_json()
-    stored = {"config_key": config_key(cfg), "sha256": _sha256(text), "trace": json.loads(text)}
-    if trace_class is None:  # the file names it
-        stored["trace_class"] = f"{type(trace).__module__}:{type(trace).__qualname__}"
-    write_atomic(path, json.dumps(stored) + "\n")
 
 
 def _read_cache(path: Path, trace_class, cfg, owners=()):
