@@ -4,7 +4,9 @@ Manim turns each text into an SVG (Pango) and parses that SVG into glyph mobject
 (svgelements, then a mobject per glyph), for every ``Text`` made, even the same text made
 again (a ``Text`` does not use Manim's map of parsed SVGs). Parsing was a fifth of the CPU
 of a course build at -q l (a code listing: about a second), paid again by every process: a
-build runs one per lesson, a watch one per edit, the tests dozens.
+build runs one per lesson, a watch one per edit, the tests dozens. A text met for the first
+time is parsed glyph by glyph (``scenes/glyphs.py``): the same mobjects, about a fifth of
+the CPU.
 
 ``install()`` keeps each parse under a key made of what it reads (the SVG's bytes, Manim's
 SVG settings, the versions of Manim, ManimPango and of this format), in the process and on
@@ -29,6 +31,8 @@ import manimpango
 from manim import Text, config
 from manim import __version__ as MANIM_VERSION
 from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
+
+from scenes import glyphs
 
 FORMAT = 1  # of an entry: raise it when what is stored changes
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +113,7 @@ def _init_svg_mobject_kept(self: SVGMobject, use_svg_cache: bool):
         except Exception:
             payload = None  # unreadable: parsed and written again
     if payload is None:
-        self.generate_mobject()
+        glyphs.generate(self)  # Manim's parse, an outline read once per glyph
         PARSED[name] = pickled(self)
         store(name, PARSED[name])
         return self

@@ -1,7 +1,10 @@
 """What scenes/speedups.py changes in Manim draws the same pictures."""
 
 import numpy as np
+import pytest
 from frames import frame_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from manim import Text
 
 import scenes.speedups  # noqa: F401  (the scene modules install it; so does this test)
@@ -10,6 +13,7 @@ from scenes.speedups import install
 
 def glyphs(text):
     return text.family_members_with_points()
+
 
 
 def test_a_copied_text_shares_only_the_parsed_paths_its_glyphs_were_made_from():
@@ -205,17 +209,14 @@ def test_a_text_parsed_once_is_the_same_mobject_in_every_process(tmp_path, monke
     """A text's SVG parsed in one process is loaded, not parsed, in the next (its outlines
     kept on disk): the same glyphs, points and colours as a parse; a damaged entry is parsed
     and written again."""
-    from manim.mobject.svg.svg_mobject import SVGMobject
-
+    import scenes.glyphs as glyph_parse
     import scenes.svg_cache as svg_cache
 
     install()
     monkeypatch.setenv("GDLESSON_CACHE", str(tmp_path))
     parses = []
-    generate = SVGMobject.generate_mobject
-    monkeypatch.setattr(
-        SVGMobject, "generate_mobject", lambda self: (parses.append(1), generate(self))[1]
-    )
+    generate = glyph_parse.generate
+    monkeypatch.setattr(glyph_parse, "generate", lambda self: (parses.append(1), generate(self))[1])
 
     def made() -> Text:
         svg_cache.PARSED.clear()  # as in a new process
@@ -226,6 +227,8 @@ def test_a_text_parsed_once_is_the_same_mobject_in_every_process(tmp_path, monke
             (type(m).__name__, m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_width)
             for m in text.get_family()
         ]
+
+    from manim.mobject.svg.svg_mobject import SVGMobject
 
     with monkeypatch.context() as manims:  # Manim's own: a parse
         manims.setattr(SVGMobject, "init_svg_mobject", svg_cache._init_svg_mobject)
@@ -239,3 +242,78 @@ def test_a_text_parsed_once_is_the_same_mobject_in_every_process(tmp_path, monke
     entry.write_bytes(bytes(data))
     assert drawn(made()) == parsed and len(parses) == 2  # parsed again, and written again
     assert drawn(made()) == parsed and len(parses) == 2
+
+
+# what the lessons write: letters, digits, code, maths and the unicode minus, spaces, lines
+ALPHABET = "abcxyzABWXY0123456789 .,:;=+-*/()[]_#'\"<>−×·²√∂ηθΣ→≈≤ fiffl\n"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.text(ALPHABET, min_size=1, max_size=40),
+    font=st.sampled_from(["DejaVu Sans", "DejaVu Sans Mono", "DejaVu Serif"]),
+    size=st.sampled_from([14, 20, 36, 48, 96]),
+    weight=st.sampled_from(["NORMAL", "BOLD"]),
+    stroke=st.sampled_from([0, 2]),
+)
+def test_a_text_made_glyph_by_glyph_is_manims_parse_bit_for_bit(words, font, size, weight, stroke):
+    """scenes/glyphs.py reads each glyph's outline once and places it for every letter: the
+    glyphs, their points (to the bit), colours and stroke are those of Manim's own parse."""
+    import manim.mobject.svg.svg_mobject as svg_mobject
+
+    import scenes.glyphs as glyph_parse
+    import scenes.svg_cache as svg_cache
+
+    def made(parse) -> Text:
+        svg_cache.PARSED.clear()
+        parsed = []
+
+        def init(self, use_svg_cache):
+            parsed.append(1)
+            parse(self)
+            return self
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(svg_mobject.SVGMobject, "init_svg_mobject", init)
+            text = Text(
+                words,
+                font=font,
+                font_size=size,
+                weight=weight,
+                stroke_width=stroke,
+                color="#ffaa00",
+            )
+        assert parsed == [1]
+        return text
+
+    manims = made(svg_mobject.SVGMobject.generate_mobject)
+    ours = made(glyph_parse.generate)
+    assert len(glyphs(ours)) == len(glyphs(manims))
+    for a, b in zip(glyphs(manims), glyphs(ours), strict=True):
+        assert type(a) is type(b) and set(a.__dict__) == set(b.__dict__)
+        assert a.points.tobytes() == b.points.tobytes()
+        for field in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+            assert getattr(a, field).tobytes() == getattr(b, field).tobytes(), field
+        assert (a.stroke_width, a.background_stroke_width) == (
+            b.stroke_width,
+            b.background_stroke_width,
+        )
+    assert ours.get_all_points().tobytes() == manims.get_all_points().tobytes()  # placed alike
+
+
+def test_a_document_of_another_shape_is_parsed_by_manim():
+    """A Text's SVG that holds something else than placed glyph outlines (here a rectangle)
+    goes to Manim's own parse, whole."""
+    import scenes.glyphs as glyph_parse
+
+    text = Text("ab")
+    svg = text.get_file_path().read_text()
+    other = text.get_file_path().with_name("other_shape.svg")
+    other.write_text(svg.replace("</svg>", '<rect x="1" y="1" width="5" height="5"/></svg>'))
+    text.file_name = str(other)
+    with pytest.raises(glyph_parse.Unsupported):
+        glyph_parse.glyph_mobjects(text)
+    for m in list(text.submobjects):
+        text.remove(m)
+    glyph_parse.generate(text)
+    assert len(text.submobjects) == 3  # the two letters and the rectangle, as Manim reads it
