@@ -199,6 +199,8 @@ def load_narration(
         raise NarrationError(
             f"{path}: {named or 'the narration'} must be a TOML file, not a folder"
         )
+    if named and not path.exists():
+        raise NarrationError(f"{path}: {named} names no file")
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -171,6 +171,7 @@ NARRATION = {
         "= 1000000000.0 must be a number of seconds > 0 and at most 600",
     ),
     "a_folder": (None, "$GDLESSON_NARRATION", "must be a TOML file, not a folder"),
+    "no_such_file": (False, "$GDLESSON_NARRATION", "names no file"),
     "unknown_mark": (
         '[data]\ntext = "The points{dots} appear."\n',
         "data.text",
@@ -193,6 +194,8 @@ def test_a_bad_narration_stops_build_and_render(tmp_path, name, command):
     path = words / "narration.toml"
     if text is None:
         path = words / "voice"
+    elif text is False:
+        path = words / "narration.tmol"  # a slip of the keyboard: the words would go unsaid
     else:
         path.write_text(text)
     out = tmp_path / "out"
