@@ -15,7 +15,6 @@ def glyphs(text):
     return text.family_members_with_points()
 
 
-
 def test_a_copied_text_shares_only_the_parsed_paths_its_glyphs_were_made_from():
     install()
     text = Text("w = -3.1415", font_size=40)
