@@ -14,10 +14,12 @@ into Bezier points with Manim's own arithmetic (``VMobjectFromSVGPath.handle_com
 one array operation per letter instead of one per point. A letter's mobject is a copy of
 a styled empty one per glyph and style.
 
-What it makes differs from Manim's in one thing no text reads: ``id_to_vgroup_dict`` holds
-the root group only (Manim makes a group per element; only Tex and Typst read them, by
-name). A document of any other shape (another element than a path, a transform left on a
-path, a renderer with other curves) is parsed by Manim as before.
+What it makes differs from Manim's in two things no text reads after it is made:
+``id_to_vgroup_dict`` holds the root group only (Manim makes a group per element; only Tex
+and Typst read them, by name), and a glyph's ``path_obj`` (the parsed path its points were
+made from) is None, as in a text loaded from ``scenes/svg_cache.py``. A document of any
+other shape (another element than a path, a segment Manim does not know) or for OpenGL's
+quadratic curves is parsed by Manim as before.
 """
 
 from __future__ import annotations
@@ -226,6 +228,8 @@ def glyph_mobjects(mob: SVGMobject) -> list[VMobjectFromSVGPath]:
         )
         if style not in protos:
             proto = mob.path_to_mobject(se.Path())
+            if proto.n_points_per_curve != 4:  # OpenGL's quadratic curves: Manim's own way
+                raise Unsupported("curves of another degree")
             SVGMobject.apply_style_to_mobject(proto, element)
             proto.path_obj = None
             protos[style] = proto
