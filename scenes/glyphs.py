@@ -83,19 +83,18 @@ class Outline:
         return out
 
     def recipe(self, p: np.ndarray) -> tuple:
-        """Which rows Manim's ``handle_commands`` writes for points ``p``: (rows, third) where
-        a row either copies a point (third == -1: ``p[i]``) or is a handle
+        """Which rows Manim's ``handle_commands`` writes for points ``p``: (index, closes).
+        A row (i, j, k) of ``index`` copies a point (j == -1: ``p[i]``) or is a handle
         ``(p[i] + p[j] + p[k]) / 3``. A close draws a line back only when the pen is more
-        than 0.0001 away (Manim's test), so the recipe depends on those distances."""
+        than 0.0001 away (Manim's test): ``closes`` holds (pen, start, whether it did), the
+        distances the recipe depends on."""
         rows: list[tuple[int, int, int]] = []
-        last_move = curve_start = last_true_move = None
+        last_move = last_true_move = None
         closes = []
 
         def move_pen(i: int, true_move: bool = False):
-            nonlocal last_move, curve_start, last_true_move
+            nonlocal last_move, last_true_move
             last_move = i
-            if curve_start is None:
-                curve_start = last_move
             if true_move:
                 last_true_move = last_move
 
@@ -123,7 +122,6 @@ class Outline:
                 closes.append((last_move, last_true_move, far))
                 if far:
                     line(last_move, last_true_move)
-                curve_start = None
         index = np.array(rows, dtype=np.intp).reshape(-1, 3)
         return index, closes
 
@@ -160,8 +158,9 @@ def outline(d: str) -> Outline:
 
 
 def clone(proto: VMobjectFromSVGPath) -> VMobjectFromSVGPath:
-    """A copy of a styled, empty glyph mobject, as ``proto.copy()`` makes it (arrays, lists
-    and colours copied), without deep-copying through Manim's machinery."""
+    """A copy of a styled, empty glyph mobject: its arrays, lists and other objects (colours)
+    copied, numbers and strings shared, without going through Manim's ``copy()`` (which
+    also marks the copy with an ``original_id`` that a parsed glyph does not have)."""
     mob = object.__new__(type(proto))
     fields = {}
     for name, value in proto.__dict__.items():
