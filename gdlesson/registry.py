@@ -245,10 +245,10 @@ class SceneLesson(LessonKind):
 
     A package ``<name>/`` beside ``<name>.toml`` that follows the convention writes only what
     is its own: its kind is ``<name>``; its parameters are ``config.py``'s ``load_config``, its
-    loop ``engine.py``'s ``train``, its scenes ``<name>_scenes.py`` (with ``planned_seconds``,
-    how long each lasts), its figures (if any) ``figures.py``'s ``write_figures`` and, when its
-    scenes read a cached trace, ``source.py``'s ``scene_trace``. A subclass sets or overrides
-    what differs."""
+    loop ``engine.py``'s ``train``, its scenes ``<name>_scenes.py``, how long each lasts
+    ``planned_seconds`` (in ``timing.py``, or else in the scenes' module), its figures (if
+    any) ``figures.py``'s ``write_figures`` and, when its scenes read a cached trace,
+    ``source.py``'s ``scene_trace``. A subclass sets or overrides what differs."""
 
     #: scene -> what its page says it shows
     captions: dict[str, str] = {}
@@ -323,10 +323,11 @@ class SceneLesson(LessonKind):
         return followup_narration(config_path, self.scenes, values, self.narration_marks())
 
     def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        """How long ``scene`` lasts (with ``spoken`` seconds of words to say): its scene
-        module's ``planned_seconds``."""
-        scenes = self.own(Path(self.scene_file).stem)
-        return scenes.planned_seconds(trace, scene, spoken)
+        """How long ``scene`` lasts (with ``spoken`` seconds of words to say): the
+        ``planned_seconds`` of its ``timing.py``, which the build imports without Manim, or
+        else of its scene module."""
+        timing = self.own("timing") or self.own(Path(self.scene_file).stem)
+        return timing.planned_seconds(trace, scene, spoken)
 
     def plan(self, build) -> ScenePlan:
         from gdlesson.build import code_digests, narration_digests

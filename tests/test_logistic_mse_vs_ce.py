@@ -557,7 +557,8 @@ def test_the_last_frame_of_the_race_matches_its_control_image(monkeypatch, regen
     from frames import SMALL, assert_matches_control, frame_of
     from manim import tempconfig
 
-    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import LogisticRace, planned_seconds
+    from lessons.logistic_mse_vs_ce.logistic_mse_vs_ce_scenes import LogisticRace
+    from lessons.logistic_mse_vs_ce.timing import planned_seconds
 
     s = played(LogisticRace, "light", monkeypatch)
     # with a few words, the race lasts what the lesson plans for its animations

@@ -406,7 +406,7 @@ def check_built(out: Path, trace: MomentumTrace) -> None:
     import json
     import subprocess
 
-    from lessons.momentum.momentum_scenes import planned_seconds
+    from lessons.momentum.timing import planned_seconds
     from scenes.narration import followup_narration, spoken_seconds
 
     assert json.loads((out / "trace.json").read_text()) == json.loads(trace.to_json())

@@ -129,3 +129,33 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
     assert built_by(scenes, env=no_torch) == {*clips, "index.html"}
     engine = tiny / "tiny" / "engine.py"  # the scene draws what it trains
     assert built_by(engine) == paths - deck  # the deck shows the clips by name
+
+
+def test_a_build_plans_every_lesson_of_the_course_without_importing_manim(tmp_path):
+    """What a build needs before its renders, the seconds of every clip (to share the cores
+    and check the frames), comes from each lesson's timing (``timing.py``, or the first
+    lesson's storyboard), not its scenes: a build process that imports Manim pays 2 s of CPU
+    for it, and a no-op or a watch's rebuild is a couple of seconds in all."""
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from gdlesson.build import Build, Options\n"
+        "from gdlesson.course import lesson_files\n"
+        "from gdlesson.registry import lesson_for\n"
+        "seconds = {}\n"
+        "for path in lesson_files():\n"
+        "    lesson = lesson_for(path)\n"
+        "    cfg = lesson.load_config(path)\n"
+        f"    b = Build(lesson, cfg, Options(quality='l', renders=Path({str(tmp_path)!r})))\n"
+        "    seconds[path.name] = [b.clip_seconds(), b.render_weights()]\n"
+        "print(json.dumps([seconds, 'manim' in sys.modules]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    seconds, imported = json.loads(r.stdout)
+    assert imported is False
+    # every clip of every lesson timed: as long as its words, at least as long as it moves
+    assert set(seconds) == {p.name for p in lesson_files()}
+    for spoken, moving in seconds.values():
+        assert spoken.keys() == moving.keys() and len(spoken) >= 2
+        assert all(spoken[clip] >= moving[clip] > 4 for clip in spoken)

@@ -14,16 +14,14 @@ from manim import config, tempconfig
 
 from lessons.two_parameters.config import load_followup
 from lessons.two_parameters.listing import BLOCKS, listing
+from lessons.two_parameters.timing import CODE_PLANS, code_plan, planned_seconds
 from lessons.two_parameters.trace import best_run
 from lessons.two_parameters.training import train
 from lessons.two_parameters.two_parameters_scenes import (
-    CODE_PLANS,
     MIN_CODE_SIZE,
     BatchModesCode,
     LearningRatesCode,
     SlopeBiasCode,
-    code_plan,
-    planned_seconds,
 )
 from scenes.code import code_blocks
 

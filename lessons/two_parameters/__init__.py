@@ -43,11 +43,6 @@ class TwoParameterLesson(SceneLesson):
 
         return train(cfg)
 
-    def scene_seconds(self, trace, scene: str, spoken: float) -> float:
-        from lessons.two_parameters.two_parameters_scenes import planned_seconds
-
-        return planned_seconds(trace, scene, spoken)
-
     def write_figures(self, build, folder: Path) -> list[Path]:
         from lessons.two_parameters.figures import write_followup_figures
         from scenes.theme import THEMES
