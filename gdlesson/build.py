@@ -46,6 +46,7 @@ from pathlib import Path
 from gd_engine.config import with_theme
 from gd_engine.trace import write_atomic
 
+from . import render_server
 from .processes import WITH_PARENT
 from .sources import code_digest as sources_digest
 
@@ -562,28 +563,21 @@ class Build:
             # A lone manim (yours, the tests') keeps x264's threads.
             "GDLESSON_X264_THREADS": "1",
         }
-        cmd = [
-            *WITH_PARENT,
-            sys.executable,
-            "-m",
-            "manim",
-            flag,
-            "--disable_caching",
-            "--media_dir",
-            str(media),
-            str(ROOT / self.lesson.scene_file),
-            *scenes,
-        ]
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            bufsize=1,
-        )
+        args = [flag, "--disable_caching", "--media_dir", str(media)]
+        args += [str(ROOT / self.lesson.scene_file), *scenes]
+        server = os.environ.get(render_server.ADDRESS)  # a watch's: manim imported already
+        proc = server and render_server.start(server, args, str(ROOT), env)
+        if not proc:
+            proc = subprocess.Popen(
+                [*WITH_PARENT, sys.executable, "-m", "manim", *args],
+                stdin=subprocess.DEVNULL,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                bufsize=1,
+            )
         done, current, tail, buffer = 0, 0, [], ""
         assert proc.stderr is not None
         while chunk := proc.stderr.read(256):

@@ -3,6 +3,8 @@ its parameters, narration, recordings or code, build again and reload the page.
 
 Each build is the real ``gdlesson build`` in a process of its own (an edit of the code takes
 effect; the build's hashes decide what is drawn again, so a one-beat edit draws one beat).
+The builds fork their renders from a render server the watch keeps (``render_server``):
+Manim is imported once, not at every edit's render.
 The page reloads twice: as soon as the build has written it with the new clips (it says so
 on a pipe, see ``page_signal``), and when the build has finished the slower outputs (the
 whole lesson, GIFs, deck, handout) and written the page and manifest again.
@@ -20,6 +22,8 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
+
+from gdlesson import render_server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,17 +174,20 @@ def page_signal():
     return lambda: os.write(int(fd), b"page\n")
 
 
-def build_once(args: list[str], on_page=lambda seconds: None) -> tuple[int, float]:
+def build_once(
+    args: list[str], on_page=lambda seconds: None, renders: str | None = None
+) -> tuple[int, float]:
     """``gdlesson build`` with ``args``: its exit status and its seconds; ``on_page`` is
-    called with the seconds when its page shows the new clips. Its summary and errors go
-    to this terminal."""
+    called with the seconds when its page shows the new clips; ``renders``, the address of
+    a render server it forks its renders from. Its summary and errors go to this terminal."""
     start = time.monotonic()
     said, tell = os.pipe()
+    env = {**os.environ, PAGE_FD: str(tell)}
+    if renders:
+        env[render_server.ADDRESS] = renders
     try:
         build = subprocess.Popen(
-            [sys.executable, "-m", "gdlesson", "build", *args],
-            env={**os.environ, PAGE_FD: str(tell)},
-            pass_fds=(tell,),
+            [sys.executable, "-m", "gdlesson", "build", *args], env=env, pass_fds=(tell,)
         )
     finally:
         os.close(tell)
@@ -200,9 +207,15 @@ def build_once(args: list[str], on_page=lambda seconds: None) -> tuple[int, floa
 
 def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) -> None:
     """Build, serve ``out``, and build again on every edit, until interrupted."""
+    with render_server.Server(ROOT) as renders:  # Manim imported while the first build runs
+        watch(config_path, out, args, port, echo, renders)
+
+
+def watch(config_path: Path, out: Path, args: list[str], port: int, echo, renders) -> None:
     builds = Builds()
     status, seconds = build_once(args)
     echo(f"gdlesson watch: built in {seconds:.1f} s" + ("" if status == 0 else " (with errors)"))
+    renders.wait(timeout=60)  # the first edit's render forked too
     out.mkdir(parents=True, exist_ok=True)
     server = serve(out, port, builds)
     echo(f"gdlesson watch: serving http://127.0.0.1:{server.server_address[1]}/index.html")
@@ -216,7 +229,7 @@ def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) ->
         for paths in edits(config_path, out, ready):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
             echo(f"gdlesson watch: {names} saved; building")
-            status, seconds = build_once(args, page_ready)
+            status, seconds = build_once(args, page_ready, renders.address)
             if status == 2:  # bad input: the build said which, in a line, and wrote nothing
                 echo(f"gdlesson watch: nothing built ({seconds:.1f} s); fix it and save again")
                 continue

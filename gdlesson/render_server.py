@@ -1,0 +1,241 @@
+"""A process that has imported Manim once and forks a renderer for each render it is asked
+for: a render started from it skips Manim's import (about 2 s of CPU, most of a short
+render's start). ``gdlesson watch`` keeps one for its builds (``$GDLESSON_RENDER_SERVER``).
+
+Only Manim and the libraries it imports are loaded before the fork: the scenes, and all of
+gdlesson's code, are imported by each renderer, so an edited scene draws as edited. What
+Python or Manim read once at start-up (manim.cfg, Python's ``PYTHON*`` variables, the
+interpreter, the folder) is compared with the render's own; where one differs the server
+refuses and the build starts manim itself, as it does without a server.
+
+A renderer is the server's child, so it is killed with the server (the parent-death signal);
+it also watches the build that asked for it, on the socket they share, and kills itself
+when that build is gone: a killed build leaves no renderer writing behind it.
+
+The protocol, on an AF_UNIX SOCK_SEQPACKET socket: the build sends the render (JSON: argv,
+environment, folder) with the write end of a pipe that becomes the renderer's stderr; the
+renderer answers with JSON: ``{"refused": why}``, or ``{"started": its pid}`` and, when the
+render has ended, ``{"status": its exit status}``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from pathlib import Path
+
+#: the environment variable that names the socket of the server a build renders through
+ADDRESS = "GDLESSON_RENDER_SERVER"
+#: what the interpreter reads from the environment when it starts: a render whose values
+#: differ from the server's is not forked from it
+STARTUP_VARIABLES = ("LANG", "LC_ALL", "LC_CTYPE")
+PR_SET_PDEATHSIG = 1
+
+
+def startup_state(cwd: str) -> dict:
+    """What a forked renderer inherits instead of reading it again: the interpreter, the
+    folder (manim reads manim.cfg from it), the contents of every manim.cfg Manim reads at
+    import, and the environment the interpreter reads at start."""
+    from manim._config.utils import config_file_paths
+
+    files = {}
+    for path in config_file_paths():
+        path = Path(cwd, path) if not Path(path).is_absolute() else Path(path)
+        files[str(path)] = path.read_text() if path.is_file() else None
+    env = {k: v for k, v in os.environ.items() if k.startswith("PYTHON") or k in STARTUP_VARIABLES}
+    return {"python": sys.executable, "cwd": cwd, "files": files, "env": env}
+
+
+def differences(server: dict, request: dict) -> str:
+    """Why a render cannot be forked from the server, or "" when it can."""
+    if request["python"] != server["python"]:
+        return f"another interpreter ({request['python']})"
+    if os.path.realpath(request["cwd"]) != os.path.realpath(server["cwd"]):
+        return f"another folder ({request['cwd']})"
+    env = {
+        k: v for k, v in request["env"].items() if k.startswith("PYTHON") or k in STARTUP_VARIABLES
+    }
+    if env != server["env"]:
+        changed = sorted(set(env.items()) ^ set(server["env"].items()))
+        return f"another start-up environment ({changed[0][0]})"
+    for path, text in server["files"].items():
+        now = Path(path).read_text() if Path(path).is_file() else None
+        if now != text:
+            return f"{path} changed"
+    return ""
+
+
+# -- the server --------------------------------------------------------------------------------
+def serve(address: str) -> None:
+    """Import Manim, say "ready" on stdout, and fork a renderer for each render asked for on
+    ``address``, until killed."""
+    import manim.__main__  # noqa: F401  (what every renderer would import)
+
+    state = startup_state(os.getcwd())
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(address)
+    listener.listen(8)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # renderers are reaped by the kernel
+    print("ready", flush=True)
+    while True:
+        conn, _ = listener.accept()
+        if os.fork() == 0:
+            listener.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the renderer waits on its own
+            code = 1
+            try:
+                code = render(conn, state)
+            finally:
+                os._exit(code)
+        conn.close()
+
+
+def render(conn: socket.socket, state: dict) -> int:
+    """In a forked child: the render asked for on ``conn``, as ``python -m manim`` would run
+    it; its exit status, also sent on ``conn``."""
+    server = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != server:  # the server died before the line above
+        return 1
+    message, fds, _flags, _ = socket.recv_fds(conn, 1 << 20, 1)
+    request = json.loads(message)
+    why = differences(state, request) if len(fds) == 1 else "no stderr"
+    if why:
+        conn.send(json.dumps({"refused": why}).encode())
+        return 1
+    conn.send(json.dumps({"started": os.getpid()}).encode())
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.dup2(fds[0], 2)
+    os.close(fds[0])
+    os.close(null)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    import manim.__main__
+
+    sys.argv = [manim.__main__.__file__, *request["args"]]
+
+    def die_with_the_build() -> None:
+        conn.recv(1)  # returns when the build's end of the socket closes
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=die_with_the_build, daemon=True).start()
+    try:
+        manim.__main__.main()
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (stop.code is not None)
+        if isinstance(stop.code, str):
+            print(stop.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    conn.send(json.dumps({"status": code}).encode())
+    return code
+
+
+# -- the build's side --------------------------------------------------------------------------
+class Render:
+    """A render forked by the server, read as a ``subprocess.Popen`` of manim is: its
+    ``stderr`` (text) and ``wait()``."""
+
+    def __init__(self, conn: socket.socket, stderr: int, pid: int):
+        self.conn, self.pid = conn, pid
+        self.stderr = os.fdopen(stderr, "r", buffering=1)
+
+    def wait(self) -> int:
+        try:
+            answer = self.conn.recv(1 << 16)
+        finally:
+            self.conn.close()
+            self.stderr.close()
+        return json.loads(answer)["status"] if answer else -signal.SIGKILL
+
+
+def start(address: str, args: list[str], cwd: str, env: dict) -> Render | None:
+    """``python -m manim`` with ``args``, forked by the server at ``address``; None when
+    there is no server there or it refuses this render (the build then starts manim
+    itself)."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        conn.connect(address)
+    except OSError:
+        conn.close()
+        return None
+    request = {"python": sys.executable, "cwd": cwd, "env": env, "args": args}
+    read, write = os.pipe()
+    try:
+        socket.send_fds(conn, [json.dumps(request).encode()], [write])
+    except OSError:
+        os.close(read)
+        conn.close()
+        return None
+    finally:
+        os.close(write)
+    answer = json.loads(conn.recv(1 << 16) or b"{}")
+    if "started" not in answer:  # refused (or the server is gone): manim is started anew
+        os.close(read)
+        conn.close()
+        return None
+    return Render(conn, read, answer["started"])
+
+
+class Server:
+    """A render server of our own, started in the background (``with Server() as s``):
+    ``s.address`` is None until it has imported Manim, then its socket's path. It is killed
+    with its owner."""
+
+    def __init__(self, cwd: Path):
+        from gdlesson.processes import WITH_PARENT
+
+        self.folder = tempfile.mkdtemp(prefix="gdlesson-render-")
+        self.path = os.path.join(self.folder, "socket")
+        self.address: str | None = None
+        self.ready = threading.Event()  # set once it is ready, or gone
+        env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1"}
+        env.pop(ADDRESS, None)
+        self.proc = subprocess.Popen(
+            [*WITH_PARENT, sys.executable, "-m", "gdlesson.render_server", self.path],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        threading.Thread(target=self._wait_ready, daemon=True).start()
+
+    def _wait_ready(self) -> None:
+        if self.proc.stdout.readline() == b"ready\n":
+            self.address = self.path
+        self.ready.set()
+
+    def wait(self, timeout: float) -> str | None:
+        """Its address once it is ready (None if it is not after ``timeout`` seconds)."""
+        self.ready.wait(timeout)
+        return self.address
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stdout.close()
+        Path(self.path).unlink(missing_ok=True)
+        os.rmdir(self.folder)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
