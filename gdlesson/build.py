@@ -80,6 +80,9 @@ class Options:
     #: the lessons' builds, running at once, share (see Slots); None: the build's own
     slots: Slots | None = None
     progress: object | None = None
+    #: ``gdlesson build --all``: the render server its builds share (render_server's
+    #: OnFirstRender); ``$GDLESSON_RENDER_SERVER``, a watch's, comes first
+    servers: object | None = None
 
 
 class Slots:
@@ -565,7 +568,10 @@ class Build:
         }
         args = [flag, "--disable_caching", "--media_dir", str(media)]
         args += [str(ROOT / self.lesson.scene_file), *scenes]
-        server = os.environ.get(render_server.ADDRESS)  # a watch's: manim imported already
+        # a render server's fork (a watch's, or the course build's): Manim imported already
+        server = os.environ.get(render_server.ADDRESS)
+        if not server and self.opts.servers is not None:
+            server = self.opts.servers.address()
         proc = server and render_server.start(server, args, str(ROOT), env)
         if not proc:
             proc = subprocess.Popen(

@@ -478,15 +478,21 @@ def _build_course(builds) -> int:
     """``--all``: the lessons' builds at once, their manim processes sharing the cores
     (build.Slots) and one progress display; then each lesson again, one by one, which
     redoes only the pages whose links to the others (built by then) changed. A summary per
-    lesson of both; the exit status (1 if an output failed)."""
+    lesson of both; the exit status (1 if an output failed). Their renders are forked from
+    one render server (render_server.py), started when the first render asks for it."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .build import Slots, progress_display
+    from .build import ROOT, Slots, progress_display
+    from .render_server import OnFirstRender
 
     slots = Slots(builds[0][2].jobs)
-    with progress_display() as progress, ThreadPoolExecutor(len(builds)) as pool:
+    with (
+        progress_display() as progress,
+        OnFirstRender(ROOT) as servers,
+        ThreadPoolExecutor(len(builds)) as pool,
+    ):
         for _, _, opts in builds:
-            opts.slots, opts.progress = slots, progress
+            opts.slots, opts.progress, opts.servers = slots, progress, servers
         firsts = list(pool.map(lambda b: _run_build(*b), builds))
     status = 0
     for (lesson, cfg, opts), report in zip(builds, firsts, strict=True):
@@ -494,7 +500,7 @@ def _build_course(builds) -> int:
             status = 1
             continue
         if not report.failed:
-            opts.slots = opts.progress = None
+            opts.slots = opts.progress = opts.servers = None
             opts.force = False  # what the first pass made stands: only the links are new
             links = _run_build(lesson, cfg, opts)
             if links is None:

@@ -1,6 +1,7 @@
 """A process that has imported Manim once and forks a renderer for each render it is asked
 for: a render started from it skips Manim's import (about 2 s of CPU, most of a short
-render's start). ``gdlesson watch`` keeps one for its builds (``$GDLESSON_RENDER_SERVER``).
+render's start). ``gdlesson watch`` keeps one for its builds (``$GDLESSON_RENDER_SERVER``);
+``gdlesson build --all`` starts one when its first render asks (``OnFirstRender``).
 
 Only Manim and the libraries it imports are loaded before the fork: the scenes, and all of
 gdlesson's code, are imported by each renderer, so an edited scene draws as edited. What
@@ -12,8 +13,9 @@ A renderer is the server's child, so it is killed with the server (the parent-de
 it also watches the build that asked for it, on the socket they share, and kills itself
 when that build is gone: a killed build leaves no renderer writing behind it.
 
-The protocol, on an AF_UNIX SOCK_SEQPACKET socket: the build sends the render (JSON: argv,
-environment, folder) with the write end of a pipe that becomes the renderer's stderr; the
+The protocol, on an AF_UNIX SOCK_SEQPACKET socket in a folder only its user can open: the
+build sends the render (JSON: manim's arguments, the environment, the folder, the
+interpreter) with the write end of a pipe that becomes the renderer's stderr; the
 renderer answers with JSON: ``{"refused": why}``, or ``{"started": its pid}`` and, when the
 render has ended, ``{"status": its exit status}``.
 """
@@ -83,19 +85,32 @@ def serve(address: str) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(address)
     listener.listen(8)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # renderers are reaped by the kernel
+    # renderers are waited for as they end, so that their CPU counts in the server's (and
+    # so in its owner's, as a spawned manim's does): the server ends at SIGTERM
+    signal.signal(signal.SIGCHLD, reap)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
     while True:
         conn, _ = listener.accept()
         if os.fork() == 0:
             listener.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the renderer waits on its own
+            for sig in (signal.SIGCHLD, signal.SIGTERM):  # as in a manim started anew
+                signal.signal(sig, signal.SIG_DFL)
             code = 1
             try:
                 code = render(conn, state)
             finally:
                 os._exit(code)
         conn.close()
+
+
+def reap(*_) -> None:
+    """Wait for every renderer that has ended."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
 
 
 def render(conn: socket.socket, state: dict) -> int:
@@ -195,7 +210,8 @@ def start(address: str, args: list[str], cwd: str, env: dict) -> Render | None:
 class Server:
     """A render server of our own, started in the background (``with Server() as s``):
     ``s.address`` is None until it has imported Manim, then its socket's path. It is killed
-    with its owner."""
+    when the thread that started it ends (the parent-death signal), and ended with the
+    ``with``."""
 
     def __init__(self, cwd: Path):
         from gdlesson.processes import WITH_PARENT
@@ -230,11 +246,55 @@ class Server:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.proc.kill()
-        self.proc.wait()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.proc.stdout.close()
         Path(self.path).unlink(missing_ok=True)
         os.rmdir(self.folder)
+
+
+class OnFirstRender:
+    """A render server started when a render first asks for it (``address()``), for the
+    builds of ``--all``: their renders after the first pay no import of Manim, and a build
+    that draws nothing starts none. ``with OnFirstRender(cwd) as servers``: ended with it.
+
+    It is started, and ended, by a thread of its own that lives as long as it: the
+    parent-death signal that kills it with the build is sent when the *thread* that started
+    it ends, and the render threads that ask for it end with their build."""
+
+    def __init__(self, cwd: Path):
+        self.cwd, self.server = cwd, None
+        self.lock, self.over = threading.Lock(), threading.Event()
+        self.owner: threading.Thread | None = None
+
+    def address(self) -> str | None:
+        with self.lock:
+            if self.owner is None:
+                started = threading.Event()
+                self.owner = threading.Thread(target=self._own, args=(started,), daemon=True)
+                self.owner.start()
+                started.wait()
+        return self.server.wait(timeout=120) if self.server else None
+
+    def _own(self, started: threading.Event) -> None:
+        try:
+            self.server = Server(self.cwd)
+        finally:
+            started.set()
+        with self.server:
+            self.over.wait()
+
+    def __enter__(self) -> OnFirstRender:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.over.set()
+        if self.owner is not None:
+            self.owner.join()
 
 
 if __name__ == "__main__":

@@ -110,3 +110,26 @@ def test_a_render_dies_with_the_build_that_asked_for_it(server, tmp_path):
         time.sleep(0.05)
     assert not Path(f"/proc/{pid}").exists()
     assert server.proc.poll() is None  # the server goes on
+
+
+def test_the_course_builds_server_outlives_the_render_thread_that_first_asked(tmp_path):
+    """``build --all`` starts its server when a render first asks, in that render's thread,
+    which ends with its lesson's build; the server must go on for the other lessons (a
+    parent-death signal follows the thread that started a process), and end with the
+    course build."""
+    import threading
+
+    scene = tmp_path / "scene.py"
+    scene.write_text(SCENE.format(word="later"))
+    with render_server.OnFirstRender(ROOT) as servers:
+        asking = threading.Thread(target=servers.address)
+        asking.start()
+        asking.join()
+        server = servers.server.proc
+        time.sleep(0.5)  # time for a parent-death signal to arrive
+        assert server.poll() is None
+        render = render_server.start(servers.address(), args(scene, tmp_path), str(ROOT), ENV)
+        assert render is not None
+        render.stderr.read()
+        assert render.wait() == 0
+    assert server.poll() is not None  # ended with the course build
