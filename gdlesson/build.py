@@ -241,6 +241,7 @@ class Build:
         self._trace = None
         self._sha256: dict[str, str] = {}  # path -> content hash, of files checked this build
         self.sounds: dict[str, Path] = {}  # clip stem -> its sound (see clip_sounds)
+        self.servers = None  # the render server the renders fork from (see render_parallel)
 
     # manifest ------------------------------------------------------------------------------
     def _read_manifest(self) -> dict[str, Output]:
@@ -466,8 +467,17 @@ class Build:
         done_frames: dict[str, int] = {}
         shared = self.opts.progress
         name = f"{Path(self.opts.config_path).stem}: " if shared else ""
+        weights = self.render_weights()
+        groups = self.share_out(todo, weights)
+        # more than one manim process: forked from one render server, Manim imported once
+        # (``--all``'s, shared by its lessons; else the build's own)
+        servers = self.opts.servers
+        if servers is None and len(groups) > 1:
+            servers = render_server.OnFirstRender(ROOT, label=str(self.renders))
+        self.servers = servers
         with (
             nullcontext(shared) if shared else progress_display() as progress,
+            servers if servers is not self.opts.servers else nullcontext(),
             ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool,
         ):
             task = progress.add_task(f"{name}rendering", total=total)
@@ -482,9 +492,8 @@ class Build:
                 )
 
             futures: dict[Future, list] = {}
-            weights = self.render_weights()
             slots = self.opts.slots or Slots(self.opts.jobs)
-            for group in self.share_out(todo, weights):
+            for group in groups:
                 limit = sum(frames.get(beat or Path(stem).name, 0) for stem, _, _, beat in group)
                 scenes = [(stem, scene) for stem, scene, _, _ in group]
                 weight = sum(weights.get(beat or Path(stem).name, 0.0) for stem, *_, beat in group)
@@ -570,8 +579,8 @@ class Build:
         args += [str(ROOT / self.lesson.scene_file), *scenes]
         # a render server's fork (a watch's, or the course build's): Manim imported already
         server = os.environ.get(render_server.ADDRESS)
-        if not server and self.opts.servers is not None:
-            server = self.opts.servers.address()
+        if not server and self.servers is not None:
+            server = self.servers.address()
         proc = server and render_server.start(server, args, str(ROOT), env)
         if not proc:
             proc = subprocess.Popen(

@@ -488,7 +488,7 @@ def _build_course(builds) -> int:
     slots = Slots(builds[0][2].jobs)
     with (
         progress_display() as progress,
-        OnFirstRender(ROOT) as servers,
+        OnFirstRender(ROOT, label=str(builds[0][2].renders)) as servers,
         ThreadPoolExecutor(len(builds)) as pool,
     ):
         for _, _, opts in builds:

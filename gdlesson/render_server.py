@@ -1,7 +1,8 @@
 """A process that has imported Manim once and forks a renderer for each render it is asked
 for: a render started from it skips Manim's import (about 2 s of CPU, most of a short
 render's start). ``gdlesson watch`` keeps one for its builds (``$GDLESSON_RENDER_SERVER``);
-``gdlesson build --all`` starts one when its first render asks (``OnFirstRender``).
+a build that runs more than one manim process, or ``build --all``, starts one when its first
+render asks (``OnFirstRender``).
 
 Only Manim and the libraries it imports are loaded before the fork: the scenes, and all of
 gdlesson's code, are imported by each renderer, so an edited scene draws as edited. What
@@ -213,7 +214,7 @@ class Server:
     when the thread that started it ends (the parent-death signal), and ended with the
     ``with``."""
 
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, label: str = ""):
         from gdlesson.processes import WITH_PARENT
 
         self.folder = tempfile.mkdtemp(prefix="gdlesson-render-")
@@ -223,7 +224,8 @@ class Server:
         env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1"}
         env.pop(ADDRESS, None)
         self.proc = subprocess.Popen(
-            [*WITH_PARENT, sys.executable, "-m", "gdlesson.render_server", self.path],
+            # the label (the build's folder) only names it, and its renderers, in `ps`
+            [*WITH_PARENT, sys.executable, "-m", "gdlesson.render_server", self.path, label],
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -258,16 +260,17 @@ class Server:
 
 
 class OnFirstRender:
-    """A render server started when a render first asks for it (``address()``), for the
-    builds of ``--all``: their renders after the first pay no import of Manim, and a build
-    that draws nothing starts none. ``with OnFirstRender(cwd) as servers``: ended with it.
+    """A render server started when a render first asks for it (``address()``), for a
+    build that runs more than one manim process (or the builds of ``--all``): their renders
+    pay no import of Manim, and a build that draws nothing starts none. ``with
+    OnFirstRender(cwd, label) as servers``: ended with it.
 
     It is started, and ended, by a thread of its own that lives as long as it: the
     parent-death signal that kills it with the build is sent when the *thread* that started
     it ends, and the render threads that ask for it end with their build."""
 
-    def __init__(self, cwd: Path):
-        self.cwd, self.server = cwd, None
+    def __init__(self, cwd: Path, label: str = ""):
+        self.cwd, self.label, self.server = cwd, label, None
         self.lock, self.over = threading.Lock(), threading.Event()
         self.owner: threading.Thread | None = None
 
@@ -282,7 +285,7 @@ class OnFirstRender:
 
     def _own(self, started: threading.Event) -> None:
         try:
-            self.server = Server(self.cwd)
+            self.server = Server(self.cwd, self.label)
         finally:
             started.set()
         with self.server:

@@ -207,7 +207,8 @@ def build_once(
 
 def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) -> None:
     """Build, serve ``out``, and build again on every edit, until interrupted."""
-    with render_server.Server(ROOT) as renders:  # Manim imported while the first build runs
+    # the watch's render server: Manim imported while the first build runs
+    with render_server.Server(ROOT, label=str(out)) as renders:
         watch(config_path, out, args, port, echo, renders)
 
 

@@ -100,7 +100,10 @@ def test_a_killed_changed_config_build_never_leaves_a_mix(built, tmp_path):
         while time.monotonic() < deadline and not changed_since(out, pattern, since):
             assert proc.poll() is None, f"the build ended before {moment}"
             time.sleep(0.05)
-        proc.kill()  # the build alone: its manim children must die with it
+        if jobs:  # its renders are forked from its render server, named by its folder
+            server = subprocess.run(["pgrep", "-f", f"gdlesson.render_server .* {out}$"])
+            assert server.returncode == 0, "no render server"
+        proc.kill()  # the build alone: its manim children, and its render server, die with it
         proc.wait()
         time.sleep(0.5)
         orphans = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True)

@@ -25,13 +25,15 @@ MOMENTUM = ("momentum",)
 EVERY = tuple(lessons())  # what every lesson's outputs go through: the build, GIFs, pages
 DECKS = tuple(k for k, lesson in lessons().items() if "slides" in lesson.code)
 #: files that shape no output: the command line and its watch, the course list (its titles
-#: are hashed as the pages' links), the hashing itself
+#: are hashed as the pages' links), the hashing itself, the render server
 SHAPE_NOTHING = {
     "gdlesson/__main__.py",
     "gdlesson/cli.py",
     "gdlesson/course.py",
     "gdlesson/sources.py",
     "gdlesson/watch.py",  # runs builds and serves their pages; writes no output itself
+    # forks renders that write the bytes a manim started anew writes (test_render_server)
+    "gdlesson/render_server.py",
     "lessons/__init__.py",
 }
 
