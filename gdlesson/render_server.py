@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -208,6 +209,21 @@ def start(address: str, args: list[str], cwd: str, env: dict) -> Render | None:
     return Render(conn, read, answer["started"])
 
 
+PREFIX = "gdlesson-render-"  # the temporary folders of the servers' sockets
+
+
+def tidy() -> None:
+    """Take away the socket folders that killed servers left: those of owners gone (a
+    server dies with its owner; the folder is named after the owner's pid)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            os.kill(int(folder.name[len(PREFIX) :].split("-")[0]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            pass  # not of this form, or another user's
+
+
 class Server:
     """A render server of our own, started in the background (``with Server() as s``):
     ``s.address`` is None until it has imported Manim, then its socket's path. It is killed
@@ -217,7 +233,8 @@ class Server:
     def __init__(self, cwd: Path, label: str = ""):
         from gdlesson.processes import WITH_PARENT
 
-        self.folder = tempfile.mkdtemp(prefix="gdlesson-render-")
+        tidy()
+        self.folder = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
         self.path = os.path.join(self.folder, "socket")
         self.address: str | None = None
         self.ready = threading.Event()  # set once it is ready, or gone
@@ -255,8 +272,7 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.proc.stdout.close()
-        Path(self.path).unlink(missing_ok=True)
-        os.rmdir(self.folder)
+        shutil.rmtree(self.folder, ignore_errors=True)  # its socket
 
 
 class OnFirstRender:

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -208,7 +209,11 @@ def build_once(
 def run(config_path: Path, out: Path, args: list[str], port: int, echo=print) -> None:
     """Build, serve ``out``, and build again on every edit, until interrupted."""
     # the watch's render server: Manim imported while the first build runs
-    with render_server.Server(ROOT, label=str(out)) as renders:
+    try:
+        renders = render_server.Server(ROOT, label=str(out))
+    except OSError:  # no temporary folder, say: each render imports Manim, as without it
+        renders = None
+    with renders or nullcontext():
         watch(config_path, out, args, port, echo, renders)
 
 
@@ -216,7 +221,7 @@ def watch(config_path: Path, out: Path, args: list[str], port: int, echo, render
     builds = Builds()
     status, seconds = build_once(args)
     echo(f"gdlesson watch: built in {seconds:.1f} s" + ("" if status == 0 else " (with errors)"))
-    renders.wait(timeout=60)  # the first edit's render forked too
+    address = renders.wait(timeout=60) if renders else None  # the first edit's forks too
     out.mkdir(parents=True, exist_ok=True)
     server = serve(out, port, builds)
     echo(f"gdlesson watch: serving http://127.0.0.1:{server.server_address[1]}/index.html")
@@ -230,7 +235,7 @@ def watch(config_path: Path, out: Path, args: list[str], port: int, echo, render
         for paths in edits(config_path, out, ready):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
             echo(f"gdlesson watch: {names} saved; building")
-            status, seconds = build_once(args, page_ready, renders.address)
+            status, seconds = build_once(args, page_ready, address)
             if status == 2:  # bad input: the build said which, in a line, and wrote nothing
                 echo(f"gdlesson watch: nothing built ({seconds:.1f} s); fix it and save again")
                 continue

@@ -133,3 +133,24 @@ def test_the_course_builds_server_outlives_the_render_thread_that_first_asked(tm
         render.stderr.read()
         assert render.wait() == 0
     assert server.poll() is not None  # ended with the course build
+
+
+def test_a_new_server_takes_away_the_socket_folders_of_killed_ones():
+    """A killed build's server leaves its socket's folder (named after the build's pid) in
+    the temporary folder; the next server takes away those whose build is gone."""
+    import tempfile
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    tmp = Path(tempfile.gettempdir())
+    left = Path(tempfile.mkdtemp(prefix=f"{render_server.PREFIX}{gone.stdout.strip()}-"))
+    (left / "socket").touch()
+    alive = Path(tempfile.mkdtemp(prefix=f"{render_server.PREFIX}{os.getpid()}-"))
+    try:
+        with render_server.Server(ROOT) as s:
+            assert s.wait(timeout=120)
+            assert Path(s.folder).parent == tmp and Path(s.folder).is_dir()
+        assert not left.exists() and alive.is_dir()
+        assert not Path(s.folder).exists()  # its own, when it ends
+    finally:
+        alive.rmdir()
