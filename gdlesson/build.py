@@ -85,6 +85,13 @@ class Options:
     servers: object | None = None
 
 
+#: what a render's interpreter is started with, by the build or its render server (which
+#: forks renders only for the same): Manim's TransformMatchingShapes pairs shapes in an
+#: order that follows Python's string hashes, salted per process: one seed, the same frames
+#: every build; and manim's progress reaches the build as it is written
+MANIM_INTERPRETER = {"PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1"}
+
+
 class Slots:
     """At most ``n`` manim processes at once, whichever builds ask: ``--all`` builds its
     lessons at the same time, so that a core one lesson leaves idle (its last scene still
@@ -471,13 +478,13 @@ class Build:
         groups = self.share_out(todo, weights)
         # more than one manim process: forked from one render server, Manim imported once
         # (``--all``'s, shared by its lessons; else the build's own)
-        servers = self.opts.servers
-        if servers is None and len(groups) > 1:
-            servers = render_server.OnFirstRender(ROOT, label=str(self.renders))
-        self.servers = servers
+        own = None
+        if self.opts.servers is None and len(groups) > 1:
+            own = render_server.OnFirstRender(ROOT, label=str(self.renders))
+        self.servers = self.opts.servers or own
         with (
             nullcontext(shared) if shared else progress_display() as progress,
-            servers if servers is not self.opts.servers else nullcontext(),
+            own or nullcontext(),
             ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool,
         ):
             task = progress.add_task(f"{name}rendering", total=total)
@@ -565,10 +572,7 @@ class Build:
             "GDLESSON_CONFIG": str(Path(self.opts.config_path).resolve()),
             "GDLESSON_SET": ";".join(self.opts.overrides),
             "GDLESSON_THEME": self.plan.theme,
-            "PYTHONUNBUFFERED": "1",
-            # Manim's TransformMatchingShapes pairs shapes in an order that follows Python's
-            # string hashes, salted per process: one seed, the same frames every build
-            "PYTHONHASHSEED": "0",
+            **MANIM_INTERPRETER,
             # x264 without threads of its own: a build runs a manim per core, each drawing
             # in one thread and encoding in another (scenes/still_frames.py). Side by side
             # on BatchModesCode and BatchModes at -qh: 7% less CPU, files 1.5% smaller.

@@ -44,6 +44,11 @@ STARTUP_VARIABLES = ("LANG", "LC_ALL", "LC_CTYPE")
 PR_SET_PDEATHSIG = 1
 
 
+def startup_env(env) -> dict:
+    """What of ``env`` the interpreter reads when it starts."""
+    return {k: v for k, v in env.items() if k.startswith("PYTHON") or k in STARTUP_VARIABLES}
+
+
 def startup_state(cwd: str) -> dict:
     """What a forked renderer inherits instead of reading it again: the interpreter, the
     folder (manim reads manim.cfg from it), the contents of every manim.cfg Manim reads at
@@ -54,8 +59,7 @@ def startup_state(cwd: str) -> dict:
     for path in config_file_paths():
         path = Path(cwd, path) if not Path(path).is_absolute() else Path(path)
         files[str(path)] = path.read_text() if path.is_file() else None
-    env = {k: v for k, v in os.environ.items() if k.startswith("PYTHON") or k in STARTUP_VARIABLES}
-    return {"python": sys.executable, "cwd": cwd, "files": files, "env": env}
+    return {"python": sys.executable, "cwd": cwd, "files": files, "env": startup_env(os.environ)}
 
 
 def differences(server: dict, request: dict) -> str:
@@ -64,9 +68,7 @@ def differences(server: dict, request: dict) -> str:
         return f"another interpreter ({request['python']})"
     if os.path.realpath(request["cwd"]) != os.path.realpath(server["cwd"]):
         return f"another folder ({request['cwd']})"
-    env = {
-        k: v for k, v in request["env"].items() if k.startswith("PYTHON") or k in STARTUP_VARIABLES
-    }
+    env = startup_env(request["env"])
     if env != server["env"]:
         changed = sorted(set(env.items()) ^ set(server["env"].items()))
         return f"another start-up environment ({changed[0][0]})"
@@ -231,6 +233,7 @@ class Server:
     ``with``."""
 
     def __init__(self, cwd: Path, label: str = ""):
+        from gdlesson.build import MANIM_INTERPRETER
         from gdlesson.processes import WITH_PARENT
 
         tidy()
@@ -238,7 +241,7 @@ class Server:
         self.path = os.path.join(self.folder, "socket")
         self.address: str | None = None
         self.ready = threading.Event()  # set once it is ready, or gone
-        env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, **MANIM_INTERPRETER}  # as the build starts manim
         env.pop(ADDRESS, None)
         self.proc = subprocess.Popen(
             # the label (the build's folder) only names it, and its renderers, in `ps`

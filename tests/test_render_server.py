@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from gdlesson import render_server
+from gdlesson.build import MANIM_INTERPRETER
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENE = """
@@ -24,7 +25,7 @@ class Saved(Scene):
         self.play(Circle(color=BLUE).animate.shift(RIGHT), run_time=0.5)
 """
 #: a build's environment for its renders (gdlesson/build.py)
-ENV = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1"}
+ENV = {**os.environ, **MANIM_INTERPRETER}
 
 
 @pytest.fixture(scope="module")
