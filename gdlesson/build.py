@@ -16,9 +16,10 @@ Outputs (all under ``renders/``)::
     index.html                      the course page
 
 Each output has an input hash: the parts of the config it depends on, the code that draws
-it, its narration, the quality and theme, the versions of manim and gdlesson. An output whose
-hash matches the manifest and whose file exists is reused. Nothing here imports manim,
-matplotlib or torch until something has to be rebuilt, so a no-op build is quick.
+it, its narration, the quality and theme, the versions of manim, gdlesson, matplotlib and
+PyAV. An output whose hash matches the manifest and whose file exists is reused. Nothing
+here imports manim, matplotlib or torch until something has to be rebuilt, so a no-op
+build is quick.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def file_sha256(path: Path) -> str:
 def code_digest(modules: tuple[str, ...], build_files=(), root: Path = ROOT) -> str:
     """The code that makes an output: ``modules`` and what they import, the build's own
     files, and the tools' versions."""
-    versions = {name: _version(name) for name in ("manim", "gdlesson", "matplotlib")}
+    versions = {name: _version(name) for name in ("manim", "gdlesson", "matplotlib", "av")}
     files = [(f, file_digest(root / f)) for f in build_files]
     return digest(sources_digest(tuple(modules), root), files, versions)
 

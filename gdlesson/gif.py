@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import media
 from .processes import WITH_PARENT
 
 DEFAULT_WIDTH = 720
@@ -127,7 +128,7 @@ def _content_span(video: Path, _ino, _size, _mtime, fps: int) -> tuple[int, int 
     first = _settled_start(_head(video, fps, window + 1), window)
     if first:  # a fade-in: where it settles is decided within the next window + 1 frames
         first = _settled_start(_head(video, fps, 2 * window + 2), window)
-    tail = frame_spread(video, fps, ("-sseof", f"-{LOOKAHEAD_S + HEAD_MARGIN_S:.3f}"))
+    tail = frame_spread(video, fps, last=LOOKAHEAD_S + HEAD_MARGIN_S)
     if _settled_start(tail[::-1], window) == 0:
         return first, None
     spread = frame_spread(video, fps)
@@ -139,7 +140,7 @@ def _head(video: Path, fps: int, frames: int) -> np.ndarray:
     """frame_spread of the first ``frames`` frames, decoding little more than those: the
     frames before the cut are the ones a decode of the whole clip gives."""
     seconds = frames / fps + HEAD_MARGIN_S
-    return frame_spread(video, fps, ("-t", f"{seconds:.3f}"))[:frames]
+    return frame_spread(video, fps, seconds=seconds)[:frames]
 
 
 def _settled_start(spread: np.ndarray, window: int) -> int:
@@ -156,19 +157,15 @@ def _settled_start(spread: np.ndarray, window: int) -> int:
     return k
 
 
-def frame_spread(video: Path, fps: int, limit: tuple[str, ...] = ()) -> np.ndarray:
-    """The standard deviation of each frame's luma, frame by frame at ``fps``; ``limit``:
-    input options that decode a part of the clip (``-t 3``, ``-sseof -3``)."""
-
-    w, h = PROBE_SIZE
-    cmd = ["ffmpeg", "-v", "error", "-threads", "1", *limit, "-i", str(video)]
-    cmd += ["-filter_threads", "1", "-vf", f"fps={fps},scale={w}:{h}:flags=area,format=gray"]
-    result = subprocess.run([*WITH_PARENT, *cmd, "-f", "rawvideo", "-"], capture_output=True)
-    if result.returncode != 0:
-        last = (result.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1]
-        raise GifError(f"ffmpeg: {last}")
-    frames = np.frombuffer(result.stdout, np.uint8).reshape(-1, h, w)
-    return frames.astype(np.float64).std(axis=(1, 2))
+def frame_spread(
+    video: Path, fps: int, seconds: float | None = None, last: float | None = None
+) -> np.ndarray:
+    """The standard deviation of each frame's luma, frame by frame at ``fps``: of the first
+    ``seconds`` of the clip only, or of its ``last`` seconds (gdlesson/media.py)."""
+    try:
+        return media.frame_spread(video, fps, PROBE_SIZE, seconds=seconds, last=last)
+    except media.MediaError as exc:
+        raise GifError(str(exc)) from None
 
 
 def export_gif(
@@ -224,32 +221,22 @@ def write_poster(video: Path, out: Path) -> None:
     """The clip's last whole picture as PNG, at the clip's size: its last frame, or, when
     it fades out to the background, the last frame before the fade (as its GIF ends)."""
     _first, end = content_span(video, DEFAULT_FPS)
-    if end:
-        at = ["-ss", f"{(end - 1) / DEFAULT_FPS:.3f}"]
-    else:  # the last frame starts at the last packet's time (a still is held, not repeated)
-        cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries"]
-        cmd += ["packet=pts_time", "-of", "csv=p=0", str(video)]
-        result = subprocess.run([*WITH_PARENT, *cmd], capture_output=True, text=True)
-        times = [float(t) for t in result.stdout.split() if t.strip() not in ("", "N/A")]
-        if result.returncode != 0 or not times:
-            raise GifError(f"ffprobe: no frames in {video.name}")
-        at = ["-ss", f"{max(0.0, max(times) - 0.001):.3f}"]
-    _still(["-threads", "1", *at, "-i", str(video)], out)
+    try:
+        if end:
+            at = round((end - 1) / DEFAULT_FPS, 3)
+        else:  # the last frame starts at the last packet's time (a still is held, not repeated)
+            times = [t for t, _length in media.packet_times(video)]
+            if not times:
+                raise GifError(f"no frames in {video.name}")
+            at = max(0.0, round(max(times) - 0.001, 3))
+        media.write_still(video, out, at)
+    except media.MediaError as exc:
+        raise GifError(str(exc)) from None
 
 
 def write_gif_poster(gif: Path, out: Path) -> None:
     """The GIF's first frame as PNG, at the GIF's size: the picture its play button starts."""
-    _still(["-i", str(gif)], out)
-
-
-def _still(inputs: list[str], out: Path) -> None:
-    """One frame of ``inputs`` written to ``out`` as PNG, atomically."""
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        run(
-            ["ffmpeg", "-v", "error", "-y", *inputs, "-frames:v", "1", "-f", "image2"]
-            + ["-c:v", "png", "-pix_fmt", "rgb24", str(tmp)]
-        )
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+        media.write_still(gif, out)
+    except media.MediaError as exc:
+        raise GifError(str(exc)) from None

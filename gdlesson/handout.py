@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gd_engine.trace import write_atomic
+from gdlesson import media
 from gdlesson.processes import WITH_PARENT
 from gdlesson.slides import forget, lesson_title  # one title for the deck and handout
 from scenes.theme import THEMES
@@ -67,32 +67,19 @@ def key_frame(clip: Path, png: Path) -> None:
     """The clip's key frame as a PNG (at most FRAME_WIDTH wide): the last picture it holds
     still, the one its words end over (a pause is one frame held: scenes/still_frames.py),
     before the board is tidied away at its end; the last frame if it holds none."""
-    probe = subprocess.run(
-        [*WITH_PARENT, "ffprobe", "-v", "error", "-select_streams", "v:0",
-         "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", str(clip)],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    packets = []
-    for line in probe.stdout.split():
-        pts, _, held = line.partition(",")
-        if pts not in ("", "N/A"):
-            packets.append((float(pts), float(held) if held not in ("", "N/A") else 0.0))
-    if probe.returncode or not packets:
-        raise HandoutError(f"{clip}: ffprobe found no video frames")
+    try:
+        packets = media.packet_times(clip)
+    except media.MediaError as exc:
+        raise HandoutError(f"{clip}: {exc}") from None
+    if not packets:
+        raise HandoutError(f"{clip}: no video frames")
     still = [pts for pts, held in packets if held >= HELD]
     at = still[-1] if still else max(pts for pts, _ in packets)
     png.parent.mkdir(parents=True, exist_ok=True)
-    tmp = png.with_name(f".{png.name}.tmp")
-    cmd = [
-        *WITH_PARENT, "ffmpeg", "-v", "error", "-y", "-ss", f"{max(0.0, at - 0.001):.6f}",
-        "-i", str(clip), "-frames:v", "1", "-vf", f"scale='min({FRAME_WIDTH},iw)':-2",
-        "-fflags", "+bitexact", "-flags", "+bitexact", "-f", "image2", "-c:v", "png", str(tmp),
-    ]  # fmt: skip
-    done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if done.returncode or not tmp.exists():
-        tmp.unlink(missing_ok=True)
-        raise HandoutError(f"{clip}: ffmpeg could not take its key frame: {done.stderr[-200:]}")
-    os.replace(tmp, png)
+    try:
+        media.write_still(clip, png, max(0.0, at - 0.001), max_width=FRAME_WIDTH)
+    except media.MediaError as exc:
+        raise HandoutError(f"{clip}: could not take its key frame: {exc}") from None
 
 
 def handout_html(title: str, pages: list[Page]) -> str:

@@ -6,7 +6,16 @@ import subprocess
 import numpy as np
 import pytest
 
-from gdlesson.gif import GifError, GifSettings, budget_ladder, content_span, export_gif
+from gdlesson.gif import (
+    DEFAULT_FPS,
+    GifError,
+    GifSettings,
+    budget_ladder,
+    content_span,
+    export_gif,
+    write_gif_poster,
+    write_poster,
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +140,58 @@ def test_a_gif_of_the_same_clip_is_byte_identical(faded, tmp_path):
 
 def test_a_clip_that_starts_and_ends_on_its_picture_keeps_every_frame(clip):
     assert content_span(clip, 10) == (0, None)
+
+
+# -- posters: what the page shows before a clip or GIF plays --------------------------------------
+def rgb_frames(video, vf: str = "null") -> np.ndarray:
+    """Every frame of ``video`` through the filter ``vf``, as RGB, decoded by ffmpeg."""
+    probe = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries"]
+    probe += ["stream=width,height", "-of", "csv=p=0", str(video)]
+    width, height = map(int, subprocess.check_output(probe, text=True).split(","))
+    cmd = ["ffmpeg", "-v", "error", "-i", str(video), "-vf", vf, "-pix_fmt", "rgb24"]
+    out = subprocess.run([*cmd, "-f", "rawvideo", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(out, np.uint8).reshape(-1, height, width, 3).astype(float)
+
+
+def png_pixels(path) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(path).convert("RGB")).astype(float)
+
+
+def nearest(picture: np.ndarray, frames: np.ndarray) -> tuple[int, float]:
+    """The frame of ``frames`` most like ``picture``, and how far it is (mean per channel)."""
+    distances = [np.abs(picture - f).mean() for f in frames]
+    return int(np.argmin(distances)), min(distances)
+
+
+def test_a_clips_poster_is_its_gifs_last_picture_at_the_clips_size(faded, clip, tmp_path):
+    """A clip that fades out: the frame its GIF ends on (at the GIF's 12 fps, before the
+    fade); one that does not: its last frame. The testsrc pictures change every frame, so
+    a frame off by one is far off."""
+    for video in (faded, clip):
+        poster = tmp_path / "poster.png"
+        write_poster(video, poster)
+        _first, end = content_span(video, DEFAULT_FPS)
+        at_gif_rate = rgb_frames(video, f"fps={DEFAULT_FPS}")
+        want = at_gif_rate[end - 1] if end else rgb_frames(video)[-1]
+        assert png_pixels(poster).shape == want.shape
+        assert np.abs(png_pixels(poster) - want).mean() < 1.0, video
+
+
+def test_a_gifs_poster_is_its_first_frame(clip, tmp_path):
+    gif, poster = tmp_path / "a.gif", tmp_path / "a.png"
+    export_gif(clip, gif, GifSettings(width=320, fps=10))
+    write_gif_poster(gif, poster)
+    frames = rgb_frames(gif)
+    assert nearest(png_pixels(poster), frames) == (0, 0.0)
+
+
+def test_a_damaged_clip_is_one_line_naming_it_and_leaves_no_poster(clip, tmp_path):
+    damaged = tmp_path / "damaged.mp4"
+    damaged.write_bytes(clip.read_bytes()[:2000])  # the header and the start, cut off
+    poster = tmp_path / "damaged.png"
+    with pytest.raises(GifError) as info:
+        write_poster(damaged, poster)
+    assert "damaged.mp4" in str(info.value) and "\n" not in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.mp4"]

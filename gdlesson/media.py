@@ -1,0 +1,149 @@
+"""Reading the build's videos and GIFs in the build's own process, with PyAV (the library
+Manim writes them with): the times of a video's frames, how much each frame shows (for a
+GIF's loop points), and one frame as a PNG (posters, the handout's pictures).
+
+Each of these was an ffprobe or ffmpeg process of its own: about 0.14 s of CPU to start
+one, some 200 of them in a course build, more than the work they did. The frames are the
+ones the ffmpeg command line chose: after a seek to ``at``, the first frame that starts at
+or after ``at``; a measure at ``fps`` runs ffmpeg's own ``fps`` and ``scale`` filters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+#: the PNG stills' scaler: as ffmpeg's ``scale`` filter (and its YUV to RGB conversion)
+STILL_SCALER = "BICUBIC"
+
+
+class MediaError(ValueError):
+    """A file PyAV cannot read, or one with no frame to take."""
+
+
+@contextlib.contextmanager
+def _reading(path: Path):
+    """PyAV, imported when a video is read (a tenth of a second that a no-op build does not
+    pay); its errors as MediaError, naming the file."""
+    import av
+
+    try:
+        yield av
+    except av.FFmpegError as exc:
+        raise MediaError(f"{Path(path).name}: {exc}") from None
+
+
+def _video(container):
+    stream = container.streams.video[0]
+    stream.codec_context.thread_count = 1  # the build runs as many of these as it has jobs
+    return stream
+
+
+def packet_times(video: Path) -> list[tuple[float, float]]:
+    """(start, length) in seconds of each frame of ``video``, as stored: a pause is one
+    frame held long (scenes/still_frames.py)."""
+    with _reading(video) as av, av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        return [
+            (float(p.pts * p.time_base), float((p.duration or 0) * p.time_base))
+            for p in container.demux(stream)
+            if p.pts is not None
+        ]
+
+
+def frame_spread(
+    video: Path,
+    fps: int,
+    size: tuple[int, int],
+    seconds: float | None = None,
+    last: float | None = None,
+) -> np.ndarray:
+    """The standard deviation of each frame's luma at ``size``, frame by frame at ``fps``
+    (ffmpeg's ``fps`` filter): of the first ``seconds`` of the video only, or of its
+    ``last`` seconds only (what is shown from then on)."""
+    w, h = size
+    with _reading(video) as av, av.open(str(video)) as container:
+        stream = _video(container)
+        start = None
+        if last is not None:
+            start = max(0.0, container.duration / av.time_base - last)
+            container.seek(int(start / stream.time_base), backward=True, stream=stream)
+        graph = av.filter.Graph()
+        chain = [
+            graph.add_buffer(template=stream),
+            graph.add("fps", str(fps)),
+            graph.add("scale", f"{w}:{h}:flags=area"),
+            graph.add("format", "gray"),
+            graph.add("buffersink"),
+        ]
+        for a, b in zip(chain, chain[1:]):
+            a.link_to(b)
+        graph.configure()
+        rows: list[np.ndarray] = []
+
+        def pull() -> None:
+            while True:
+                try:
+                    rows.append(graph.vpull().to_ndarray())
+                except (av.BlockingIOError, av.EOFError):
+                    return
+
+        offset, held = (0 if start is None else round(start / stream.time_base)), None
+        for frame in container.decode(stream):
+            if seconds is not None and frame.time >= seconds:
+                break
+            if start is not None:
+                if frame.time < start:  # before the part measured; shown at its start
+                    held = frame
+                    continue
+                if held is not None and frame.pts > offset:
+                    held.pts = 0
+                    graph.vpush(held)
+                    pull()
+                held = None
+                frame.pts -= offset
+            graph.vpush(frame)
+            pull()
+        if held is not None:  # nothing starts after ``start``: what was shown then, alone
+            held.pts = 0
+            graph.vpush(held)
+            pull()
+        graph.vpush(None)
+        pull()
+    frames = np.array(rows, np.uint8).reshape(-1, h, w)
+    return frames.astype(np.float64).std(axis=(1, 2))
+
+
+def write_still(source: Path, out: Path, at: float = 0.0, max_width: int | None = None) -> None:
+    """``source``'s first frame that starts at or after ``at`` seconds (its first frame by
+    default), as an RGB PNG at ``out`` (atomically), at most ``max_width`` wide (the
+    height in proportion, even)."""
+    with _reading(source) as av:
+        with av.open(str(source)) as container:
+            stream = _video(container)
+            if at > 0:
+                container.seek(int(at / stream.time_base), backward=True, stream=stream)
+            frame = None
+            for decoded in container.decode(stream):
+                frame = decoded
+                if decoded.time is None or decoded.time >= at:
+                    break
+        if frame is None:
+            raise MediaError(f"{Path(source).name}: no frame to take")
+        width, height = frame.width, frame.height
+        if max_width and width > max_width:
+            width, height = max_width, 2 * int(max_width * height / (2 * width) + 0.5)
+        rgb = frame.reformat(width, height, "rgb24", interpolation=STILL_SCALER)
+        png = av.CodecContext.create("png", "w")
+        png.width, png.height, png.pix_fmt = width, height, "rgb24"
+        data = b"".join(bytes(p) for p in (*png.encode(rgb), *png.encode(None)))
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
