@@ -21,6 +21,7 @@ import srt
 from gd_engine.trace import write_atomic
 from scenes.narration import to_webvtt
 
+from . import media
 from .processes import WITH_PARENT
 
 
@@ -48,7 +49,10 @@ def _probed(path: Path, _ino, _size, _mtime) -> dict:
 
 
 def duration(path: Path) -> float:
-    return float(probed(path)["format"]["duration"])
+    """How long the file lasts, as ffmpeg's concat demuxer counts it: an MP4's own header
+    (read here, not by an ffprobe process: a build asks it of every clip), else ffprobe's."""
+    seconds = media.mp4_seconds(path)
+    return seconds if seconds is not None else float(probed(path)["format"]["duration"])
 
 
 def picture_seconds(path: Path) -> str:

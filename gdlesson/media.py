@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -153,3 +154,42 @@ def write_still(source: Path, out: Path, at: float = 0.0, max_width: int | None 
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def mp4_seconds(path: Path) -> float | None:
+    """How long an MP4 file says it lasts (its movie header, ``moov/mvhd``), or None for a
+    file without one. ffmpeg's concat demuxer, which cuts the lesson together, puts each
+    clip after the ones before it by this length (ffprobe's ``format=duration``); PyAV's
+    newer libavformat reports the tracks' own, up to a millisecond shorter."""
+    with open(path, "rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        for kind, body, stop in _boxes(fh, 0, end):
+            if kind == b"moov":
+                for kind2, body2, _stop2 in _boxes(fh, body, stop):
+                    if kind2 == b"mvhd":
+                        fh.seek(body2)
+                        version = fh.read(4)[0]  # then 3 bytes of flags
+                        fh.seek(16 if version == 1 else 8, os.SEEK_CUR)  # its dates
+                        layout = ">IQ" if version == 1 else ">II"
+                        scale, length = struct.unpack(layout, fh.read(struct.calcsize(layout)))
+                        return length / scale if scale else None
+    return None
+
+
+def _boxes(fh, start: int, end: int):
+    """(type, where its body starts, where it ends) of each ISO media box from ``start``
+    to ``end``."""
+    at = start
+    while at + 8 <= end:
+        fh.seek(at)
+        size, kind = struct.unpack(">I4s", fh.read(8))
+        body = at + 8
+        if size == 1:  # a 64-bit size follows
+            (size,) = struct.unpack(">Q", fh.read(8))
+            body += 8
+        elif size == 0:  # to the end of the file
+            size = end - at
+        if size < body - at:
+            return  # not a box: a damaged file
+        yield kind, body, at + size
+        at += size
