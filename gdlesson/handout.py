@@ -211,8 +211,8 @@ def build_handout(build, clips: dict[str, str]) -> None:
     try:
         todo = [p for p, (_clip, inputs) in frames.items() if not build.up_to_date(p, inputs)]
 
-        # each an ffprobe and an ffmpeg: as many at once as the build has jobs (a 1080p
-        # lesson's 16: 4.0 s one after the other, 3.0 s two at once)
+        # each a decode of its clip (gdlesson/media.py): as many at once as the build has
+        # jobs
         def take(path: str) -> None:
             key_frame(build.renders / frames[path][0], build.renders / path)
 
