@@ -75,7 +75,7 @@ def frame_spread(
         stream = _video(container)
         start = None
         if last is not None:
-            start = max(0.0, container.duration / av.time_base - last)
+            start = max(0.0, (container.duration or 0) / av.time_base - last)
             container.seek(int(start / stream.time_base), backward=True, stream=stream)
         graph = av.filter.Graph()
         chain = [
@@ -163,17 +163,24 @@ def mp4_seconds(path: Path) -> float | None:
     newer libavformat reports the tracks' own, up to a millisecond shorter."""
     with open(path, "rb") as fh:
         end = fh.seek(0, os.SEEK_END)
-        for kind, body, stop in _boxes(fh, 0, end):
-            if kind == b"moov":
-                for kind2, body2, _stop2 in _boxes(fh, body, stop):
-                    if kind2 == b"mvhd":
-                        fh.seek(body2)
-                        version = fh.read(4)[0]  # then 3 bytes of flags
-                        fh.seek(16 if version == 1 else 8, os.SEEK_CUR)  # its dates
-                        layout = ">IQ" if version == 1 else ">II"
-                        scale, length = struct.unpack(layout, fh.read(struct.calcsize(layout)))
-                        return length / scale if scale else None
+        try:
+            for kind, body, stop in _boxes(fh, 0, end):
+                if kind == b"moov":
+                    for kind2, body2, _stop2 in _boxes(fh, body, min(stop, end)):
+                        if kind2 == b"mvhd":
+                            return _mvhd_seconds(fh, body2)
+        except (struct.error, IndexError):  # cut off inside a box
+            return None
     return None
+
+
+def _mvhd_seconds(fh, body: int) -> float | None:
+    fh.seek(body)
+    version = fh.read(4)[0]  # then 3 bytes of flags
+    fh.seek(16 if version == 1 else 8, os.SEEK_CUR)  # its dates
+    layout = ">IQ" if version == 1 else ">II"
+    scale, length = struct.unpack(layout, fh.read(struct.calcsize(layout)))
+    return length / scale if scale else None
 
 
 def _boxes(fh, start: int, end: int):
