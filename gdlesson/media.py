@@ -6,8 +6,10 @@ Each of these was an ffprobe or ffmpeg process of its own: about 0.14 s of CPU t
 one, some 200 of them in a course build, more than the work they did. The frames are the
 ones the ffmpeg command line chose: after a seek to ``at``, the first frame that starts at
 or after ``at``; a measure at ``fps`` runs ffmpeg's own ``fps`` and ``scale`` filters. The
-PNGs are the bytes the command line wrote (the same encoder and settings), and the loop
-points the same frames (the course's 35 clips at 12 and 8 fps).
+PNGs are the bytes the command line wrote (the same filters, encoder and settings: the
+course's 83 stills at -q l and the first lesson's 47 at -q h, key frames scaled to 1280
+wide among them), and the loop points the same frames (the course's 35 clips at 12 and 8
+fps).
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-#: the PNG stills' scaler: as ffmpeg's ``scale`` filter (and its YUV to RGB conversion)
-STILL_SCALER = "BICUBIC"
 #: no row filter, as the ffmpeg command line wrote them (the same bytes); PyAV's default,
 #: Paeth, makes a GIF's dithered poster 70% larger
 PNG_OPTIONS = {"pred": "none"}
@@ -140,9 +141,11 @@ def write_still(source: Path, out: Path, at: float = 0.0, max_width: int | None 
         if frame is None:
             raise MediaError(f"{Path(source).name}: no frame to take")
         width, height = frame.width, frame.height
+        filters = [("format", "rgb24")]
         if max_width and width > max_width:
             width, height = max_width, 2 * int(max_width * height / (2 * width) + 0.5)
-        rgb = frame.reformat(width, height, "rgb24", interpolation=STILL_SCALER)
+            filters.insert(0, ("scale", f"{width}:{height}"))
+        rgb = _filtered(av, frame, filters)
         png = av.CodecContext.create("png", "w")
         png.width, png.height, png.pix_fmt = width, height, "rgb24"
         png.options = PNG_OPTIONS
@@ -154,6 +157,21 @@ def write_still(source: Path, out: Path, at: float = 0.0, max_width: int | None 
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _filtered(av, frame, filters: list[tuple[str, str]]):
+    """``frame`` through ffmpeg's ``filters`` (name, arguments), as the command line's
+    ``-vf`` runs them: the same scaler, so the same pixels."""
+    graph = av.filter.Graph()
+    size = dict(width=frame.width, height=frame.height, format=frame.format)
+    chain = [graph.add_buffer(**size, time_base=frame.time_base or Fraction(1, 1000))]
+    chain += [graph.add(name, args) for name, args in filters]
+    chain.append(graph.add("buffersink"))
+    for a, b in zip(chain, chain[1:]):
+        a.link_to(b)
+    graph.configure()
+    graph.vpush(frame)
+    return graph.vpull()
 
 
 def mp4_seconds(path: Path) -> float | None:
