@@ -113,18 +113,24 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
     (tmp_path / "no_torch" / "torch" / "__init__.py").write_text("raise ImportError('torch')\n")
     no_torch = {"PYTHONPATH": str(tmp_path / "no_torch")}
 
+    last = {}  # the last build's output and the outputs whose manifest entry it changed
+
     def built_by(edit: Path | None, env=None) -> set[str]:
         stamps = {p: (out / p).stat().st_mtime_ns for p in paths}
+        before = {o["path"]: o for o in json.loads((out / "manifest.json").read_text())["outputs"]}
         if edit is not None:
             edit.write_text(edit.read_text() + "\n# an edit\n")
         args = ("build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
         r = gdlesson(tiny, *args, env=env)
         assert r.returncode == 0, r.stderr[-2000:]
+        after = {o["path"]: o for o in json.loads((out / "manifest.json").read_text())["outputs"]}
+        moved = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        last.update(said=r.stdout[-1500:] + r.stderr[-1500:], entries_changed=moved)
         return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}
 
     # nothing changed: nothing built; an edited scene: its clip drawn again. Neither trains:
     # the trace the first build trained is kept (renders/cache/), build and scene read it
-    assert built_by(None, env=no_torch) == set()
+    assert built_by(None, env=no_torch) == set(), last
     scenes = tiny / "tiny" / "tiny_scenes.py"
     assert built_by(scenes, env=no_torch) == {*clips, "index.html"}
     engine = tiny / "tiny" / "engine.py"  # the scene draws what it trains
