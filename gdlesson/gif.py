@@ -11,6 +11,7 @@ fades out at the end stops before it dims, so no loop flashes the background."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import subprocess
@@ -162,8 +163,15 @@ def frame_spread(
 ) -> np.ndarray:
     """The standard deviation of each frame's luma, frame by frame at ``fps``: of the first
     ``seconds`` of the clip only, or of its ``last`` seconds (gdlesson/media.py)."""
-    try:
+    with _read_as_gif_error():
         return media.frame_spread(video, fps, PROBE_SIZE, seconds=seconds, last=last)
+
+
+@contextlib.contextmanager
+def _read_as_gif_error():
+    """A video or GIF that cannot be read: a GifError, as an ffmpeg that failed."""
+    try:
+        yield
     except media.MediaError as exc:
         raise GifError(str(exc)) from None
 
@@ -221,7 +229,7 @@ def write_poster(video: Path, out: Path) -> None:
     """The clip's last whole picture as PNG, at the clip's size: its last frame, or, when
     it fades out to the background, the last frame before the fade (as its GIF ends)."""
     _first, end = content_span(video, DEFAULT_FPS)
-    try:
+    with _read_as_gif_error():
         if end:
             at = round((end - 1) / DEFAULT_FPS, 3)
         else:  # the last frame starts at the last packet's time (a still is held, not repeated)
@@ -230,13 +238,9 @@ def write_poster(video: Path, out: Path) -> None:
                 raise GifError(f"no frames in {video.name}")
             at = max(0.0, round(max(times) - 0.001, 3))
         media.write_still(video, out, at)
-    except media.MediaError as exc:
-        raise GifError(str(exc)) from None
 
 
 def write_gif_poster(gif: Path, out: Path) -> None:
     """The GIF's first frame as PNG, at the GIF's size: the picture its play button starts."""
-    try:
+    with _read_as_gif_error():
         media.write_still(gif, out)
-    except media.MediaError as exc:
-        raise GifError(str(exc)) from None

@@ -78,20 +78,13 @@ def frame_spread(
         if last is not None:
             start = max(0.0, (container.duration or 0) / av.time_base - last)
             container.seek(int(start / stream.time_base), backward=True, stream=stream)
-        graph = av.filter.Graph()
-        chain = [
-            graph.add_buffer(template=stream),
-            graph.add("fps", str(fps)),
-            graph.add("scale", f"{w}:{h}:flags=area"),
-            graph.add("format", "gray"),
-            graph.add("buffersink"),
-        ]
-        for a, b in zip(chain, chain[1:]):
-            a.link_to(b)
-        graph.configure()
+        filters = [("fps", str(fps)), ("scale", f"{w}:{h}:flags=area"), ("format", "gray")]
+        graph = _graph(av, filters, template=stream)
         rows: list[np.ndarray] = []
 
-        def pull() -> None:
+        def push(frame) -> None:
+            """``frame`` (None: the end) into the filters; what comes out, measured."""
+            graph.vpush(frame)
             while True:
                 try:
                     rows.append(graph.vpull().to_ndarray())
@@ -108,18 +101,14 @@ def frame_spread(
                     continue
                 if held is not None and frame.pts > offset:
                     held.pts = 0
-                    graph.vpush(held)
-                    pull()
+                    push(held)
                 held = None
                 frame.pts -= offset
-            graph.vpush(frame)
-            pull()
+            push(frame)
         if held is not None:  # nothing starts after ``start``: what was shown then, alone
             held.pts = 0
-            graph.vpush(held)
-            pull()
-        graph.vpush(None)
-        pull()
+            push(held)
+        push(None)
     frames = np.array(rows, np.uint8).reshape(-1, h, w)
     return frames.astype(np.float64).std(axis=(1, 2))
 
@@ -159,17 +148,23 @@ def write_still(source: Path, out: Path, at: float = 0.0, max_width: int | None 
         tmp.unlink(missing_ok=True)
 
 
-def _filtered(av, frame, filters: list[tuple[str, str]]):
-    """``frame`` through ffmpeg's ``filters`` (name, arguments), as the command line's
-    ``-vf`` runs them: the same scaler, so the same pixels."""
+def _graph(av, filters: list[tuple[str, str]], **source):
+    """ffmpeg's ``filters`` (name, arguments) in a chain, as the command line's ``-vf``
+    runs them, from a source of frames described by ``source`` (PyAV's ``add_buffer``)."""
     graph = av.filter.Graph()
-    size = dict(width=frame.width, height=frame.height, format=frame.format)
-    chain = [graph.add_buffer(**size, time_base=frame.time_base or Fraction(1, 1000))]
-    chain += [graph.add(name, args) for name, args in filters]
+    chain = [graph.add_buffer(**source), *(graph.add(n, a) for n, a in filters)]
     chain.append(graph.add("buffersink"))
     for a, b in zip(chain, chain[1:]):
         a.link_to(b)
     graph.configure()
+    return graph
+
+
+def _filtered(av, frame, filters: list[tuple[str, str]]):
+    """``frame`` through ffmpeg's ``filters``: the same scaler as the command line's, so the
+    same pixels."""
+    size = dict(width=frame.width, height=frame.height, format=frame.format)
+    graph = _graph(av, filters, **size, time_base=frame.time_base or Fraction(1, 1000))
     graph.vpush(frame)
     return graph.vpull()
 
