@@ -2,10 +2,11 @@
 of a build folder, and the one course build that every build test starts from."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from running import gdlesson
 
 ROOT = Path(__file__).resolve().parents[1]
 BEATS_WORDS = "Short words for a test."
@@ -26,10 +27,7 @@ def build_cmd(out: Path, *args) -> list[str]:
 
 
 def build(out: Path, *args, env=None, check=True):
-    env = {**os.environ, **(env or {})}
-    r = subprocess.run(
-        build_cmd(out, *args), cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env
-    )
+    r = gdlesson(*build_cmd(out, *args)[3:], env=env)
     if check:
         assert r.returncode == 0, r.stderr[-3000:]
     return r
@@ -59,12 +57,5 @@ def build_course(folder: Path) -> tuple[Path, dict, subprocess.CompletedProcess]
     environment of its builds, the finished ``--all`` command)."""
     env = {"GDLESSON_NARRATION": str(narration_file(folder))}
     out = folder / "Bob's renders"  # a quote in the path: manim and ffmpeg get it escaped
-    first = subprocess.run(
-        [*build_cmd(out), "--all"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env={**os.environ, **env},
-    )
+    first = gdlesson(*build_cmd(out)[3:], "--all", env=env)
     return out, env, first

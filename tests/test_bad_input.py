@@ -1,26 +1,17 @@
 """Bad input through the real command line (issue 13): one line on stderr naming the file
 (or --set), the key and the rule; exit status 2; no traceback; nothing written."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import running
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOPE_BIAS = ["--config", "lessons/slope_and_bias.toml"]
 
 
 def gdlesson(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "gdlesson", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+    return running.gdlesson(*args, env=env, timeout=120)
 
 
 def one_line(r, source: str, key: str, rule: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import srt
 from building import ROOT, build, build_cmd, differences, every_file, manifest
+from running import gdlesson
 
 
 def probe(path: Path, entries="format=duration", stream=None) -> str:
@@ -201,42 +202,17 @@ def test_two_builds_at_once_take_turns(built, tmp_path):
 
 
 def test_a_bad_parameter_stops_the_build_in_one_line(tmp_path):
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gdlesson",
-            "build",
-            "--out",
-            str(tmp_path / "r"),
-            "--set",
-            "train.epochs=0",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    r = gdlesson("build", "--out", tmp_path / "r", "--set", "train.epochs=0")
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
     assert "train.epochs = 0 must be between 1 and 1000" in r.stderr
     assert not (tmp_path / "r").exists()
-    r = subprocess.run(
-        [sys.executable, "-m", "gdlesson", "build", "--only", "nope"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    r = gdlesson("build", "--only", "nope")
     assert r.returncode == 2 and "--only nope: not a beat" in r.stderr
 
 
 def test_a_first_step_past_the_bound_stops_the_build_before_it_writes(tmp_path):
     out = tmp_path / "r"
-    r = subprocess.run(
-        [sys.executable, "-m", "gdlesson", "build", "-q", "l", "--out", str(out)]
-        + ["--set", "train.lr=1e12"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    r = gdlesson("build", "-q", "l", "--out", out, "--set", "train.lr=1e12")
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0, r.stderr
     assert "--set: train.lr = 1e+12 sends the first step past |w| = 1e12" in r.stderr
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []

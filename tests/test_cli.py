@@ -1,23 +1,16 @@
 """The real command line: the table, the JSON, and one clear line for every bad input."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import running
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def gdlesson(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "gdlesson", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return running.gdlesson(*args, cwd=cwd, timeout=120)
 
 
 def test_trace_prints_the_table_of_epochs():

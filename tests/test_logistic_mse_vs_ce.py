@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import running
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -348,13 +349,7 @@ def test_bad_key_gives_one_line_and_exit_2(name):
 def test_bad_key_in_the_file_names_the_file(tmp_path):
     bad = tmp_path / "logistic.toml"
     bad.write_text((ROOT / FILE).read_text().replace("epochs = 60", "epochs = 60.5"))
-    r = subprocess.run(
-        [sys.executable, "-m", "gdlesson", "trace", "--config", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = running.gdlesson("trace", "--config", bad, timeout=120)
     assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
     assert r.stderr.splitlines() == [f"gdlesson: {bad}: train.epochs = 60.5 must be an integer"]
 

@@ -4,12 +4,11 @@ the deck's notes; an unknown one stops a build with one line."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import running
 
 from gdlesson.registry import lessons
 from scenes.narration import NarrationError, load_narration, said_number, said_size, said_times
@@ -103,14 +102,7 @@ def test_an_unknown_number_stops_the_build_in_one_line(tmp_path):
     narration = tmp_path / "narration" / "logistic.toml"
     narration.write_text(words.replace("${bce_accuracy}", "${bce_acuracy}"))
     out = tmp_path / "out"
-    r = subprocess.run(
-        [sys.executable, "-m", "gdlesson", "build", "--config", str(lesson_file), "-q", "l"]
-        + ["--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = running.gdlesson("build", "--config", lesson_file, "-q", "l", "--out", out, timeout=300)
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert r.stderr.splitlines() == [
         f"gdlesson: {narration}: LogisticRace.text: ${{bce_acuracy}} is not a number the "

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import running
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,14 +310,7 @@ def test_a_surface_with_the_wrong_sign_of_b_would_be_caught():
 
 
 def gdlesson(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "gdlesson", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    return running.gdlesson(*args, timeout=120)
 
 
 BAD = [

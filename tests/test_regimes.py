@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import running
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -401,12 +402,8 @@ def test_two_renders_of_a_beat_give_identical_frames_and_trace(tmp_path):
         )
         assert r.returncode == 0, r.stderr[-1500:]
         videos.append(next(media.rglob("ModelAndCost.mp4")))
-        subprocess.run(
-            [sys.executable, "-m", "gdlesson", "trace", "--json", str(tmp_path / f"{run}.json")],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        traced = running.gdlesson("trace", "--json", tmp_path / f"{run}.json")
+        assert traced.returncode == 0, traced.stderr
     a, b = (frame_hashes(v) for v in videos)
     assert len(a) > 5 and a == b
     digest = [hashlib.sha256((tmp_path / f"{r}.json").read_bytes()).hexdigest() for r in "ab"]

@@ -4,13 +4,13 @@ only what an edit of its files shapes, through the real command line, with nothi
 for it outside its package, its parameter file and its narration."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import running
 
 from gdlesson.course import lesson_files
 from gdlesson.registry import kind_of, lesson_for, lessons
@@ -57,9 +57,8 @@ def tiny(tmp_path_factory) -> Path:
 
 
 def gdlesson(tiny: Path, *args: str, env=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GDLESSON_LESSONS": str(tiny), **(env or {})}
-    cmd = [sys.executable, "-m", "gdlesson", *args]
-    return subprocess.run(cmd, cwd=tiny, env=env, capture_output=True, text=True, timeout=300)
+    env = {"GDLESSON_LESSONS": str(tiny), **(env or {})}
+    return running.gdlesson(*args, cwd=tiny, env=env, timeout=300)
 
 
 def test_a_lesson_is_its_package_its_parameter_file_and_its_narration_and_nothing_else(tiny):

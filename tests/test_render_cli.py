@@ -2,10 +2,10 @@
 input), and a light render gets a name of its own instead of overwriting the dark one."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import running
 from click.testing import CliRunner
 
 from gdlesson import cli
@@ -14,14 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def gdlesson(*args, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-m", "gdlesson", *args],
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,  # not a tty, as in a script or CI
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return running.gdlesson(*args, timeout=timeout)  # stdin not a tty, as in a script or CI
 
 
 @pytest.fixture

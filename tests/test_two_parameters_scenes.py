@@ -2,12 +2,11 @@
 and a low-quality build through the real CLI."""
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import running
 from frames import SMALL, assert_matches_control, frame_of, undrawn
 from manim import DEGREES, BackgroundRectangle, ManimColor, Text, VMobject, config, tempconfig
 from matplotlib.path import Path as MplPath
@@ -536,9 +535,7 @@ def test_tick_labels_are_at_the_themes_tick_size(played, cls, lesson):
 
 # -- through the CLI -------------------------------------------------------------------------------
 def gdlesson(*args, **kw):
-    return subprocess.run(
-        [sys.executable, "-m", "gdlesson", *args], capture_output=True, text=True, **kw
-    )
+    return running.gdlesson(*args, **kw)
 
 
 def test_a_bad_followup_parameter_is_one_line_and_builds_nothing(tmp_path):
