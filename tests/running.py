@@ -2,10 +2,12 @@
 
 Each run is a process of its own, with its own folder, environment, stdout and stderr, and
 the project's code imported afresh from disk; only the libraries it imports (torch, NumPy,
-Matplotlib, click, PyAV) are imported once per test worker, by a fork server (this file run
-as a script: a new interpreter that imports them and then forks a child per run), not once
-per run: importing torch alone costs about 3 s of CPU on these machines, and the suite runs
-the command about 150 times.
+Matplotlib, click, rich, PyAV) are imported once per test worker, by two fork servers (this file
+run as a script: a new interpreter that imports them and then forks a child per run, the
+two in turn), not once per run: importing torch alone costs about 3 s of CPU on these
+machines, and the suite runs the command about 150 times. The commands that are killed or
+run side by side (tests/test_build.py, test_rebuild.py, test_watch.py) start a new
+interpreter, as the README's do.
 
 A run whose environment changes a variable that Python or those libraries read when they
 start (a ``PYTHONPATH`` that hides torch, say) starts a new interpreter instead."""
@@ -22,17 +24,24 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 #: what a gdlesson process imports that costs time and does not depend on the lesson
-PRELOAD = ("torch", "numpy", "click", "matplotlib.pyplot", "av", "PIL.Image")
+PRELOAD = ("torch", "numpy", "click", "rich.progress", "matplotlib.pyplot", "av", "PIL.Image")
 
 #: variables the interpreter or those libraries read when they start
 READ_AT_START_UP = ("PYTHON", "OMP_", "OPENBLAS_", "MKL_", "MPL", "TORCH")
 
-_running: subprocess.Popen | None = None
+#: two servers, asked in turn: each interpreter hashes strings with a random seed of its
+#: own, so that two runs one after the other (a build and its rebuild, say) do not share
+#: one, as two new interpreters would not
+SERVERS = 2
+_servers: list[subprocess.Popen | None] = [None] * SERVERS
+_turn = 0
+_lock = threading.Lock()
 
 
 def gdlesson(*args, cwd=ROOT, env=None, timeout: float = 1200) -> subprocess.CompletedProcess:
@@ -40,13 +49,15 @@ def gdlesson(*args, cwd=ROOT, env=None, timeout: float = 1200) -> subprocess.Com
     exit status (negative: the signal that ended it) and its output as text."""
     environ = {**os.environ, **(env or {})}
     argv = [sys.executable, "-m", "gdlesson", *map(str, args)]
-    server = _server()
-    changed = {k for k in environ.keys() | server.env.keys() if environ.get(k) != server.env.get(k)}
-    if any(key.startswith(READ_AT_START_UP) for key in changed):
-        return subprocess.run(
-            argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
-        )
-    with tempfile.TemporaryDirectory(prefix="gdlesson-run-") as tmp:
+    with _lock, tempfile.TemporaryDirectory(prefix="gdlesson-run-") as tmp:
+        server = _next_server()
+        changed = {
+            k for k in environ.keys() | server.env.keys() if environ.get(k) != server.env.get(k)
+        }
+        if any(key.startswith(READ_AT_START_UP) for key in changed):
+            return subprocess.run(
+                argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
+            )
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
         request = dict(args=argv[3:], cwd=str(cwd), env=environ, out=str(out), err=str(err))
         server.stdin.write(json.dumps(request).encode() + b"\n")
@@ -62,20 +73,24 @@ def gdlesson(*args, cwd=ROOT, env=None, timeout: float = 1200) -> subprocess.Com
         )
 
 
-def _server() -> subprocess.Popen:
-    """This worker's fork server (started on first use, with the environment of then)."""
-    global _running
-    if _running is None or _running.poll() is not None:
+def _next_server() -> subprocess.Popen:
+    """The next of this worker's fork servers, started on first use with the environment
+    of then."""
+    global _turn
+    _turn = (_turn + 1) % SERVERS
+    server = _servers[_turn]
+    if server is None or server.poll() is not None:
         env = dict(os.environ)
-        _running = subprocess.Popen(
+        server = subprocess.Popen(
             [sys.executable, __file__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
             env=env,
         )
-        _running.env = env
-    return _running
+        server.env = env
+        _servers[_turn] = server
+    return server
 
 
 def serve() -> None:
