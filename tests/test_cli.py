@@ -1,6 +1,8 @@
 """The real command line: the table, the JSON, and one clear line for every bad input."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,20 @@ def test_unreadable_file_is_reported(tmp_path):
 def test_directory_as_config_is_reported(tmp_path):
     r = gdlesson("trace", "--config", str(tmp_path))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_run_forked_by_the_tests_says_what_a_new_interpreter_says():
+    """The tests run the command in forks of a server with torch imported already
+    (tests/running.py): the same exit status, stdout and stderr as ``python -m gdlesson``
+    started anew, for a trace that trains and for bad input."""
+    for args in (("trace", "--json", "-", "--set", "train.lr=0.05"), ("trace", "--set", "x=1")):
+        new = subprocess.run(
+            [sys.executable, "-m", "gdlesson", *args], cwd=ROOT, capture_output=True, text=True
+        )
+        forked = gdlesson(*args)
+        assert (forked.returncode, forked.stdout, forked.stderr) == (
+            new.returncode,
+            new.stdout,
+            new.stderr,
+        )
+    assert new.returncode == 2 and new.stderr.startswith("gdlesson: --set")
