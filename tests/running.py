@@ -1,13 +1,13 @@
 """The real ``gdlesson`` command, run as ``python -m gdlesson`` runs it, for the tests.
 
-Each run is a process of its own, with its own folder, environment, stdout and stderr, and
-the project's code imported afresh from disk; only the libraries it imports (torch, NumPy,
-Matplotlib, click, rich, PyAV) are imported once per test worker, by two fork servers (this file
-run as a script: a new interpreter that imports them and then forks a child per run, the
-two in turn), not once per run: importing torch alone costs about 3 s of CPU on these
-machines, and the suite runs the command about 150 times. The commands that are killed or
-run side by side (tests/test_build.py, test_rebuild.py, test_watch.py) start a new
-interpreter, as the README's do.
+Each run is a process of its own, with its own folder, environment, umask, stdout and
+stderr, and the project's code imported afresh from disk; only the libraries it imports
+(torch, NumPy, Matplotlib, click, rich, PyAV) are imported once per test worker, by two
+fork servers (this file run as a script: a new interpreter that imports them and then
+forks a child per run, the two in turn), not once per run: importing torch alone costs
+about 3 s of CPU on these machines, and the suite runs the command about 150 times. The
+commands that are killed or run side by side (tests/test_build.py, test_rebuild.py,
+test_watch.py) start a new interpreter, as the README's do.
 
 A run whose environment changes a variable that Python or those libraries read when they
 start (a ``PYTHONPATH`` that hides torch, say) starts a new interpreter instead."""
@@ -59,7 +59,10 @@ def gdlesson(*args, cwd=ROOT, env=None, timeout: float = 1200) -> subprocess.Com
                 argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
             )
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
-        request = dict(args=argv[3:], cwd=str(cwd), env=environ, out=str(out), err=str(err))
+        umask = os.umask(0o077)
+        os.umask(umask)
+        request = dict(args=argv[3:], cwd=str(cwd), env=environ, umask=umask)
+        request.update(out=str(out), err=str(err))
         server.stdin.write(json.dumps(request).encode() + b"\n")
         server.stdin.flush()
         pid = int(server.stdout.readline())
@@ -116,6 +119,7 @@ def _run(request: dict, base_path: list[str]) -> None:
     status = 1
     try:
         os.chdir(request["cwd"])
+        os.umask(request["umask"])  # the test's, as a process started now would have
         os.environ.clear()
         os.environ.update(request["env"])
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
