@@ -21,13 +21,18 @@ def narration_file(tmp: Path) -> Path:
     return path
 
 
+def build_args(out: Path, *args) -> list[str]:
+    """The command's arguments for a -q l build of the lesson into ``out``."""
+    return ["build", "-q", "l", "--out", str(out), *args]
+
+
 def build_cmd(out: Path, *args) -> list[str]:
-    """The real CLI: a -q l build of the lesson into ``out``."""
-    return [sys.executable, "-m", "gdlesson", "build", "-q", "l", "--out", str(out), *args]
+    """The real CLI, in a new interpreter: a -q l build of the lesson into ``out``."""
+    return [sys.executable, "-m", "gdlesson", *build_args(out, *args)]
 
 
 def build(out: Path, *args, env=None, check=True):
-    r = gdlesson(*build_cmd(out, *args)[3:], env=env)
+    r = gdlesson(*build_args(out, *args), env=env)
     if check:
         assert r.returncode == 0, r.stderr[-3000:]
     return r
@@ -57,5 +62,5 @@ def build_course(folder: Path) -> tuple[Path, dict, subprocess.CompletedProcess]
     environment of its builds, the finished ``--all`` command)."""
     env = {"GDLESSON_NARRATION": str(narration_file(folder))}
     out = folder / "Bob's renders"  # a quote in the path: manim and ffmpeg get it escaped
-    first = gdlesson(*build_cmd(out)[3:], "--all", env=env)
+    first = gdlesson(*build_args(out, "--all"), env=env)
     return out, env, first

@@ -42,25 +42,29 @@ SERVERS = 2
 _servers: list[subprocess.Popen | None] = [None] * SERVERS
 _turn = 0
 _lock = threading.Lock()
+_started_with: dict[str, str] | None = None  # the environment the servers start with
 
 
 def gdlesson(*args, cwd=ROOT, env=None, timeout: float = 1200) -> subprocess.CompletedProcess:
     """``python -m gdlesson *args`` in ``cwd``, with ``os.environ`` updated by ``env``: its
     exit status (negative: the signal that ended it) and its output as text."""
+    global _started_with
     environ = {**os.environ, **(env or {})}
     argv = [sys.executable, "-m", "gdlesson", *map(str, args)]
+    with _lock:
+        if _started_with is None:
+            _started_with = dict(os.environ)
+        base = _started_with
+    changed = {k for k in environ.keys() | base.keys() if environ.get(k) != base.get(k)}
+    if any(key.startswith(READ_AT_START_UP) for key in changed):
+        return subprocess.run(
+            argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
+        )
+    umask = os.umask(0o077)
+    os.umask(umask)
     with _lock, tempfile.TemporaryDirectory(prefix="gdlesson-run-") as tmp:
         server = _next_server()
-        changed = {
-            k for k in environ.keys() | server.env.keys() if environ.get(k) != server.env.get(k)
-        }
-        if any(key.startswith(READ_AT_START_UP) for key in changed):
-            return subprocess.run(
-                argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
-            )
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
-        umask = os.umask(0o077)
-        os.umask(umask)
         request = dict(args=argv[3:], cwd=str(cwd), env=environ, umask=umask)
         request.update(out=str(out), err=str(err))
         server.stdin.write(json.dumps(request).encode() + b"\n")
@@ -77,21 +81,18 @@ def gdlesson(*args, cwd=ROOT, env=None, timeout: float = 1200) -> subprocess.Com
 
 
 def _next_server() -> subprocess.Popen:
-    """The next of this worker's fork servers, started on first use with the environment
-    of then."""
+    """The next of this worker's fork servers, started on first use."""
     global _turn
     _turn = (_turn + 1) % SERVERS
     server = _servers[_turn]
     if server is None or server.poll() is not None:
-        env = dict(os.environ)
         server = subprocess.Popen(
             [sys.executable, __file__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
-            env=env,
+            env=_started_with,
         )
-        server.env = env
         _servers[_turn] = server
     return server
 

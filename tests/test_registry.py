@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import running
+from building import manifest
 
 from gdlesson.course import lesson_files
 from gdlesson.registry import kind_of, lesson_for, lessons
@@ -93,8 +94,7 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
     out = tmp_path / "out"
     first = gdlesson(tiny, "build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
     assert first.returncode == 0, first.stderr[-2000:]
-    manifest = json.loads((out / "manifest.json").read_text())
-    paths = {o["path"] for o in manifest["outputs"]}
+    paths = set(manifest(out))
     clips = {"videos/TinyScene.mp4", "videos/TinyScene.png", "gifs/TinyScene.gif"}
     clips.add("gifs/TinyScene.png")  # the posters: the video's last picture, the GIF's first
     deck = {p for p in paths if p.startswith("slides/")}  # its deck, the reveal.js it needs
@@ -116,13 +116,13 @@ def test_a_lesson_from_another_folder_builds_and_rebuilds_only_what_an_edit_shap
 
     def built_by(edit: Path | None, env=None) -> set[str]:
         stamps = {p: (out / p).stat().st_mtime_ns for p in paths}
-        before = {o["path"]: o for o in json.loads((out / "manifest.json").read_text())["outputs"]}
+        before = manifest(out)
         if edit is not None:
             edit.write_text(edit.read_text() + "\n# an edit\n")
         args = ("build", "--config", "tiny.toml", "-q", "l", "--out", str(out))
         r = gdlesson(tiny, *args, env=env)
         assert r.returncode == 0, r.stderr[-2000:]
-        after = {o["path"]: o for o in json.loads((out / "manifest.json").read_text())["outputs"]}
+        after = manifest(out)
         moved = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
         last.update(said=r.stdout[-1500:] + r.stderr[-1500:], entries_changed=moved)
         return {p for p in paths if (out / p).stat().st_mtime_ns != stamps[p]}

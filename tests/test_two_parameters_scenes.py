@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import running
 from frames import SMALL, assert_matches_control, frame_of, undrawn
 from manim import DEGREES, BackgroundRectangle, ManimColor, Text, VMobject, config, tempconfig
 from matplotlib.path import Path as MplPath
+from running import gdlesson
 
 from lessons.two_parameters.two_parameters_scenes import (
     LEAVING_GAP,
@@ -534,10 +534,6 @@ def test_tick_labels_are_at_the_themes_tick_size(played, cls, lesson):
 
 
 # -- through the CLI -------------------------------------------------------------------------------
-def gdlesson(*args, **kw):
-    return running.gdlesson(*args, **kw)
-
-
 def test_a_bad_followup_parameter_is_one_line_and_builds_nothing(tmp_path):
     out = tmp_path / "out"
     result = gdlesson(
