@@ -23,6 +23,9 @@
   though most of what a frame shows (a code listing, axes, labels) has not moved since the
   last. The camera now keeps the path of a shape drawn twice with the same points and the
   same frame matrix, and hands Cairo that path again: the same path, so the same pixels;
+- a frame of a play is drawn again only where it changed: the still background is put back
+  only where the last frame's moving mobjects were drawn, and the encoder converts only
+  where either frame drew (``scenes/frame_changes.py``);
 - Python's cycle collector runs less often (``_fewer_collections``);
 - a play that only fades things in and out (``FadeIn``/``FadeOut``, nothing moved or
   scaled, nothing updated) draws each thing it fades once, into a picture of its own, and
@@ -49,7 +52,7 @@ from manim.camera.moving_camera import MovingCamera
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from scenes import still_frames, svg_cache
+from scenes import frame_changes, still_frames, svg_cache
 
 
 def _copy_sharing_the_path(self, memo: dict):
@@ -58,7 +61,6 @@ def _copy_sharing_the_path(self, memo: dict):
 
 
 _play = CairoRenderer.play
-_update_frame = CairoRenderer.update_frame
 _save_static_frame_data = CairoRenderer.save_static_frame_data
 
 
@@ -70,10 +72,12 @@ def _play_marked(self, scene, *args, **kwargs):
         self.playing = False
 
 
-def _update_frame_unless_skipped(self, scene, *args, **kwargs):
-    if self.skip_animations and getattr(self, "playing", False):
+def _update_frame_unless_skipped(
+    self, scene, mobjects=None, include_submobjects=True, ignore_skipping=True, **kwargs
+):
+    if self.skip_animations and (getattr(self, "playing", False) or not ignore_skipping):
         return None  # a skipped play: no frame of it is written
-    return _update_frame(self, scene, *args, **kwargs)
+    return frame_changes.update_frame(self, scene, mobjects, include_submobjects, **kwargs)
 
 
 def _save_static_frame_data_unless_skipped(self, scene, static_mobjects):
@@ -204,6 +208,8 @@ def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
     self.time_progression = self._get_animation_time_progression(self.animations, self.duration)
     ctx = camera.get_cairo_context(camera.pixel_array)
     camera.pixel_array[...] = background
+    frame_changes.forget(renderer)
+    changed = None  # the first frame: a new background
     for t in self.time_progression:
         if covered is not None:
             x0, y0, x1, y1 = covered
@@ -223,6 +229,8 @@ def _play_internal_fading_pictures(self, skip_rendering: bool = False) -> None:
                 ctx.paint_with_alpha(min(opacity, 1.0))
                 ctx.restore()
         ctx.restore()
+        frame_changes.made_picture(renderer, changed)
+        changed = (frame_changes.Box(*covered),) if covered is not None else ()
         renderer.add_frame(still_frames.frame_for_writer(renderer))
     for animation in self.animations:
         animation.finish()

@@ -1,0 +1,194 @@
+"""Where a frame differs from the one before it, so that only that part is redrawn and
+converted.
+
+During a play, Manim draws every frame by copying the play's still background over the whole
+picture (8 MB at 1080p, 33 MB at 4K) and drawing the moving mobjects on it; the encoder then
+converts the whole RGBA picture to YUV (about 7 ms a frame at 1080p). What moves is usually a
+small part of the picture (a band on a line of code, a number counting, a dot on a curve):
+between two frames of the code scenes, a tenth to a fifth of the frame.
+
+``update_frame`` bounds what it draws: the box of the moving mobjects' points on the frame,
+widened by the reach of their strokes (half a width, or five widths at a sharp mitre, Cairo's
+limit) and two pixels of antialiasing. It restores the background only in the box the last
+frame drew in, and tells the encoder (``Renderer.frame_change``) that the new picture differs
+from the last one only inside the union of both boxes. ``still_frames`` converts only that
+part and keeps the rest of the last frame's conversion: the same bytes as a whole conversion
+(``tests/test_frame_changes.py`` checks every frame of scenes that move, fade, race and wait).
+
+A frame is drawn whole, as Manim draws it, whenever the box cannot be known: the first frame
+of a play (a new background), a 3-D or moving camera, a moving mobject that is not a
+``VMobject`` (an image, a point cloud), a box that covers most of the frame.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from manim import VMobject
+from manim.camera.camera import Camera
+from manim.camera.moving_camera import MovingCamera
+from manim.utils.family import extract_mobject_family_members
+from manim.utils.iterables import list_update
+
+#: pixels of antialiasing and rounding around what Cairo fills and strokes
+ANTIALIAS = 2
+#: Cairo's default mitre limit is 10: a corner reaches at most 10 half widths past its point
+MITRE_HALF_WIDTHS = 10
+
+
+class Box(NamedTuple):
+    """Pixels x0 <= x < x1, y0 <= y < y1 of a frame; empty when x0 >= x1 or y0 >= y1."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def empty(self) -> bool:
+        return self.x1 <= self.x0 or self.y1 <= self.y0
+
+    @property
+    def area(self) -> int:
+        return 0 if self.empty else (self.x1 - self.x0) * (self.y1 - self.y0)
+
+
+class Change(NamedTuple):
+    """What ``update_frame`` (or a play that makes its own frames) tells the encoder of the
+    picture it has just made: its number, and the boxes outside which it is the picture
+    numbered one less (None: it can differ anywhere)."""
+
+    serial: int
+    boxes: tuple[Box, ...] | None
+
+
+def union(a: Box, b: Box) -> Box:
+    if a.empty:
+        return b
+    if b.empty:
+        return a
+    return Box(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1))
+
+
+#: more boxes than this are drawn as their union
+MOST_BOXES = 24
+
+
+def merged(boxes, slack: int) -> tuple[Box, ...]:
+    """``boxes`` (non-empty) as fewer boxes covering the same pixels: two become their union
+    where that covers at most ``slack`` pixels more than both."""
+    out: list[Box] = []
+    for box in boxes:  # neighbours first: the glyphs of a number come one after the other
+        if out:
+            u = union(out[-1], box)
+            if u.area <= out[-1].area + box.area + slack:
+                out[-1] = u
+                continue
+        out.append(box)
+    joined = True
+    while joined and len(out) > 1:
+        joined = False
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                u = union(a, out[j])
+                if u.area <= a.area + out[j].area + slack:
+                    out[i] = u
+                    del out[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    if len(out) > MOST_BOXES:
+        whole = out[0]
+        for box in out[1:]:
+            whole = union(whole, box)
+        return (whole,)
+    return tuple(out)
+
+
+def bounds_flat(camera) -> bool:
+    """Whether ``camera`` draws a mobject's points where they are on a frame that stays put
+    (Manim's Camera and the race's; a 3-D camera projects them, a moving one moves)."""
+    return (
+        type(camera).transform_points_pre_display is Camera.transform_points_pre_display
+        and type(camera).capture_mobjects is Camera.capture_mobjects
+        and not isinstance(camera, MovingCamera)
+    )
+
+
+def slack(camera) -> int:
+    """Pixels two boxes may add by being drawn as one (a quarter of a percent of the frame)."""
+    return camera.pixel_width * camera.pixel_height // 400
+
+
+def drawn_boxes(camera, mobjects) -> tuple[Box, ...] | None:
+    """The pixels drawing ``mobjects`` (and their submobjects) can touch, as a few boxes, or
+    None when that cannot be known from their points."""
+    if not bounds_flat(camera):
+        return None
+    family = extract_mobject_family_members(mobjects, only_those_with_points=True)
+    if not family:
+        return ()
+    widths = []
+    for mob in family:
+        if not isinstance(mob, VMobject):
+            return None
+        widths.append(max(mob.get_stroke_width(), mob.get_stroke_width(background=True)))
+    starts = np.cumsum([0] + [len(mob.points) for mob in family[:-1]])
+    points = np.concatenate([mob.points for mob in family])[:, :2]
+    low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
+    if not (np.isfinite(low).all() and np.isfinite(high).all()):
+        return None
+    pw, ph = camera.pixel_width, camera.pixel_height
+    sx, sy = pw / camera.frame_width, ph / camera.frame_height
+    cx, cy = camera.frame_center[:2]
+    reach = (
+        MITRE_HALF_WIDTHS / 2 * np.array(widths) * camera.cairo_line_width_multiple * sx + ANTIALIAS
+    )
+    x0 = np.clip(np.floor((low[:, 0] - cx) * sx + pw / 2 - reach), 0, pw).astype(int)
+    x1 = np.clip(np.ceil((high[:, 0] - cx) * sx + pw / 2 + reach), 0, pw).astype(int)
+    y0 = np.clip(np.floor((cy - high[:, 1]) * sy + ph / 2 - reach), 0, ph).astype(int)
+    y1 = np.clip(np.ceil((cy - low[:, 1]) * sy + ph / 2 + reach), 0, ph).astype(int)
+    boxes = [Box(*b) for b in zip(x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist())]
+    return merged([b for b in boxes if not b.empty], slack(camera))
+
+
+def update_frame(renderer, scene, mobjects=None, include_submobjects=True, **kwargs) -> None:
+    """Manim's ``CairoRenderer.update_frame`` (background, then ``mobjects`` on it), redrawing
+    only the box the last frame's moving mobjects were drawn in when it can, and setting
+    ``renderer.frame_change`` for the encoder."""
+    moving_only = bool(mobjects)
+    if not mobjects:
+        mobjects = list_update(scene.mobjects, scene.foreground_mobjects)
+    camera, background = renderer.camera, renderer.static_image
+    boxes = None
+    if moving_only and include_submobjects and not kwargs and background is not None:
+        boxes = drawn_boxes(camera, mobjects)
+    last = getattr(renderer, "drawn_over", None)  # (background, boxes drawn on it) or None
+    if boxes is not None and last is not None and last[0] is background:
+        for x0, y0, x1, y1 in last[1]:
+            camera.pixel_array[y0:y1, x0:x1] = background[y0:y1, x0:x1]
+        changed = merged(last[1] + boxes, slack(camera))
+    else:
+        if background is not None:
+            camera.set_frame_to_background(background)
+        else:
+            camera.reset()
+        changed = None
+    camera.capture_mobjects(mobjects, include_submobjects=include_submobjects, **kwargs)
+    renderer.drawn_over = (background, boxes) if boxes is not None else None
+    made_picture(renderer, changed)
+
+
+def made_picture(renderer, changed: tuple[Box, ...] | None) -> None:
+    """Number the picture just made in ``renderer``'s camera; ``changed``: the boxes where it
+    can differ from the picture before (None: anywhere)."""
+    serial = getattr(renderer, "frame_change", Change(0, None)).serial + 1
+    renderer.frame_change = Change(serial, changed)
+
+
+def forget(renderer) -> None:
+    """Something drew on the camera's picture outside ``update_frame``: the next frame is
+    drawn whole."""
+    renderer.drawn_over = None
