@@ -28,7 +28,6 @@ import numpy as np
 from manim import VMobject
 from manim.camera.camera import Camera
 from manim.camera.moving_camera import MovingCamera
-from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 #: pixels of antialiasing and rounding around what Cairo fills and strokes
@@ -63,48 +62,53 @@ class Change(NamedTuple):
     boxes: tuple[Box, ...] | None
 
 
-def union(a: Box, b: Box) -> Box:
-    if a.empty:
-        return b
-    if b.empty:
-        return a
-    return Box(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1))
-
-
 #: more boxes than this are drawn as their union
 MOST_BOXES = 24
 
 
 def merged(boxes, slack: int) -> tuple[Box, ...]:
     """``boxes`` (non-empty) as fewer boxes covering the same pixels: two become their union
-    where that covers at most ``slack`` pixels more than both."""
-    out: list[Box] = []
-    for box in boxes:  # neighbours first: the glyphs of a number come one after the other
+    where that covers at most ``slack`` pixels more than both. (Plain arithmetic on tuples:
+    this runs at every frame, over every moving mobject.)"""
+    out: list[tuple[int, int, int, int, int]] = []  # x0, y0, x1, y1, area
+    for x0, y0, x1, y1 in boxes:  # neighbours first: a number's glyphs come one by one
+        area = (x1 - x0) * (y1 - y0)
         if out:
-            u = union(out[-1], box)
-            if u.area <= out[-1].area + box.area + slack:
-                out[-1] = u
+            a0, b0, a1, b1, a = out[-1]
+            u = (min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1))
+            ua = (u[2] - u[0]) * (u[3] - u[1])
+            if ua <= a + area + slack:
+                out[-1] = (*u, ua)
                 continue
-        out.append(box)
+        out.append((x0, y0, x1, y1, area))
+    if len(out) > MOST_BOXES:
+        return (
+            Box(
+                min(b[0] for b in out),
+                min(b[1] for b in out),
+                max(b[2] for b in out),
+                max(b[3] for b in out),
+            ),
+        )
     joined = True
-    while joined and len(out) > 1:
-        joined = False
-        for i, a in enumerate(out):
-            for j in range(i + 1, len(out)):
-                u = union(a, out[j])
-                if u.area <= a.area + out[j].area + slack:
-                    out[i] = u
+    while joined:  # then any two, until no two join
+        joined, i = False, 0
+        while i < len(out):
+            a0, b0, a1, b1, a = out[i]
+            j = i + 1
+            while j < len(out):
+                x0, y0, x1, y1, area = out[j]
+                u = (min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1))
+                ua = (u[2] - u[0]) * (u[3] - u[1])
+                if ua <= a + area + slack:
+                    (a0, b0, a1, b1), a = u, ua
+                    out[i] = (*u, ua)
                     del out[j]
                     joined = True
-                    break
-            if joined:
-                break
-    if len(out) > MOST_BOXES:
-        whole = out[0]
-        for box in out[1:]:
-            whole = union(whole, box)
-        return (whole,)
-    return tuple(out)
+                else:
+                    j += 1
+            i += 1
+    return tuple(Box(*b[:4]) for b in out)
 
 
 def bounds_flat(camera) -> bool:
@@ -122,12 +126,29 @@ def slack(camera) -> int:
     return camera.pixel_width * camera.pixel_height // 400
 
 
+def _with_points(mobjects) -> list:
+    """``mobjects`` and their submobjects that have points, each once, parents first (what
+    Manim's camera draws of them, here in a walk that visits each mobject once)."""
+    seen: set[int] = set()
+    out = []
+    stack = list(reversed(mobjects))
+    while stack:
+        mob = stack.pop()
+        if id(mob) in seen:
+            continue
+        seen.add(id(mob))
+        if len(mob.points):
+            out.append(mob)
+        stack.extend(reversed(mob.submobjects))
+    return out
+
+
 def drawn_boxes(camera, mobjects) -> tuple[Box, ...] | None:
     """The pixels drawing ``mobjects`` (and their submobjects) can touch, as a few boxes, or
     None when that cannot be known from their points."""
     if not bounds_flat(camera):
         return None
-    family = extract_mobject_family_members(mobjects, only_those_with_points=True)
+    family = _with_points(mobjects)
     if not family:
         return ()
     widths = []
@@ -138,20 +159,19 @@ def drawn_boxes(camera, mobjects) -> tuple[Box, ...] | None:
     starts = np.cumsum([0] + [len(mob.points) for mob in family[:-1]])
     points = np.concatenate([mob.points for mob in family])[:, :2]
     low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
-    if not (np.isfinite(low).all() and np.isfinite(high).all()):
-        return None
     pw, ph = camera.pixel_width, camera.pixel_height
-    sx, sy = pw / camera.frame_width, ph / camera.frame_height
-    cx, cy = camera.frame_center[:2]
-    reach = (
-        MITRE_HALF_WIDTHS / 2 * np.array(widths) * camera.cairo_line_width_multiple * sx + ANTIALIAS
-    )
-    x0 = np.clip(np.floor((low[:, 0] - cx) * sx + pw / 2 - reach), 0, pw).astype(int)
-    x1 = np.clip(np.ceil((high[:, 0] - cx) * sx + pw / 2 + reach), 0, pw).astype(int)
-    y0 = np.clip(np.floor((cy - high[:, 1]) * sy + ph / 2 - reach), 0, ph).astype(int)
-    y1 = np.clip(np.ceil((cy - low[:, 1]) * sy + ph / 2 + reach), 0, ph).astype(int)
-    boxes = [Box(*b) for b in zip(x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist())]
-    return merged([b for b in boxes if not b.empty], slack(camera))
+    scale = np.array([pw / camera.frame_width, -ph / camera.frame_height])
+    centre = np.array([pw / 2, ph / 2]) - camera.frame_center[:2] * scale
+    reach = MITRE_HALF_WIDTHS / 2 * camera.cairo_line_width_multiple * scale[0] * np.array(widths)
+    reach = (reach + ANTIALIAS)[:, None]
+    a, b = low * scale + centre, high * scale + centre  # y grows downwards on the frame
+    corners = np.hstack([np.floor(np.minimum(a, b) - reach), np.ceil(np.maximum(a, b) + reach)])
+    if not np.isfinite(corners).all():
+        return None
+    x0, y0, x1, y1 = np.clip(corners, 0, [pw, ph, pw, ph]).astype(int).T
+    shown = (x1 > x0) & (y1 > y0)
+    boxes = zip(x0[shown].tolist(), y0[shown].tolist(), x1[shown].tolist(), y1[shown].tolist())
+    return merged(boxes, slack(camera))
 
 
 def update_frame(renderer, scene, mobjects=None, include_submobjects=True, **kwargs) -> None:
