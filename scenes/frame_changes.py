@@ -15,9 +15,10 @@ from the last one only inside the union of both boxes. ``still_frames`` converts
 part and keeps the rest of the last frame's conversion: the same bytes as a whole conversion
 (``tests/test_frame_changes.py`` checks every frame of scenes that move, fade, race and wait).
 
-A frame is drawn whole, as Manim draws it, whenever the box cannot be known: the first frame
-of a play (a new background), a 3-D or moving camera, a moving mobject that is not a
-``VMobject`` (an image, a point cloud), a box that covers most of the frame.
+A frame is drawn whole, as Manim draws it, whenever the boxes cannot be known: the first
+frame of a play (a new background), a 3-D or moving camera, a moving mobject that is not a
+``VMobject`` (an image, a point cloud); and where they would not save anything: boxes that
+cover most of the frame, a frame smaller than 720p.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class Change(NamedTuple):
     serial: int
     boxes: tuple[Box, ...] | None
 
+
+#: frames with fewer pixels than 720p are drawn whole: there, finding the boxes costs about
+#: what they save (``Saddle`` and ``BatchModesCode`` at -q l, 480p)
+SMALLEST_FRAME = 1280 * 720
 
 #: more boxes than this are drawn as their union
 MOST_BOXES = 24
@@ -146,7 +151,7 @@ def _with_points(mobjects) -> list:
 def drawn_boxes(camera, mobjects) -> tuple[Box, ...] | None:
     """The pixels drawing ``mobjects`` (and their submobjects) can touch, as a few boxes, or
     None when that cannot be known from their points."""
-    if not bounds_flat(camera):
+    if not bounds_flat(camera) or camera.pixel_width * camera.pixel_height < SMALLEST_FRAME:
         return None
     family = _with_points(mobjects)
     if not family:

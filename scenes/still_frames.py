@@ -44,8 +44,11 @@ from scenes.frame_changes import Box, Change
 #: pixels converted around what is kept of a part: swscale's chroma filter reads two pixels
 #: around a 2x2 block
 MARGIN = 4
-#: a changed box larger than this part of the frame is converted with the rest of it
+#: boxes that cost more than this part of the frame to convert: the whole frame is converted
 PATCH_AT_MOST = 0.6
+#: what converting a part costs beyond its pixels (swscale set up for its size: about 60 us,
+#: the time of 16,000 pixels)
+PART_COSTS_PIXELS = 16_000
 
 
 class HeldFrameEncoder(VideoSegmentEncoder):
@@ -114,7 +117,8 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         if self._stream.codec_context.pix_fmt != "yuv420p":
             return None
         height, width = pixels.shape[:2]
-        if sum(box.area for box in boxes) > PATCH_AT_MOST * width * height:
+        cost = sum(box.area for box in boxes) + len(boxes) * PART_COSTS_PIXELS
+        if cost > PATCH_AT_MOST * width * height:
             return None
         frame = av.VideoFrame(width, height, "yuv420p")
         y, u, v = planes = _planes(frame)
