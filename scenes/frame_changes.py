@@ -7,13 +7,14 @@ converts the whole RGBA picture to YUV (about 7 ms a frame at 1080p). What moves
 small part of the picture (a band on a line of code, a number counting, a dot on a curve):
 between two frames of the code scenes, a tenth to a fifth of the frame.
 
-``update_frame`` bounds what it draws: the box of the moving mobjects' points on the frame,
+``update_frame`` bounds what it draws: the boxes of the moving mobjects' points on the frame,
 widened by the reach of their strokes (half a width, or five widths at a sharp mitre, Cairo's
-limit) and two pixels of antialiasing. It restores the background only in the box the last
-frame drew in, and tells the encoder (``Renderer.frame_change``) that the new picture differs
-from the last one only inside the union of both boxes. ``still_frames`` converts only that
-part and keeps the rest of the last frame's conversion: the same bytes as a whole conversion
-(``tests/test_frame_changes.py`` checks every frame of scenes that move, fade, race and wait).
+limit) and two pixels of antialiasing, and merged where that adds little. It restores the
+background only in the boxes the last frame drew in, and tells the encoder
+(``renderer.frame_change``) that the new picture differs from the last one only inside the
+boxes of both. ``still_frames`` converts only those and keeps the rest of the last frame's
+conversion: the same bytes as a whole conversion (``tests/test_frame_changes.py`` renders a
+scene that moves, counts, fades, races and waits both ways and compares the videos).
 
 A frame is drawn whole, as Manim draws it, whenever the boxes cannot be known: the first
 frame of a play (a new background), a 3-D or moving camera, a moving mobject that is not a
@@ -180,9 +181,9 @@ def drawn_boxes(camera, mobjects) -> tuple[Box, ...] | None:
 
 
 def update_frame(renderer, scene, mobjects=None, include_submobjects=True, **kwargs) -> None:
-    """Manim's ``CairoRenderer.update_frame`` (background, then ``mobjects`` on it), redrawing
-    only the box the last frame's moving mobjects were drawn in when it can, and setting
-    ``renderer.frame_change`` for the encoder."""
+    """Manim's ``CairoRenderer.update_frame`` (background, then ``mobjects`` on it), putting
+    the background back only in the boxes the last frame's moving mobjects were drawn in when
+    it can, and setting ``renderer.frame_change`` for the encoder."""
     moving_only = bool(mobjects)
     if not mobjects:
         mobjects = list_update(scene.mobjects, scene.foreground_mobjects)
