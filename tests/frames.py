@@ -1,7 +1,8 @@
-"""What the frame tests share: the small render config, a frame of a scene, and the
-comparison with a control image in tests/control/."""
+"""What the frame tests share: the small render config, a frame of a scene, the comparison
+with a control image in tests/control/, and an encoder's settings."""
 
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -119,3 +120,18 @@ def video_frames(video: Path, fps: float = 2.0) -> list[tuple[float, np.ndarray]
     ).stdout
     frames = np.frombuffer(raw, np.uint8).reshape(-1, h, w, 3)
     return [(i / fps, f) for i, f in enumerate(frames)]
+
+
+def encoder_spec(width: int = 320, height: int = 180):
+    """The settings of an encoder of frames of this size (x264 ``veryfast``, as manim.cfg)."""
+    from manim._config.video_encoder import VideoEncoderSpec
+
+    return VideoEncoderSpec(
+        container_format="mp4",
+        codec="libx264",
+        pixel_format="yuv420p",
+        width=width,
+        height=height,
+        frame_rate=Fraction(60),
+        options=(("preset", "veryfast"), ("crf", "23")),
+    )

@@ -1,11 +1,10 @@
 """A frame redrawn and converted only where it changed is the frame drawn and converted whole
 (scenes/frame_changes.py, scenes/still_frames.py)."""
 
-from fractions import Fraction
-
 import av
 import numpy as np
 import pytest
+from frames import encoder_spec
 
 import scenes.lesson  # noqa: F401  (installs what a render installs)
 from scenes import frame_changes
@@ -14,18 +13,7 @@ from scenes.still_frames import PART_COSTS_PIXELS, PATCH_AT_MOST, HeldFrameEncod
 
 
 def encoder(tmp_path, width: int, height: int) -> HeldFrameEncoder:
-    from manim._config.video_encoder import VideoEncoderSpec
-
-    spec = VideoEncoderSpec(
-        container_format="mp4",
-        codec="libx264",
-        pixel_format="yuv420p",
-        width=width,
-        height=height,
-        frame_rate=Fraction(30),
-        options=(("preset", "veryfast"), ("crf", "23")),
-    )
-    return HeldFrameEncoder(target=tmp_path / "segment.mp4", spec=spec)
+    return HeldFrameEncoder(target=tmp_path / "segment.mp4", spec=encoder_spec(width, height))
 
 
 def planes(frame: av.VideoFrame) -> list[np.ndarray]:

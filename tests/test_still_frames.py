@@ -1,31 +1,14 @@
 """Pauses held as one frame show, at every instant, what Manim's own encoder shows."""
 
-from fractions import Fraction
-
 import av
 import numpy as np
 import pytest
+from frames import encoder_spec
 from manim.scene import scene_file_writer
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 import scenes.lesson  # noqa: F401  (installs the encoder, as a render does)
 from scenes.still_frames import HeldFrameEncoder
-
-SPEC_OPTIONS = (("preset", "veryfast"), ("crf", "23"))
-
-
-def spec(width: int = 320, height: int = 180):
-    from manim._config.video_encoder import VideoEncoderSpec
-
-    return VideoEncoderSpec(
-        container_format="mp4",
-        codec="libx264",
-        pixel_format="yuv420p",
-        width=width,
-        height=height,
-        frame_rate=Fraction(60),
-        options=SPEC_OPTIONS,
-    )
 
 
 def frames(n: int, width: int = 320, height: int = 180) -> list[np.ndarray]:
@@ -43,7 +26,7 @@ def frames(n: int, width: int = 320, height: int = 180) -> list[np.ndarray]:
 
 
 def write(encoder_class, path, writes) -> bytes:
-    encoder = encoder_class(target=path, spec=spec())
+    encoder = encoder_class(target=path, spec=encoder_spec())
     for pixels, repeat in writes:
         encoder.write_frame(pixels, repeat=repeat)
     encoder.finish()
