@@ -78,7 +78,7 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         format, or None when the encoder wants Manim's copy (a GIF's frames, a picture of
         another size). Called by the thread that draws. ``change``: the picture's number
         and where it differs from the one numbered before (``scenes/frame_changes.py``):
-        when that one was the last converted, only the box is converted again."""
+        when that one was the last converted, only those boxes are converted again."""
         shape = self._shape_of_a_frame.shape
         if not self._holds or pixels.shape != shape or not pixels.flags.c_contiguous:
             return None
