@@ -70,58 +70,61 @@ SMALLEST_FRAME = 1280 * 720
 
 #: more boxes than this are drawn as their union
 MOST_BOXES = 24
+INFINITE = float("inf")  # a slack that joins any two boxes
+
+
+def _joined(a: tuple, b: tuple, slack: float) -> tuple | None:
+    """Boxes ``a`` and ``b`` (x0, y0, x1, y1, area) as one, or None when that covers more
+    than ``slack`` pixels beyond both."""
+    u = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+    area = (u[2] - u[0]) * (u[3] - u[1])
+    return (*u, area) if area <= a[4] + b[4] + slack else None
 
 
 def merged(boxes, slack: int) -> tuple[Box, ...]:
     """``boxes`` (non-empty) as fewer boxes covering the same pixels: two become their union
-    where that covers at most ``slack`` pixels more than both. (Plain arithmetic on tuples:
-    this runs at every frame, over every moving mobject.)"""
-    out: list[tuple[int, int, int, int, int]] = []  # x0, y0, x1, y1, area
+    where that covers at most ``slack`` pixels more than both. (Plain tuples: this runs at
+    every frame, over every moving mobject.)"""
+    out: list[tuple] = []  # x0, y0, x1, y1, area
     for x0, y0, x1, y1 in boxes:  # neighbours first: a number's glyphs come one by one
-        area = (x1 - x0) * (y1 - y0)
-        if out:
-            a0, b0, a1, b1, a = out[-1]
-            u = (min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1))
-            ua = (u[2] - u[0]) * (u[3] - u[1])
-            if ua <= a + area + slack:
-                out[-1] = (*u, ua)
-                continue
-        out.append((x0, y0, x1, y1, area))
+        box = (x0, y0, x1, y1, (x1 - x0) * (y1 - y0))
+        joined = _joined(out[-1], box, slack) if out else None
+        if joined:
+            out[-1] = joined
+        else:
+            out.append(box)
     if len(out) > MOST_BOXES:
-        return (
-            Box(
-                min(b[0] for b in out),
-                min(b[1] for b in out),
-                max(b[2] for b in out),
-                max(b[3] for b in out),
-            ),
-        )
-    joined = True
-    while joined:  # then any two, until no two join
-        joined, i = False, 0
+        whole = out[0]
+        for box in out[1:]:
+            whole = _joined(whole, box, slack=INFINITE)
+        out = [whole]
+    again = True
+    while again:  # then any two, until no two join
+        again, i = False, 0
         while i < len(out):
-            a0, b0, a1, b1, a = out[i]
             j = i + 1
             while j < len(out):
-                x0, y0, x1, y1, area = out[j]
-                u = (min(a0, x0), min(b0, y0), max(a1, x1), max(b1, y1))
-                ua = (u[2] - u[0]) * (u[3] - u[1])
-                if ua <= a + area + slack:
-                    (a0, b0, a1, b1), a = u, ua
-                    out[i] = (*u, ua)
+                joined = _joined(out[i], out[j], slack)
+                if joined:
+                    out[i] = joined
                     del out[j]
-                    joined = True
+                    again = True
                 else:
                     j += 1
             i += 1
     return tuple(Box(*b[:4]) for b in out)
 
 
+def flat(camera) -> bool:
+    """Whether ``camera`` draws points where they are (a 3-D camera projects them)."""
+    return type(camera).transform_points_pre_display is Camera.transform_points_pre_display
+
+
 def bounds_flat(camera) -> bool:
     """Whether ``camera`` draws a mobject's points where they are on a frame that stays put
     (Manim's Camera and the race's; a 3-D camera projects them, a moving one moves)."""
     return (
-        type(camera).transform_points_pre_display is Camera.transform_points_pre_display
+        flat(camera)
         and type(camera).capture_mobjects is Camera.capture_mobjects
         and not isinstance(camera, MovingCamera)
     )

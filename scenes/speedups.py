@@ -48,7 +48,6 @@ import cairo
 import numpy as np
 from manim import FadeIn, FadeOut, Mobject, Scene
 from manim.camera.camera import Camera
-from manim.camera.moving_camera import MovingCamera
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -90,13 +89,8 @@ def _save_static_frame_data_unless_skipped(self, scene, static_mobjects):
 _set_cairo_context_path = Camera.set_cairo_context_path
 
 
-def _flat(camera) -> bool:
-    """Whether ``camera`` draws points where they are (a 3-D camera projects them)."""
-    return type(camera).transform_points_pre_display is Camera.transform_points_pre_display
-
-
 def _set_cairo_context_path_traced_once(self, ctx, vmobject):
-    if not _flat(self) or len(vmobject.points) == 0:  # a 3-D camera's; nothing to trace
+    if not frame_changes.flat(self) or len(vmobject.points) == 0:  # 3-D; nothing to trace
         return _set_cairo_context_path(self, ctx, vmobject)
     traced = self.__dict__.setdefault("traced", weakref.WeakKeyDictionary())
     points, matrix = vmobject.points, tuple(ctx.get_matrix())
@@ -123,7 +117,7 @@ def _fade_layers(scene) -> list[tuple[list, object]] | None:
     opaque); None when the play does anything but fade (it is then played as Manim plays
     it)."""
     camera = scene.renderer.camera
-    if not _flat(camera) or isinstance(camera, MovingCamera) or scene.updaters:
+    if not frame_changes.bounds_flat(camera) or scene.updaters:
         return None
     fade_of = {}  # id of each mobject a fade changes: the fade
     for a in scene.animations:

@@ -121,8 +121,8 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         if cost > PATCH_AT_MOST * width * height:
             return None
         frame = av.VideoFrame(width, height, "yuv420p")
-        y, u, v = planes = _planes(frame)
-        for new, old in zip(planes, _planes(last)):
+        y, u, v = planes = yuv_planes(frame)
+        for new, old in zip(planes, yuv_planes(last)):
             new[...] = old
         for box in boxes:
             # what the box's pixels change: their 2x2 blocks' chroma and the blocks' next
@@ -134,7 +134,7 @@ class HeldFrameEncoder(VideoSegmentEncoder):
             cx0, cy0 = max(0, x0 - MARGIN), max(0, y0 - MARGIN)
             cx1, cy1 = min(width, x1 + MARGIN), min(height, y1 + MARGIN)
             cut = np.ascontiguousarray(pixels[cy0:cy1, cx0:cx1])
-            py, pu, pv = _planes(self._convert(cut, cx1 - cx0, cy1 - cy0))
+            py, pu, pv = yuv_planes(self._convert(cut, cx1 - cx0, cy1 - cy0))
             y[y0:y1, x0:x1] = py[y0 - cy0 : y1 - cy0, x0 - cx0 : x1 - cx0]
             half = (slice(y0 // 2, y1 // 2), slice(x0 // 2, x1 // 2))
             inside = (
@@ -177,7 +177,7 @@ class HeldFrameEncoder(VideoSegmentEncoder):
             self._container.mux(packet)
 
 
-def _planes(frame: av.VideoFrame) -> list[np.ndarray]:
+def yuv_planes(frame: av.VideoFrame) -> list[np.ndarray]:
     """The Y, U and V planes of a yuv420p ``frame``, as arrays over its own memory."""
     return [
         np.frombuffer(p, np.uint8).reshape(p.height, p.line_size)[:, : p.width]

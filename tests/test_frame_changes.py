@@ -1,7 +1,6 @@
 """A frame redrawn and converted only where it changed is the frame drawn and converted whole
 (scenes/frame_changes.py, scenes/still_frames.py)."""
 
-import av
 import numpy as np
 import pytest
 from frames import encoder_spec
@@ -9,18 +8,16 @@ from frames import encoder_spec
 import scenes.lesson  # noqa: F401  (installs what a render installs)
 from scenes import frame_changes
 from scenes.frame_changes import Box, Change, merged
-from scenes.still_frames import PART_COSTS_PIXELS, PATCH_AT_MOST, HeldFrameEncoder
+from scenes.still_frames import (
+    PART_COSTS_PIXELS,
+    PATCH_AT_MOST,
+    HeldFrameEncoder,
+    yuv_planes,
+)
 
 
 def encoder(tmp_path, width: int, height: int) -> HeldFrameEncoder:
     return HeldFrameEncoder(target=tmp_path / "segment.mp4", spec=encoder_spec(width, height))
-
-
-def planes(frame: av.VideoFrame) -> list[np.ndarray]:
-    return [
-        np.frombuffer(p, np.uint8).reshape(p.height, p.line_size)[:, : p.width].copy()
-        for p in frame.planes
-    ]
 
 
 @pytest.mark.parametrize("width, height", [(854, 480), (1280, 720)])
@@ -51,7 +48,7 @@ def test_a_frame_converted_in_boxes_is_the_frame_converted_whole(tmp_path, width
         whole = enc._convert(after, width, height)
         if sum(b.area + PART_COSTS_PIXELS for b in boxes) <= PATCH_AT_MOST * width * height:
             checked += 1
-        for a, b in zip(planes(patched), planes(whole), strict=True):
+        for a, b in zip(yuv_planes(patched), yuv_planes(whole), strict=True):
             assert np.array_equal(a, b), boxes
         before = after
     assert checked > 30  # most of them were patched, not converted whole
@@ -63,12 +60,12 @@ def test_the_same_picture_again_is_the_last_conversion(tmp_path):
     first = enc.converted(pixels, Change(5, None))
     again = enc.converted(pixels, Change(5, ()))
     assert again is not first  # a frame of its own: the encoder sets its timestamp
-    for a, b in zip(planes(first), planes(again), strict=True):
+    for a, b in zip(yuv_planes(first), yuv_planes(again), strict=True):
         assert np.array_equal(a, b)
     # a picture that does not follow the last one converted is converted whole
     other = np.zeros_like(pixels)
     for a, b in zip(
-        planes(enc.converted(other, Change(9, ()))), planes(enc._convert(other, 320, 180))
+        yuv_planes(enc.converted(other, Change(9, ()))), yuv_planes(enc._convert(other, 320, 180))
     ):
         assert np.array_equal(a, b)
 
